@@ -1,0 +1,85 @@
+import { loadavg, cpus } from "node:os";
+import { runSession, type SessionOptions } from "../measure/session.ts";
+import type { CasesSpec, Failure, TargetSpec, WorkerReport } from "../measure/protocol.ts";
+import { replicateSamples, targetStats, warningsFor, type TargetResult } from "./summarize.ts";
+import { median } from "../stats/descriptive.ts";
+
+/** Settings shared by `bench`, `ab` and `noise`. */
+export interface MeasureSettings {
+  cpu: number | null;
+  /** Sampling time per target, ms (bench's --time). */
+  timeMs: number;
+  /** Fresh workers per target. */
+  rounds: number;
+  sliceNs: number;
+  timeoutMs: number;
+  maxMemoryMb: number;
+  cloneArgs: "auto" | "always" | "never";
+  maxWarmupNs: number;
+  signal?: AbortSignal;
+}
+
+/** Progress callback: fraction done and a short label. */
+export type Progress = (done: number, label: string) => void;
+
+/** Session options from settings, for a ring of `slots`. */
+export function sessionOptions(settings: MeasureSettings, slots: SessionOptions["slots"], samplingMs: number, shareBatch: boolean): SessionOptions {
+  return {
+    slots,
+    cpu: settings.cpu,
+    sliceNs: settings.sliceNs,
+    samplingMs,
+    minCycles: 20,
+    timeoutMs: settings.timeoutMs,
+    maxMemoryMb: settings.maxMemoryMb,
+    shareBatch,
+    cloneArgs: settings.cloneArgs,
+    maxWarmupNs: settings.maxWarmupNs,
+    signal: settings.signal,
+  };
+}
+
+/**
+ * Measures every target in `rounds` sessions. Each session starts one fresh
+ * worker per target and interleaves them slice by slice; the figure for a target
+ * pools its fresh workers, so one worker's JIT luck cannot decide it.
+ */
+export async function runBench(targets: TargetSpec[], cases: CasesSpec, settings: MeasureSettings, progress?: Progress): Promise<TargetResult[]> {
+  const perTarget: WorkerReport[][] = targets.map(() => []);
+  const failures: (Failure | undefined)[] = new Array(targets.length);
+  const samplingMs = (settings.timeMs * targets.length) / settings.rounds;
+  const load = loadavg()[0];
+  for (let round = 0; round < settings.rounds; round++) {
+    if (settings.signal?.aborted) break;
+    const live = targets.map((t, i) => ({ t, i })).filter(({ i }) => !failures[i]);
+    if (live.length === 0) break;
+    progress?.(round / settings.rounds, `round ${round + 1}/${settings.rounds}`);
+    const reports = await runSession(sessionOptions(settings, live.map(({ t }) => ({ target: t, cases })), samplingMs, false));
+    reports.forEach((report, j) => {
+      const index = live[j].i;
+      if (report.failure) failures[index] = report.failure;
+      else perTarget[index].push(report);
+    });
+  }
+  progress?.(1, "done");
+  return targets.map((target, i): TargetResult => {
+    const failure = failures[i];
+    if (failure) return { target: target.label, ok: false, error: failure };
+    const reports = perTarget[i].filter((r) => r.totals.length > 0);
+    if (reports.length === 0) return { target: target.label, ok: false, error: { kind: "crash", message: `${target.label}: no samples were taken` } };
+    const replicates = reports.map((r) => replicateSamples(r));
+    const stats = targetStats(replicates);
+    const facts = reports[0].facts!;
+    return {
+      target: target.label,
+      ok: true,
+      stats,
+      batch: Math.round(median(reports.map((r) => r.batch))),
+      rounds: reports.length,
+      pin: facts.pin,
+      facts,
+      harnessPerCall: median(replicates.map((r) => r.harnessPerCall)),
+      warnings: warningsFor({ stats, replicates, facts, warmupStable: reports.every((r) => r.warmup.stable), loadAverage: load, cores: cpus().length }),
+    };
+  });
+}

@@ -1,0 +1,157 @@
+import { bootstrapMedianCI } from "../stats/bootstrap.ts";
+import { mean, medianAbsoluteDeviation, quantileSorted, sorted, stdev, tukeyOutliers, type TukeyOutliers } from "../stats/descriptive.ts";
+import type { Failure, TargetFacts, WorkerReport } from "../measure/protocol.ts";
+
+/** Per-target statistics, all times in nanoseconds per call (harness cost removed). */
+export interface TargetStats {
+  min: number;
+  median: number;
+  mean: number;
+  p75: number;
+  p99: number;
+  max: number;
+  stdev: number;
+  mad: number;
+  /** 95% bootstrap CI of the median, resampling workers then samples. */
+  ci: [number, number];
+  opsPerSecond: number;
+  samples: number;
+  outliers: TukeyOutliers;
+}
+
+/** A warning with what to do about it. */
+export interface Warning {
+  code: "unstable" | "optimized-away" | "timer-dominated" | "machine-loaded" | "not-pinned" | "warmup-unstable" | "mutates-args" | "uncloneable-args";
+  message: string;
+}
+
+/** One worker's samples turned into per-call times. */
+export interface ReplicateSamples {
+  /** ns per call, harness and clock cost removed. */
+  perCall: number[];
+  /** ns per call of the empty function called the same way (the subtracted harness cost). */
+  harnessPerCall: number;
+  /** Raw ns per call before subtraction (median). */
+  rawMedian: number;
+  batch: number;
+  cycles: number[];
+}
+
+function medianOfSorted(values: number[]): number {
+  return quantileSorted(sorted(values), 0.5);
+}
+
+/**
+ * Turns one worker's slices into per-call times: the clock's own cost and the
+ * empty function's cost (measured in the same turns, same batch) are subtracted,
+ * so what remains is the target's own time.
+ */
+export function replicateSamples(report: WorkerReport, harnessPerCall?: number): ReplicateSamples {
+  const clockCost = report.facts?.clockCostNs ?? 0;
+  const batch = report.batch || 1;
+  const harness =
+    harnessPerCall ?? (report.harnessTotals.length ? medianOfSorted(report.harnessTotals.map((t) => (t - clockCost) / batch)) : 0);
+  const raw = report.totals.map((t) => (t - clockCost) / batch);
+  return {
+    perCall: raw.map((r) => r - harness),
+    harnessPerCall: harness,
+    rawMedian: raw.length ? medianOfSorted(raw) : NaN,
+    batch,
+    cycles: report.cycles,
+  };
+}
+
+/** Statistics over the samples of several fresh workers of one target. */
+export function targetStats(replicates: ReplicateSamples[]): TargetStats {
+  const groups = replicates.map((r) => r.perCall).filter((g) => g.length > 0);
+  const all = sorted(groups.flat());
+  const median = quantileSorted(all, 0.5);
+  return {
+    min: all[0],
+    median,
+    mean: mean(all),
+    p75: quantileSorted(all, 0.75),
+    p99: quantileSorted(all, 0.99),
+    max: all[all.length - 1],
+    stdev: stdev(all),
+    mad: medianAbsoluteDeviation(all),
+    ci: bootstrapMedianCI(groups),
+    opsPerSecond: median > 0 ? 1e9 / median : Infinity,
+    samples: all.length,
+    outliers: tukeyOutliers(all),
+  };
+}
+
+/** Inputs of the warning rules besides the statistics. */
+export interface WarningContext {
+  stats: TargetStats;
+  replicates: ReplicateSamples[];
+  facts: TargetFacts;
+  warmupStable: boolean;
+  loadAverage: number;
+  cores: number;
+}
+
+/**
+ * The warnings pyperf and nanobench would give, each with what to do. The
+ * "optimised away" rule is mitata's: a target not clearly slower than the empty
+ * function called the same way (under 1.42x its raw time) measures nothing.
+ */
+export function warningsFor(context: WarningContext): Warning[] {
+  const { stats, replicates, facts } = context;
+  const warnings: Warning[] = [];
+  const relativeHalfWidth = (stats.ci[1] - stats.ci[0]) / 2 / Math.abs(stats.median || 1);
+  const rawMedian = medianOfSorted(replicates.map((r) => r.rawMedian));
+  const harness = medianOfSorted(replicates.map((r) => r.harnessPerCall));
+  if (rawMedian < 1.42 * harness || stats.median < 0.5) {
+    warnings.push({
+      code: "optimized-away",
+      message: `likely optimised away: not distinguishable from an empty function (${rawMedian.toFixed(2)} ns raw vs ${harness.toFixed(2)} ns); return or use a value that depends on the inputs`,
+    });
+  } else if (relativeHalfWidth > 0.03) {
+    warnings.push({
+      code: "unstable",
+      message: `unstable: the median's 95% CI spans ±${(relativeHalfWidth * 100).toFixed(1)}%; rerun with a longer --time or more --rounds, on a quieter machine, or compare with \`xloop ab\`, which interleaves`,
+    });
+  }
+  const smallestBatch = Math.min(...replicates.map((r) => r.batch));
+  if (smallestBatch === 1 && stats.median < 1000 * facts.clockCostNs) {
+    warnings.push({
+      code: "timer-dominated",
+      message: `timer-dominated: one call (${stats.median.toFixed(0)} ns) is under 1000x the clock's cost (${facts.clockCostNs.toFixed(0)} ns) and could not be batched`,
+    });
+  }
+  if (context.loadAverage > context.cores - 0.5) {
+    warnings.push({
+      code: "machine-loaded",
+      message: `machine loaded: load average ${context.loadAverage.toFixed(2)} on ${context.cores} cores; other work competes for the CPU, so absolute times may be inflated — rerun when idle, or use \`xloop ab\` whose interleaving cancels it`,
+    });
+  }
+  if (facts.pin.cpu === null) {
+    warnings.push({ code: "not-pinned", message: `not pinned to a CPU (${facts.pin.reason ?? "unknown reason"}); the scheduler may move the thread mid-sample` });
+  }
+  if (!context.warmupStable) {
+    warnings.push({ code: "warmup-unstable", message: "warm-up did not stabilise within its budget: the JIT may still be changing the code; increase --warmup" });
+  }
+  if (facts.mutatesArgs && facts.clonesArgs) {
+    warnings.push({ code: "mutates-args", message: "the target mutates its arguments: each call got a fresh copy (structuredClone, made outside the timed region)" });
+  } else if (facts.mutatesArgs) {
+    warnings.push({ code: "uncloneable-args", message: "the target mutates its arguments, which cannot be copied (structuredClone failed): later calls saw already-changed input" });
+  }
+  return warnings;
+}
+
+/** What `bench` reports for one target. */
+export type TargetResult =
+  | {
+      target: string;
+      ok: true;
+      stats: TargetStats;
+      batch: number;
+      rounds: number;
+      pin: TargetFacts["pin"];
+      facts: TargetFacts;
+      harnessPerCall: number;
+      warnings: Warning[];
+    }
+  | { target: string; ok: false; error: Failure };

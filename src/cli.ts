@@ -1,0 +1,88 @@
+#!/usr/bin/env node
+/**
+ * The xloop command line: wires each command to its function. Nothing here
+ * measures or decides; it parses, dispatches and maps errors to exit codes.
+ */
+import { cac } from "cac";
+import { ExitCode } from "./exit-codes.ts";
+import { isUserError } from "./errors.ts";
+import { xloopVersion } from "./version.ts";
+import type { CommandContext } from "./commands/context.ts";
+
+const cli = cac("xloop");
+const interrupt = new AbortController();
+let verbose = process.argv.includes("--verbose");
+
+type Handler = (args: any[], options: Record<string, any>, context: CommandContext) => Promise<number>;
+
+/** Runs a command's function lazily (start-up stays fast) and exits with its code. */
+function action(load: () => Promise<Handler>) {
+  return async (...parsed: any[]) => {
+    const options = parsed.pop() as Record<string, any>;
+    verbose = Boolean(options.verbose);
+    const context: CommandContext = { cwd: process.cwd(), signal: interrupt.signal, verbose };
+    const handler = await load();
+    const code = await handler(parsed, options, context);
+    process.exitCode = interrupt.signal.aborted ? ExitCode.interrupted : code;
+  };
+}
+
+function measureOptions<T extends ReturnType<typeof cli.command>>(command: T): T {
+  return command
+    .option("--args <json>", "One argument list as a JSON array, e.g. '[\"Hello World\"]'")
+    .option("--cases <file#export>", "An array of argument lists, or a function (maybe async) returning one")
+    .option("--time <seconds>", "Sampling time per target (default 1)")
+    .option("--rounds <n>", "Fresh workers per target (default 5)")
+    .option("--timeout <ms>", "Terminate a target silent for this long (default 10000)")
+    .option("--max-memory <MiB>", "Terminate a target whose process exceeds this resident memory (default 4096)")
+    .option("--clone-args", "Give every call a fresh copy of its arguments (automatic when the target mutates them)")
+    .option("--no-pin", "Do not pin the measuring thread to a CPU")
+    .option("--cpu <n>", "The CPU to pin to (default: the last allowed one)")
+    .option("--warmup <ms>", "Warm-up budget per worker (default 300)")
+    .option("--slice <µs>", "Length of one timed batch (default 1000)")
+    .option("--json", "Print one JSON document on stdout")
+    .option("--no-color", "No colour (NO_COLOR is honoured too)") as T;
+}
+
+measureOptions(cli.command("bench [...targets]", "Measure functions given as path#export, each in fresh pinned workers"))
+  .option("--tsv", "Print tab-separated values")
+  .option("--md", "Print a markdown table")
+  .example("xloop bench src/parse.ts#parse --cases bench/parse.cases.ts#cases")
+  .action(action(async () => (await import("./commands/bench.ts")).benchCommand as Handler));
+
+cli.option("--verbose", "Stack traces and details on errors");
+cli.help();
+cli.version(xloopVersion);
+
+function fail(error: unknown): void {
+  if (isUserError(error)) {
+    process.stderr.write(`xloop: ${error.message}\n`);
+    process.exitCode = error.exitCode;
+  } else if ((error as Error)?.name === "CACError") {
+    process.stderr.write(`xloop: ${(error as Error).message}; see xloop --help\n`);
+    process.exitCode = ExitCode.usage;
+  } else {
+    const e = error as Error;
+    process.stderr.write(`xloop: internal error: ${e?.message ?? e}${verbose ? `\n${e?.stack}` : " (rerun with --verbose for the stack)"}\n`);
+    process.exitCode = ExitCode.internal;
+  }
+}
+
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.on(signal, () => {
+    if (interrupt.signal.aborted) process.exit(ExitCode.interrupted);
+    process.stderr.write(`\nxloop: ${signal}: stopping and cleaning up (press again to quit at once)\n`);
+    interrupt.abort();
+  });
+}
+
+try {
+  cli.parse(process.argv, { run: false });
+  if (!cli.matchedCommand && cli.args.length > 0) {
+    throw Object.assign(new Error(`unknown command "${cli.args[0]}"`), { name: "CACError" });
+  }
+  if (!cli.matchedCommand && !cli.options.help && !cli.options.version) cli.outputHelp();
+  else await cli.runMatchedCommand();
+} catch (error) {
+  fail(error);
+}

@@ -1,0 +1,51 @@
+import * as v from "valibot";
+import { UserError } from "../errors.ts";
+import { measurementCpu } from "../pin/pin.ts";
+import type { MeasureSettings } from "../bench/run-bench.ts";
+
+/** Validates parsed CLI options against a schema, turning the first issue into one clear line. */
+export function validateOptions<T extends v.GenericSchema>(schema: T, raw: unknown): v.InferOutput<T> {
+  const result = v.safeParse(schema, raw);
+  if (result.success) return result.output;
+  const issue = result.issues[0];
+  const key = issue.path?.map((p) => String(p.key)).join(".") ?? "";
+  const flag = key ? `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}` : "options";
+  const received = issue.input === undefined ? "" : ` (got ${JSON.stringify(issue.input)})`;
+  throw new UserError(`${flag}: ${issue.message}${received}`);
+}
+
+const positive = (what: string) => v.pipe(v.number(`${what} must be a number`), v.finite(`${what} must be finite`), v.gtValue(0, `${what} must be greater than 0`));
+
+/** The options every measuring command shares. */
+export const MeasureOptionsSchema = v.object({
+  time: v.optional(positive("the time in seconds"), 1),
+  rounds: v.optional(v.pipe(v.number("must be a whole number"), v.integer("must be a whole number"), v.minValue(1, "must be at least 1"), v.maxValue(1000, "must be at most 1000")), 5),
+  timeout: v.optional(positive("the timeout in milliseconds"), 10_000),
+  maxMemory: v.optional(positive("the memory limit in MiB"), 4096),
+  cloneArgs: v.optional(v.boolean("takes no value"), false),
+  pin: v.optional(v.boolean(), true),
+  cpu: v.optional(v.pipe(v.number("must be a CPU number"), v.integer("must be a CPU number"), v.minValue(0, "must be a CPU number"))),
+  warmup: v.optional(positive("the warm-up budget in milliseconds"), 300),
+  slice: v.optional(positive("the slice length in microseconds"), 1000),
+});
+
+/** Measurement settings from validated options. */
+export function measureSettings(o: v.InferOutput<typeof MeasureOptionsSchema>, signal?: AbortSignal): MeasureSettings {
+  return {
+    cpu: o.pin === false ? null : (o.cpu ?? measurementCpu()),
+    timeMs: o.time * 1000,
+    rounds: o.rounds,
+    sliceNs: o.slice * 1000,
+    timeoutMs: o.timeout,
+    maxMemoryMb: o.maxMemory,
+    cloneArgs: o.cloneArgs ? "always" : "auto",
+    maxWarmupNs: o.warmup * 1e6,
+    signal,
+  };
+}
+
+/** Picks the keys of the measuring options out of cac's parsed options. */
+export function pickMeasureOptions(options: Record<string, unknown>): Record<string, unknown> {
+  const keys = ["time", "rounds", "timeout", "maxMemory", "cloneArgs", "pin", "cpu", "warmup", "slice"];
+  return Object.fromEntries(keys.filter((k) => options[k] !== undefined).map((k) => [k, options[k]]));
+}

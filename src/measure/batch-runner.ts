@@ -1,0 +1,55 @@
+/**
+ * Timed batch loops, generated per use. Each call of makeBatchRunner compiles a
+ * fresh function, so its JIT feedback (inline caches, inlining decisions) belongs to
+ * one target alone, as in mitata; the empty-function harness gets its own copy of the
+ * same shape so that subtracting it removes exactly the loop's own cost.
+ */
+
+/** Runs `n` calls starting at case `start`; resolves to elapsed clock ns. */
+export type BatchRunner = (
+  fn: (...args: unknown[]) => unknown,
+  cases: readonly unknown[][],
+  n: number,
+  start: number,
+  now: () => number,
+  sink: { value: unknown },
+) => number | Promise<number>;
+
+/** The shape of the calls a runner makes. */
+export interface RunnerShape {
+  /** Fixed argument count of every case, or null when cases differ (then fn.apply). */
+  arity: number | null;
+  /** Awaits each call. */
+  isAsync: boolean;
+}
+
+/** Compiles a fresh batch loop of the given shape. */
+export function makeBatchRunner(shape: RunnerShape): BatchRunner {
+  const call =
+    shape.arity === null
+      ? "fn.apply(undefined, a)"
+      : `fn(${Array.from({ length: shape.arity }, (_, i) => `a[${i}]`).join(", ")})`;
+  const body = `
+    const len = cases.length;
+    let k = start % len;
+    let result;
+    const t0 = now();
+    for (let i = 0; i < n; i++) {
+      const a = cases[k];
+      if (++k === len) k = 0;
+      result = ${shape.isAsync ? "await " : ""}${call};
+    }
+    const t1 = now();
+    sink.value = result;
+    return t1 - t0;`;
+  const factory = shape.isAsync
+    ? new Function(`return async function batch(fn, cases, n, start, now, sink) {${body}}`)
+    : new Function(`return function batch(fn, cases, n, start, now, sink) {${body}}`);
+  return factory() as BatchRunner;
+}
+
+/** The argument count all cases share, or null when they differ. */
+export function commonArity(cases: readonly unknown[][]): number | null {
+  const first = cases[0]?.length ?? 0;
+  return cases.every((c) => c.length === first) ? first : null;
+}

@@ -1,0 +1,193 @@
+import { MessageChannel } from "node:worker_threads";
+import { Piscina } from "piscina";
+import { runtimeName } from "../runtime/runtime.ts";
+import {
+  Cell,
+  SlotState,
+  Turn,
+  createControl,
+  handOver,
+  type CasesSpec,
+  type Failure,
+  type TargetSpec,
+  type WorkerMessage,
+  type WorkerReport,
+} from "./protocol.ts";
+import { measureWorkerFile } from "./worker-file.ts";
+
+/** One participant of a session: a target with its inputs, in a fresh worker. */
+export interface SessionSlot {
+  target: TargetSpec;
+  cases: CasesSpec;
+}
+
+/** How a session runs. */
+export interface SessionOptions {
+  slots: SessionSlot[];
+  /** CPU every worker pins itself to (null: no pinning). */
+  cpu: number | null;
+  /** Target duration of one timed batch, ns. */
+  sliceNs: number;
+  /** Wall time of the sampling phase, ms. */
+  samplingMs: number;
+  /** Fewest sampling cycles before stopping, whatever the time. */
+  minCycles: number;
+  /** A target silent for this long (loading or in one turn) is terminated, ms. */
+  timeoutMs: number;
+  /** Resident memory above which the target holding the turn is terminated, MiB. */
+  maxMemoryMb: number;
+  /** Slots after the first take slot 0's batch size. */
+  shareBatch: boolean;
+  cloneArgs: "auto" | "always" | "never";
+  /** Warm-up budget per worker, ns of its own turns. */
+  maxWarmupNs: number;
+  /** Aborts the whole session (interrupts). */
+  signal?: AbortSignal;
+}
+
+function failureFromRejection(error: unknown, imposed: Failure | undefined, label: string): Failure {
+  if (imposed) return imposed;
+  const e = error as Error & { code?: string };
+  if (e?.code === "ERR_WORKER_OUT_OF_MEMORY") return { kind: "memory", message: `${label}: exhausted the worker's memory limit` };
+  const exit = /worker exited with code:? ?(-?\d+)/i.exec(String(e?.message));
+  if (exit) return { kind: "exit", message: `${label}: the worker exited with code ${exit[1]}` };
+  return { kind: "crash", message: `${label}: the worker crashed: ${String(e?.message ?? e).split("\n")[0]}`, stack: e?.stack };
+}
+
+/**
+ * Runs one session: a fresh piscina worker per slot, all pinned to the same CPU,
+ * taking turns slice by slice until the sampling time is spent. A slot that fails
+ * (throws, hangs, exits, eats memory) leaves the ring and the others go on.
+ */
+export async function runSession(options: SessionOptions): Promise<WorkerReport[]> {
+  const k = options.slots.length;
+  const control = createControl(k);
+  const filename = measureWorkerFile();
+  const imposed: (Failure | undefined)[] = new Array(k);
+  const settled: boolean[] = new Array(k).fill(false);
+  const aborters = options.slots.map(() => new AbortController());
+  const loaded: boolean[] = new Array(k).fill(false);
+  const pools = options.slots.map(
+    () =>
+      new Piscina({
+        filename,
+        minThreads: 1,
+        maxThreads: 1,
+        idleTimeout: 60_000,
+        // Node enforces this per worker; Bun ignores it, so the watchdog below
+        // also watches the process's resident memory.
+        resourceLimits: runtimeName() === "node" ? { maxOldGenerationSizeMb: options.maxMemoryMb } : undefined,
+      }),
+  );
+
+  const terminate = (slot: number, failure: Failure) => {
+    if (settled[slot] || imposed[slot]) return;
+    imposed[slot] = failure;
+    Atomics.store(control, Cell.slotState + slot, SlotState.gone);
+    aborters[slot].abort();
+    handOver(control, Atomics.load(control, Cell.step), slot);
+  };
+  const onAbort = () => options.slots.forEach((s, i) => terminate(i, { kind: "crash", message: `${s.target.label}: interrupted` }));
+  options.signal?.addEventListener("abort", onAbort);
+
+  const runs = options.slots.map((slot, i) => {
+    const { port1, port2 } = new MessageChannel();
+    port1.on("message", (message: WorkerMessage) => {
+      if (message.type === "ready") loaded[i] = true;
+    });
+    port1.unref();
+    const task = {
+      slot: i,
+      control: control.buffer,
+      target: slot.target,
+      cases: slot.cases,
+      cpu: options.cpu,
+      sliceNs: options.sliceNs,
+      shareBatch: options.shareBatch,
+      cloneArgs: options.cloneArgs,
+      maxWarmupNs: options.maxWarmupNs,
+      port: port2,
+    };
+    return pools[i]
+      .run(task, { transferList: [port2] as any, signal: aborters[i].signal })
+      .then(
+        (report: WorkerReport) => report,
+        (error: unknown): WorkerReport => ({
+          slot: i,
+          failure: failureFromRejection(error, imposed[i], slot.target.label),
+          batch: 0,
+          cycles: [],
+          totals: [],
+          harnessTotals: [],
+          warmup: { slices: 0, stable: false },
+        }),
+      )
+      .finally(() => {
+        settled[i] = true;
+        port1.close();
+        if (Atomics.load(control, Cell.slotState + i) !== SlotState.gone) {
+          Atomics.store(control, Cell.slotState + i, SlotState.gone);
+        }
+        if (Atomics.load(control, Cell.turn) === i) handOver(control, Atomics.load(control, Cell.step), i);
+      });
+  });
+
+  const started = Date.now();
+  let lastStep = -1;
+  let lastProgress = Date.now();
+  let samplingSince = 0;
+  let samplingStep = 0;
+  const watchdog = setInterval(() => {
+    const now = Date.now();
+    const turn = Atomics.load(control, Cell.turn);
+    if (turn === Turn.waiting) {
+      // Loading: start the ring once every slot is ready or gone.
+      let pending = false;
+      for (let i = 0; i < k; i++) {
+        const state = Atomics.load(control, Cell.slotState + i);
+        if (state === SlotState.loading && !settled[i]) {
+          pending = true;
+          if (now - started > options.timeoutMs && !loaded[i]) {
+            terminate(i, { kind: "timeout", message: `${options.slots[i].target.label}: did not finish loading or its first call within ${options.timeoutMs} ms (--timeout)` });
+          }
+        }
+      }
+      if (!pending) {
+        handOver(control, -1, Turn.waiting);
+        lastProgress = now;
+      }
+      return;
+    }
+    if (turn === Turn.stop) return;
+    const step = Atomics.load(control, Cell.step);
+    if (step !== lastStep) {
+      lastStep = step;
+      lastProgress = now;
+    } else if (now - lastProgress > options.timeoutMs) {
+      terminate(turn, { kind: "timeout", message: `${options.slots[turn].target.label}: one batch of calls ran longer than ${options.timeoutMs} ms (--timeout); the worker was terminated` });
+      lastProgress = now;
+      return;
+    }
+    if (process.memoryUsage.rss() > options.maxMemoryMb * 1024 * 1024) {
+      terminate(turn, { kind: "memory", message: `${options.slots[turn].target.label}: exhausted memory (over ${options.maxMemoryMb} MiB resident, --max-memory); the worker was terminated` });
+      return;
+    }
+    const from = Atomics.load(control, Cell.samplingFromCycle);
+    if (from >= 0 && samplingSince === 0) {
+      samplingSince = now;
+      samplingStep = step;
+    }
+    if (samplingSince > 0 && now - samplingSince >= options.samplingMs && (step - samplingStep) / k >= options.minCycles) {
+      Atomics.store(control, Cell.turn, Turn.stop);
+      Atomics.notify(control, Cell.turn);
+    }
+  }, 5);
+
+  try {
+    return await Promise.all(runs);
+  } finally {
+    clearInterval(watchdog);
+    options.signal?.removeEventListener("abort", onAbort);
+    await Promise.all(pools.map((pool) => pool.destroy().catch(() => {})));
+  }
+}

@@ -1,0 +1,54 @@
+import type { TargetResult } from "../bench/summarize.ts";
+import { formatDuration, formatRate } from "./units.ts";
+import { renderMarkdownTable, renderTable, renderTsv } from "./table.ts";
+import { paint, type Terminal } from "./terminal.ts";
+
+const header = ["target", "median", "95% CI", "mean", "p75", "p99", "min", "ops/s", "samples", "batch", "outliers"];
+
+function row(result: TargetResult): string[] {
+  if (!result.ok) return [result.target, "error", "", "", "", "", "", "", "", "", ""];
+  const s = result.stats;
+  return [
+    result.target,
+    formatDuration(s.median),
+    `${formatDuration(s.ci[0])} … ${formatDuration(s.ci[1])}`,
+    formatDuration(s.mean),
+    formatDuration(s.p75),
+    formatDuration(s.p99),
+    formatDuration(s.min),
+    formatRate(s.opsPerSecond),
+    String(s.samples),
+    String(result.batch),
+    String(s.outliers.low + s.outliers.high),
+  ];
+}
+
+/** The human report: a table, then each target's error or warnings on their own lines. */
+export function renderBenchHuman(results: TargetResult[], terminal: Terminal): string {
+  const lines = [renderTable(header, results.map(row))];
+  for (const r of results) {
+    if (!r.ok) lines.push(paint(terminal, "red", `error: ${r.error.message}`));
+    else for (const w of r.warnings) lines.push(paint(terminal, "yellow", `warning: ${r.target}: ${w.message}`));
+  }
+  const pinned = results.find((r) => r.ok && r.pin.cpu !== null);
+  if (pinned && pinned.ok) lines.push(paint(terminal, "dim", `pinned to CPU ${pinned.pin.cpu} (${pinned.pin.method}); ${pinned.rounds} fresh workers per target, interleaved slice by slice`));
+  return lines.join("\n");
+}
+
+/** Markdown table (errors as rows). */
+export function renderBenchMarkdown(results: TargetResult[]): string {
+  return renderMarkdownTable(header, results.map(row));
+}
+
+/** TSV with raw numbers in nanoseconds, for spreadsheets and `cut`. */
+export function renderBenchTsv(results: TargetResult[]): string {
+  const columns = ["target", "ok", "median_ns", "ci_low_ns", "ci_high_ns", "mean_ns", "p75_ns", "p99_ns", "min_ns", "stdev_ns", "mad_ns", "ops_per_s", "samples", "batch", "rounds", "error"];
+  return renderTsv(
+    columns,
+    results.map((r) =>
+      r.ok
+        ? [r.target, "true", r.stats.median, r.stats.ci[0], r.stats.ci[1], r.stats.mean, r.stats.p75, r.stats.p99, r.stats.min, r.stats.stdev, r.stats.mad, r.stats.opsPerSecond, r.stats.samples, r.batch, r.rounds, "-"]
+        : [r.target, "false", "-", "-", "-", "-", "-", "-", "-", "-", "-", "-", "-", "-", "-", r.error.message],
+    ),
+  );
+}

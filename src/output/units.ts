@@ -1,0 +1,41 @@
+/**
+ * Formats a duration in nanoseconds with the unit that suits it, the way a reader
+ * scans a column: 3 significant digits, ps for sub-nanosecond values.
+ */
+export function formatDuration(ns: number): string {
+  if (!Number.isFinite(ns)) return String(ns);
+  const abs = Math.abs(ns);
+  const [value, unit] =
+    abs < 1 ? [ns * 1000, "ps"] : abs < 1e3 ? [ns, "ns"] : abs < 1e6 ? [ns / 1e3, "µs"] : abs < 1e9 ? [ns / 1e6, "ms"] : [ns / 1e9, "s"];
+  return `${formatSignificant(value)} ${unit}`;
+}
+
+/** Three significant digits without exponent notation (1.23, 12.3, 123, 1234). */
+export function formatSignificant(value: number): string {
+  const abs = Math.abs(value);
+  if (abs >= 100 || abs === 0) return value.toFixed(0);
+  if (abs >= 10) return value.toFixed(1);
+  return value.toFixed(2);
+}
+
+/** Operations per second, with a k/M/G suffix. */
+export function formatRate(perSecond: number): string {
+  if (!Number.isFinite(perSecond)) return "-";
+  const abs = Math.abs(perSecond);
+  if (abs >= 1e9) return `${formatSignificant(perSecond / 1e9)}G`;
+  if (abs >= 1e6) return `${formatSignificant(perSecond / 1e6)}M`;
+  if (abs >= 1e3) return `${formatSignificant(perSecond / 1e3)}k`;
+  return formatSignificant(perSecond);
+}
+
+/** A ratio like 0.887x. */
+export function formatRatio(ratio: number): string {
+  return Number.isFinite(ratio) ? `${ratio.toFixed(3)}x` : "-";
+}
+
+/** A signed percentage like +7.2% or -0.4%. */
+export function formatPercent(fraction: number): string {
+  if (!Number.isFinite(fraction)) return "-";
+  const pct = fraction * 100;
+  return `${pct >= 0 ? "+" : ""}${pct.toFixed(1)}%`;
+}

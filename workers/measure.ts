@@ -1,0 +1,238 @@
+/**
+ * The measuring worker (run by piscina, one fresh worker per target and replicate).
+ * It pins itself, loads the target and its cases, then measures only in its turns
+ * of the ring shared through the control buffer, so that every target in a session
+ * sees the same machine conditions slice by slice.
+ */
+import { isDeepStrictEqual } from "node:util";
+import { bestClock, measureClockCost } from "../src/runtime/clock.ts";
+import { pinCurrentThread } from "../src/pin/pin.ts";
+import { commonArity, makeBatchRunner, type BatchRunner } from "../src/measure/batch-runner.ts";
+import { LoadFailure, loadCases, loadTarget } from "../src/measure/load-target.ts";
+import {
+  Cell,
+  SlotState,
+  Turn,
+  handOver,
+  type Failure,
+  type MeasureTask,
+  type TargetFacts,
+  type WorkerReport,
+} from "../src/measure/protocol.ts";
+
+/** Thrown instead of exiting when a target calls process.exit. */
+class ExitCalled extends Error {
+  constructor(readonly code: unknown) {
+    super(`called process.exit(${code ?? ""})`);
+  }
+}
+
+function describeThrow(label: string, error: unknown, when: string): Failure {
+  if (error instanceof ExitCalled) return { kind: "exit", message: `${label}: ${error.message} ${when}` };
+  const e = error as Error;
+  const name = e?.constructor?.name ?? typeof error;
+  const message = e?.message !== undefined ? String(e.message).split("\n")[0] : String(error);
+  return { kind: "threw", message: `${label}: threw ${name}: ${message} ${when}`, stack: e?.stack };
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return value !== null && (typeof value === "object" || typeof value === "function") && typeof (value as any).then === "function";
+}
+
+function tryClone<T>(value: T): { ok: true; value: T } | { ok: false } {
+  try {
+    return { ok: true, value: structuredClone(value) };
+  } catch {
+    return { ok: false };
+  }
+}
+
+/** Calls the target once per case (up to 20) on copies, to learn whether it is async and whether it mutates. */
+async function probeTarget(fn: (...a: unknown[]) => unknown, cases: unknown[][]): Promise<{ isAsync: boolean; mutates: boolean; cloneable: boolean }> {
+  let isAsync = false;
+  let mutates = false;
+  let cloneable = true;
+  for (const args of cases.slice(0, 20)) {
+    const probe = tryClone(args);
+    const before = tryClone(args);
+    if (!probe.ok || !before.ok) {
+      cloneable = false;
+      const result = fn(...args);
+      if (isThenable(result)) {
+        isAsync = true;
+        await result;
+      }
+      continue;
+    }
+    const result = fn(...probe.value);
+    if (isThenable(result)) {
+      isAsync = true;
+      await result;
+    }
+    if (!isDeepStrictEqual(before.value, probe.value)) mutates = true;
+  }
+  return { isAsync, mutates, cloneable };
+}
+
+function waitForTurn(control: Int32Array, slot: number): boolean {
+  for (;;) {
+    const turn = Atomics.load(control, Cell.turn);
+    if (turn === slot) return true;
+    if (turn === Turn.stop) return false;
+    Atomics.wait(control, Cell.turn, turn, 200);
+  }
+}
+
+function medianOf(values: number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+/** The piscina task handler. */
+export default async function measure(task: MeasureTask): Promise<WorkerReport> {
+  const control = new Int32Array(task.control);
+  const { slot, port } = task;
+  const report: WorkerReport = { slot, batch: 0, cycles: [], totals: [], harnessTotals: [], warmup: { slices: 0, stable: false } };
+  const leave = (failure: Failure) => {
+    report.failure = failure;
+    Atomics.store(control, Cell.slotState + slot, SlotState.gone);
+    port.postMessage({ type: "failed", slot, failure });
+    handOver(control, Atomics.load(control, Cell.step), slot);
+    port.close();
+    return report;
+  };
+
+  process.exit = ((code?: unknown) => {
+    throw new ExitCalled(code);
+  }) as typeof process.exit;
+
+  const pin = await pinCurrentThread(task.cpu);
+  let fn: (...a: unknown[]) => unknown;
+  let cases: unknown[][];
+  try {
+    fn = await loadTarget(task.target);
+    cases = await loadCases(task.cases);
+  } catch (error) {
+    if (error instanceof LoadFailure) return leave(error.failure);
+    return leave(describeThrow(task.target.label, error, "while loading"));
+  }
+
+  let probe: Awaited<ReturnType<typeof probeTarget>>;
+  try {
+    probe = await probeTarget(fn, cases);
+  } catch (error) {
+    return leave(describeThrow(task.target.label, error, "on the first call"));
+  }
+  const clonesArgs = task.cloneArgs === "always" || (task.cloneArgs === "auto" && probe.mutates && probe.cloneable);
+  const clock = bestClock();
+  const clockCostNs = measureClockCost(clock);
+  const facts: TargetFacts = {
+    pin,
+    isAsync: probe.isAsync,
+    mutatesArgs: probe.mutates,
+    clonesArgs,
+    cases: cases.length,
+    clock: clock.name,
+    clockCostNs,
+  };
+  report.facts = facts;
+
+  const shape = { arity: commonArity(cases), isAsync: probe.isAsync };
+  const runTarget: BatchRunner = makeBatchRunner(shape);
+  const runHarness: BatchRunner = makeBatchRunner(shape);
+  const empty = probe.isAsync ? async () => {} : () => {};
+  const sink = { value: undefined as unknown };
+  let nextCase = 0;
+
+  const timedBatch = async (n: number): Promise<number> => {
+    if (!clonesArgs) {
+      const elapsed = await runTarget(fn, cases, n, nextCase, clock.now, sink);
+      nextCase = (nextCase + n) % cases.length;
+      return elapsed;
+    }
+    // Fresh copies made outside the timed region: a target that sorts in place
+    // must see unsorted input on every call, as it would in production.
+    const copies = new Array<unknown[]>(n);
+    for (let i = 0; i < n; i++) copies[i] = structuredClone(cases[(nextCase + i) % cases.length]);
+    nextCase = (nextCase + n) % cases.length;
+    return runTarget(fn, copies, n, 0, clock.now, sink);
+  };
+
+  port.postMessage({ type: "ready", slot, facts });
+  Atomics.store(control, Cell.slotState + slot, SlotState.ready);
+
+  const minimumSliceNs = Math.max(task.sliceNs, 1000 * clockCostNs);
+  const warmupSlices: number[] = [];
+  let warmupNs = 0;
+  let batch = 0;
+  let sampling = false;
+
+  try {
+    while (waitForTurn(control, slot)) {
+      const step = Atomics.load(control, Cell.step);
+      const slots = control[Cell.slots];
+      const cycle = Math.floor(step / slots);
+
+      if (batch === 0) {
+        const shared = task.shareBatch && slot !== 0 ? Atomics.load(control, Cell.sharedBatch) : 0;
+        if (shared > 0) {
+          batch = shared;
+        } else {
+          // Grow the batch until one timed batch lasts a slice: long enough that the
+          // clock's own cost and resolution vanish (>= 1000x a reading).
+          let n = 1;
+          for (;;) {
+            const elapsed = await timedBatch(n);
+            if (elapsed >= minimumSliceNs || n >= 1e9) break;
+            const scale = elapsed > 0 ? minimumSliceNs / elapsed : 10;
+            n = Math.max(n + 1, Math.ceil(n * Math.min(10, Math.max(1.5, scale * 1.05))));
+          }
+          batch = n;
+          if (slot === 0) Atomics.store(control, Cell.sharedBatch, batch);
+        }
+        report.batch = batch;
+      }
+
+      const samplingFrom = Atomics.load(control, Cell.samplingFromCycle);
+      if (!sampling && samplingFrom >= 0 && cycle >= samplingFrom) sampling = true;
+
+      const total = await timedBatch(batch);
+      const harness = await runHarness(empty, cases, batch, 0, clock.now, sink);
+
+      if (sampling) {
+        report.cycles.push(cycle);
+        report.totals.push(total);
+        report.harnessTotals.push(harness);
+      } else {
+        warmupSlices.push(total);
+        warmupNs += total;
+        report.warmup.slices = warmupSlices.length;
+        if (Atomics.load(control, Cell.slotState + slot) !== SlotState.warm) {
+          // Warm when the median of the last 5 slices is within 2% of the 5 before:
+          // the JIT has settled; or when the warm-up budget is spent.
+          const w = warmupSlices;
+          const stable =
+            w.length >= 10 && Math.abs(medianOf(w.slice(-5)) / medianOf(w.slice(-10, -5)) - 1) <= 0.02;
+          if (stable || warmupNs >= task.maxWarmupNs) {
+            report.warmup.stable = stable;
+            Atomics.store(control, Cell.slotState + slot, SlotState.warm);
+          }
+        }
+        // The first slot to see every live slot warm opens sampling at the next cycle.
+        let allWarm = true;
+        for (let s = 0; s < slots; s++) {
+          const state = Atomics.load(control, Cell.slotState + s);
+          if (state !== SlotState.warm && state !== SlotState.gone) allWarm = false;
+        }
+        if (allWarm) Atomics.compareExchange(control, Cell.samplingFromCycle, -1, cycle + 1);
+      }
+      handOver(control, step, slot);
+    }
+  } catch (error) {
+    return leave(describeThrow(task.target.label, error, sampling ? "while measuring" : "while warming up"));
+  }
+  Atomics.store(control, Cell.slotState + slot, SlotState.gone);
+  port.close();
+  return report;
+}
