@@ -50,6 +50,21 @@ measureOptions(cli.command("bench [...targets]", "Measure functions given as pat
   .example("xloop bench src/parse.ts#parse --cases bench/parse.cases.ts#cases")
   .action(action(async () => (await import("./commands/bench.ts")).benchCommand as Handler));
 
+measureOptions(cli.command("ab [...targets]", "Compare head against base (pairs of path#export): interleaved fresh worker pairs, a CI on the ratio and a verdict"))
+  .option("--threshold <fraction>", "Differences within ±threshold are 'same' (default: the domain's noise threshold, 0.01 for cpu)")
+  .option("--max-time <seconds>", "Give up as 'inconclusive' after this long (default 30)")
+  .option("--min-rounds <n>", "Fewest fresh worker pairs before a verdict (default 5)")
+  .option("--round-time <seconds>", "Sampling time of one worker pair (default 0.2)")
+  .option("--expect <verdict>", "Exit 4 unless the verdict is this (faster, slower, same, inconclusive)")
+  .option("--domain <name>", "Domain whose thresholds apply (default cpu)")
+  .example("xloop ab src/v1.ts#parse src/v2.ts#parse --cases bench/parse.cases.ts#cases")
+  .action(action(async () => (await import("./commands/ab.ts")).abCommand as Handler));
+
+measureOptions(cli.command("noise <target>", "Measure this machine's noise floor for a target (A/A) and store it in .codeflash/noise.json"))
+  .option("--pairs <n>", "Fresh worker pairs (default 20)")
+  .option("--round-time <seconds>", "Sampling time of one worker pair (default 0.2)")
+  .action(action(async () => (await import("./commands/noise.ts")).noiseCommand as Handler));
+
 cli.option("--verbose", "Stack traces and details on errors");
 cli.help();
 cli.version(xloopVersion);

@@ -1,0 +1,114 @@
+import { cpus, loadavg } from "node:os";
+import { runSession } from "../measure/session.ts";
+import type { CasesSpec, Failure, TargetSpec, WorkerReport } from "../measure/protocol.ts";
+import { replicateSamples, targetStats, warningsFor, type TargetResult } from "../bench/summarize.ts";
+import { sessionOptions, type MeasureSettings, type Progress } from "../bench/run-bench.ts";
+import { estimateRatio, type RatioEstimate } from "../stats/paired.ts";
+import { judgeInterval, type Verdict } from "../decide/verdict.ts";
+import { median } from "../stats/descriptive.ts";
+import { roundRatio } from "./round-ratio.ts";
+
+/** How an A/B comparison runs and stops. */
+export interface AbSettings extends MeasureSettings {
+  /** Relative threshold t: differences inside ±t are "same". */
+  threshold: number;
+  /** Fewest fresh worker pairs before a verdict may be given. */
+  minRounds: number;
+  /** Wall-time budget; when it runs out undecided, the verdict is "inconclusive". */
+  maxTimeMs: number;
+  /** Sampling time of one round, ms. */
+  roundMs: number;
+  /** Keep going to maxRounds even once decided (A/A noise measurements). */
+  fixedRounds?: number;
+}
+
+/** The outcome of comparing one base with one head. */
+export interface AbResult {
+  base: TargetResult;
+  head: TargetResult;
+  ratio: number;
+  ci: [number, number];
+  p: number;
+  verdict: Verdict;
+  threshold: number;
+  rounds: number;
+  /** Ratio of each fresh worker pair, in order. */
+  roundRatios: number[];
+  wallMs: number;
+  error?: Failure;
+}
+
+function sideResult(target: TargetSpec, reports: WorkerReport[], failure: Failure | undefined, rounds: number): TargetResult {
+  if (failure) return { target: target.label, ok: false, error: failure };
+  const usable = reports.filter((r) => r.totals.length > 0);
+  if (usable.length === 0) return { target: target.label, ok: false, error: { kind: "crash", message: `${target.label}: no samples were taken` } };
+  const replicates = usable.map((r) => replicateSamples(r));
+  const stats = targetStats(replicates);
+  const facts = usable[0].facts!;
+  return {
+    target: target.label,
+    ok: true,
+    stats,
+    batch: usable[0].batch,
+    rounds,
+    pin: facts.pin,
+    facts,
+    harnessPerCall: median(replicates.map((r) => r.harnessPerCall)),
+    warnings: warningsFor({ stats, replicates, facts, warmupStable: usable.every((r) => r.warmup.stable), loadAverage: loadavg()[0], cores: cpus().length }),
+  };
+}
+
+/**
+ * Compares head against base in fresh worker pairs, round after round, until the
+ * interval of the ratio decides against the threshold (or time runs out). Each
+ * round interleaves base and head slice by slice (ABBA) on the same CPU with the
+ * same batch size; the rounds are the independent replicates of the estimate.
+ */
+export async function runAb(base: TargetSpec, head: TargetSpec, cases: CasesSpec, settings: AbSettings, progress?: Progress): Promise<AbResult> {
+  const started = Date.now();
+  const baseReports: WorkerReport[] = [];
+  const headReports: WorkerReport[] = [];
+  const ratios: number[] = [];
+  let failure: Failure | undefined;
+  let baseFailure: Failure | undefined;
+  let headFailure: Failure | undefined;
+  let estimate: RatioEstimate = estimateRatio([]);
+  let verdict: Verdict | null = null;
+  const fixed = settings.fixedRounds;
+  for (let round = 0; ; round++) {
+    if (settings.signal?.aborted) break;
+    if (fixed !== undefined ? round >= fixed : Date.now() - started >= settings.maxTimeMs) break;
+    progress?.(fixed ? round / fixed : Math.min(0.99, (Date.now() - started) / settings.maxTimeMs), `round ${round + 1}${estimate.replicates > 1 ? `  ratio ${estimate.ratio.toFixed(3)} [${estimate.ci[0].toFixed(3)}, ${estimate.ci[1].toFixed(3)}]` : ""}`);
+    const [b, h] = await runSession(sessionOptions(settings, [{ target: base, cases }, { target: head, cases }], settings.roundMs, true));
+    if (b.failure || h.failure) {
+      baseFailure = b.failure;
+      headFailure = h.failure;
+      failure = b.failure ?? h.failure;
+      break;
+    }
+    baseReports.push(b);
+    headReports.push(h);
+    const r = roundRatio(b, h);
+    if (r !== null) ratios.push(r);
+    estimate = estimateRatio(ratios);
+    if (fixed === undefined && ratios.length >= settings.minRounds) {
+      verdict = judgeInterval(estimate.ci, settings.threshold);
+      if (verdict) break;
+    }
+  }
+  if (fixed !== undefined && !failure) verdict = judgeInterval(estimate.ci, settings.threshold);
+  progress?.(1, "done");
+  return {
+    base: sideResult(base, baseReports, baseFailure, baseReports.length),
+    head: sideResult(head, headReports, headFailure, headReports.length),
+    ratio: estimate.ratio,
+    ci: estimate.ci,
+    p: estimate.p,
+    verdict: failure ? "inconclusive" : (verdict ?? "inconclusive"),
+    threshold: settings.threshold,
+    rounds: ratios.length,
+    roundRatios: ratios,
+    wallMs: Date.now() - started,
+    error: failure,
+  };
+}

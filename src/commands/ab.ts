@@ -1,0 +1,130 @@
+import { dirname } from "node:path";
+import * as v from "valibot";
+import { runAb, type AbResult, type AbSettings } from "../ab/run-ab.ts";
+import { lookupNoiseFloor } from "../ab/noise-floor.ts";
+import { getDomain } from "../domains/domains.ts";
+import { UserError } from "../errors.ts";
+import { ExitCode } from "../exit-codes.ts";
+import { gitInfo, runHeader } from "../machine/metadata.ts";
+import { renderAbHuman } from "../output/ab-report.ts";
+import { openTerminal } from "../output/terminal.ts";
+import { parseCases, parseTarget } from "../target/parse.ts";
+import { verdicts } from "../decide/verdict.ts";
+import { jsonSchemaVersion } from "../version.ts";
+import type { CasesSpec, TargetSpec } from "../measure/protocol.ts";
+import type { CommandContext } from "./context.ts";
+import { MeasureOptionsSchema, measureSettings, pickMeasureOptions, validateOptions } from "./options.ts";
+
+const AbOptionsSchema = v.object({
+  threshold: v.optional(v.pipe(v.number("must be a number"), v.gtValue(0, "must lie in (0, 1), e.g. 0.01 for 1%"), v.ltValue(1, "must lie in (0, 1), e.g. 0.01 for 1%"))),
+  maxTime: v.optional(v.pipe(v.number("must be a number of seconds"), v.gtValue(0, "must be a positive number of seconds")), 30),
+  minRounds: v.optional(v.pipe(v.number(), v.integer("must be a whole number"), v.minValue(3, "must be at least 3")), 5),
+  roundTime: v.optional(v.pipe(v.number(), v.gtValue(0, "must be a positive number of seconds")), 0.2),
+  expect: v.optional(v.picklist(verdicts, `must be one of ${verdicts.join(", ")}`)),
+  domain: v.optional(v.string(), "cpu"),
+});
+
+/** Options of `ab` after validation, plus how the threshold was chosen. */
+export interface AbPlan {
+  settings: AbSettings;
+  notes: string[];
+  expect?: string;
+}
+
+/**
+ * Resolves the threshold: --threshold, else the domain's noise threshold, and never
+ * below this target's stored noise floor when that floor was measured here.
+ */
+export function planAb(options: Record<string, unknown>, context: CommandContext, baseLabel: string): AbPlan {
+  const ab = validateOptions(AbOptionsSchema, {
+    threshold: options.threshold,
+    maxTime: options.maxTime,
+    minRounds: options.minRounds,
+    roundTime: options.roundTime,
+    expect: options.expect,
+    domain: options.domain,
+  });
+  const measure = measureSettings(validateOptions(MeasureOptionsSchema, pickMeasureOptions(options)), context.signal);
+  const notes: string[] = [];
+  let threshold = ab.threshold ?? getDomain(ab.domain).thresholds.noise.improvement;
+  const stored = lookupNoiseFloor(context.cwd, baseLabel);
+  if (stored) {
+    if (stored.otherMachine) {
+      notes.push(`the stored noise floor of ${baseLabel} was measured on another machine or runtime (${stored.entry.machine.hostname}, ${stored.entry.runtime}); ignored — rerun \`xloop noise ${baseLabel}\` here`);
+    } else {
+      if (stored.stale) notes.push(`the stored noise floor of ${baseLabel} is from ${stored.entry.measuredAt.slice(0, 10)}; rerun \`xloop noise ${baseLabel}\` to refresh it`);
+      if (stored.entry.floor > threshold) {
+        notes.push(`threshold raised from ${(threshold * 100).toFixed(2)}% to the stored noise floor ${(stored.entry.floor * 100).toFixed(2)}%`);
+        threshold = stored.entry.floor;
+      }
+    }
+  }
+  return {
+    settings: { ...measure, threshold, minRounds: ab.minRounds, maxTimeMs: ab.maxTime * 1000, roundMs: ab.roundTime * 1000 },
+    notes,
+    expect: ab.expect,
+  };
+}
+
+/** Pairs positional targets: base1 head1 [base2 head2 ...]. */
+export function pairTargets(texts: string[], cwd: string): [TargetSpec, TargetSpec][] {
+  if (texts.length < 2 || texts.length % 2 !== 0) {
+    throw new UserError(`ab: give targets in pairs, base then head (got ${texts.length}), e.g. xloop ab src/v1.ts#parse src/v2.ts#parse`);
+  }
+  const targets = texts.map((t) => parseTarget(t, cwd));
+  const pairs: [TargetSpec, TargetSpec][] = [];
+  for (let i = 0; i < targets.length; i += 2) pairs.push([targets[i], targets[i + 1]]);
+  return pairs;
+}
+
+/** Runs the comparisons with a progress line; shared by `ab` and `experiment`. */
+export async function runComparisons(pairs: [TargetSpec, TargetSpec][], cases: CasesSpec, plan: AbPlan, label = "xloop ab"): Promise<AbResult[]> {
+  const terminal = openTerminal();
+  const results: AbResult[] = [];
+  for (const [base, head] of pairs) {
+    results.push(await runAb(base, head, cases, plan.settings, (_, text) => terminal.progress(`${label}: ${base.exportName}: ${text}`)));
+    terminal.clearProgress();
+  }
+  return results;
+}
+
+/** The JSON form of one comparison (the schema documented in the README). */
+export function abJson(r: AbResult) {
+  return {
+    base: r.base,
+    head: r.head,
+    ratio: r.ratio,
+    ci: r.ci,
+    p: r.p,
+    verdict: r.verdict,
+    threshold: r.threshold,
+    rounds: r.rounds,
+    round_ratios: r.roundRatios,
+    wall_ms: r.wallMs,
+    error: r.error,
+  };
+}
+
+/** `xloop ab base head [base head ...]`. Exit 0; 3 when a target failed; 4 when --expect is not met. */
+export async function abCommand([texts = []]: [string[]?], options: Record<string, unknown>, context: CommandContext): Promise<number> {
+  const pairs = pairTargets(texts, context.cwd);
+  const cases = parseCases(options as { args?: string; cases?: string }, context.cwd);
+  const plan = planAb(options, context, pairs[0][0].label);
+  const terminal = openTerminal({ color: options.color as boolean | undefined });
+  for (const note of plan.notes) terminal.status(`xloop: note: ${note}`);
+  const results = await runComparisons(pairs, cases, plan);
+  if (options.json) {
+    const header = { version: jsonSchemaVersion, command: "ab", ...runHeader(), git: await gitInfo(dirname(pairs[0][1].file)), notes: plan.notes };
+    const body =
+      results.length === 1
+        ? abJson(results[0])
+        : { comparisons: results.map(abJson), verdict: results.every((r) => r.verdict === results[0].verdict) ? results[0].verdict : "mixed" };
+    process.stdout.write(`${JSON.stringify({ ...header, ...body }, null, 2)}\n`);
+    for (const r of results) if (r.error) process.stderr.write(`xloop: ${r.error.message}\n`);
+  } else {
+    process.stdout.write(`${renderAbHuman(results, terminal)}\n`);
+  }
+  if (results.some((r) => r.error)) return ExitCode.targetFailed;
+  if (plan.expect && results.some((r) => r.verdict !== plan.expect)) return ExitCode.unexpectedVerdict;
+  return ExitCode.ok;
+}

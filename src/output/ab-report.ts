@@ -1,0 +1,45 @@
+import type { AbResult } from "../ab/run-ab.ts";
+import { formatDuration, formatRatio } from "./units.ts";
+import { renderTable } from "./table.ts";
+import { paint, type Terminal } from "./terminal.ts";
+
+function shortName(result: AbResult): string {
+  const name = (label: string) => label.slice(label.lastIndexOf("#") + 1);
+  const base = name(result.base.target);
+  const head = name(result.head.target);
+  return base === head ? base : `${base} vs ${head}`;
+}
+
+function verdictColor(verdict: AbResult["verdict"]): "green" | "red" | "yellow" | "dim" {
+  return verdict === "faster" ? "green" : verdict === "slower" ? "red" : verdict === "inconclusive" ? "yellow" : "dim";
+}
+
+/**
+ * One line per comparison — `parse  base 2.31 µs -> head 2.05 µs  0.887x [0.881, 0.893]  faster` —
+ * then errors and warnings, then a summary when there are several.
+ */
+export function renderAbHuman(results: AbResult[], terminal: Terminal): string {
+  const rows = results.map((r) => {
+    const median = (side: AbResult["base"]) => (side.ok ? formatDuration(side.stats.median) : "error");
+    return [
+      shortName(r),
+      `base ${median(r.base)} -> head ${median(r.head)}`,
+      formatRatio(r.ratio),
+      Number.isFinite(r.ci[0]) ? `[${r.ci[0].toFixed(3)}, ${r.ci[1].toFixed(3)}]` : "-",
+      paint(terminal, verdictColor(r.verdict), r.verdict),
+      `±${(r.threshold * 100).toFixed(1)}%`,
+      `${r.rounds} pairs, ${(r.wallMs / 1000).toFixed(1)} s`,
+    ];
+  });
+  const lines = [renderTable(["", "medians", "ratio", "95% CI", "verdict", "threshold", "replicates"], rows)];
+  for (const r of results) {
+    if (r.error) lines.push(paint(terminal, "red", `error: ${r.error.message}`));
+    for (const side of [r.base, r.head]) if (side.ok) for (const w of side.warnings) if (w.code !== "machine-loaded" && w.code !== "unstable") lines.push(paint(terminal, "yellow", `warning: ${side.target}: ${w.message}`));
+  }
+  if (results.length > 1) {
+    const counts = new Map<string, number>();
+    for (const r of results) counts.set(r.verdict, (counts.get(r.verdict) ?? 0) + 1);
+    lines.push(`${results.length} comparisons: ${[...counts].map(([v, n]) => `${n} ${v}`).join(", ")}`);
+  }
+  return lines.join("\n");
+}
