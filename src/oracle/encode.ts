@@ -1,0 +1,502 @@
+import { createHash } from "node:crypto";
+import { types } from "node:util";
+import { ExitCode } from "../exit-codes.ts";
+import { UserError } from "../errors.ts";
+import { formatPath, type Segment } from "./render.ts";
+
+/**
+ * An encoded value: a JSON-serializable tree that keeps what JSON loses, so that
+ * outputs captured by one run can be stored in a file and compared with another's.
+ * Strings, booleans, null and finite numbers other than -0 stand for themselves;
+ * every other value is an object tagged by `t`.
+ */
+export type EncodedValue = string | number | boolean | null | EncodedTagged;
+
+/** A key of an encoded object: a string, or the symbol of a symbol-keyed field. */
+export type EncodedKey = string | EncodedSymbol;
+
+/** Own fields in insertion order: `keys[i]` holds `values[i]`. */
+export interface EncodedProps {
+  keys: EncodedKey[];
+  values: EncodedValue[];
+}
+
+/** A symbol, known by its description (and whether it lives in the global registry). */
+export interface EncodedSymbol {
+  t: "symbol";
+  description?: string;
+  registered?: true;
+}
+
+/** Every tagged encoding; `class` is present only when it differs from the built-in's own name. */
+export type EncodedTagged =
+  | { t: "undefined" }
+  | { t: "hole" }
+  | { t: "number"; v: "NaN" | "Infinity" | "-Infinity" | "-0" }
+  | { t: "bigint"; v: string }
+  | EncodedSymbol
+  | { t: "function"; name: string }
+  | { t: "array"; class?: string; items: EncodedValue[]; extra?: EncodedProps }
+  | ({ t: "object"; class?: string | null } & EncodedProps)
+  | ({ t: "error"; class: string; message: string } & EncodedProps)
+  | { t: "date"; class?: string; v: string | null; extra?: EncodedProps }
+  | { t: "regexp"; class?: string; source: string; flags: string; lastIndex?: number; extra?: EncodedProps }
+  | { t: "map"; class?: string; keys: EncodedValue[]; values: EncodedValue[]; extra?: EncodedProps }
+  | { t: "set"; class?: string; items: EncodedValue[]; extra?: EncodedProps }
+  | { t: "typedarray"; kind: string; class?: string; items: (number | string | EncodedTagged)[] }
+  | { t: "arraybuffer" | "sharedarraybuffer" | "dataview"; bytes: string }
+  | { t: "boxed"; value: EncodedValue; extra?: EncodedProps }
+  | { t: "accessor"; get: boolean; set: boolean; threw?: true }
+  | { t: "ref"; path: string }
+  | { t: "unknown"; tag: string };
+
+/** Options of {@link encodeValue}. */
+export interface EncodeOptions {
+  /** Budget of the approximate encoded size in bytes (default {@link DEFAULT_MAX_BYTES}). */
+  maxBytes?: number;
+  /** Name of the value in error messages, e.g. `return` or `args[0]` (default `value`). */
+  root?: string;
+}
+
+/** Default size budget of one encoded value: generous for real outputs, small enough to keep oracle files sane. */
+export const DEFAULT_MAX_BYTES = 16 * 1024 * 1024;
+
+/** Thrown when a value's encoding outgrows the size budget; names where it ran out. */
+export class ValueTooLargeError extends UserError {
+  readonly path: string;
+  readonly maxBytes: number;
+  constructor(path: string, maxBytes: number) {
+    super(
+      `${path}: the captured value is larger than the ${maxBytes}-byte budget of the oracle; ` +
+        `return less data, or raise the budget (maxBytes)`,
+      ExitCode.usage,
+    );
+    this.name = "ValueTooLargeError";
+    this.path = path;
+    this.maxBytes = maxBytes;
+  }
+}
+
+/** Where an object was first met: a chain to the root, materialized only when a ref or an error needs it. */
+interface PathNode {
+  parent: PathNode | null;
+  seg: Segment | null;
+}
+
+// Shared, frozen: primitives that JSON cannot express are common enough that allocating them each time shows.
+const UNDEFINED: EncodedTagged = Object.freeze({ t: "undefined" });
+const HOLE: EncodedTagged = Object.freeze({ t: "hole" });
+const NAN: EncodedTagged = Object.freeze({ t: "number", v: "NaN" });
+const POS_INF: EncodedTagged = Object.freeze({ t: "number", v: "Infinity" });
+const NEG_INF: EncodedTagged = Object.freeze({ t: "number", v: "-Infinity" });
+const NEG_ZERO: EncodedTagged = Object.freeze({ t: "number", v: "-0" });
+
+// Rough JSON overhead of a tagged node and of one field: the budget is a guard, not an accounting.
+const NODE_BYTES = 16;
+const FIELD_BYTES = 4;
+const NUMBER_BYTES = 8;
+
+const objectToString = Object.prototype.toString;
+const propertyIsEnumerable = Object.prototype.propertyIsEnumerable;
+
+/**
+ * Encodes any value into a deterministic, JSON-serializable tree. Shared and
+ * circular objects become `{t: "ref", path}` pointing at their first occurrence, so
+ * aliasing is part of the value. Accessors of class instances are recorded, never
+ * called; getters of plain objects are read, as JSON would. Throws
+ * {@link ValueTooLargeError} when the encoding outgrows `maxBytes`.
+ */
+export function encodeValue(value: unknown, options: EncodeOptions = {}): EncodedValue {
+  const encoder = new Encoder(options.maxBytes ?? DEFAULT_MAX_BYTES, options.root ?? "value");
+  return encoder.encode(value, null, null);
+}
+
+/** Encodes a finite or special number: raw when JSON keeps it exactly, tagged otherwise. */
+export function encodeNumber(n: number): number | EncodedTagged {
+  if (n === 0) return Object.is(n, -0) ? NEG_ZERO : 0;
+  if (n - n === 0) return n; // finite
+  if (n !== n) return NAN;
+  return n > 0 ? POS_INF : NEG_INF;
+}
+
+/** Size in bytes of the stored form of an encoding (its JSON text as UTF-8). */
+export function encodedSize(encoded: EncodedValue): number {
+  return utf8Length(JSON.stringify(encoded));
+}
+
+/**
+ * Stable hash of an encoding: sha256 of a canonical JSON (tag fields sorted), so
+ * it survives a round trip through a file. Equal fingerprints mean identical
+ * encodings, including plain-object key order; they do not make host values equal.
+ */
+export function fingerprint(encoded: EncodedValue): string {
+  return createHash("sha256").update(canonicalJson(encoded)).digest("hex");
+}
+
+/** JSON with the fields of every object sorted; arrays keep their order (it is data). */
+function canonicalJson(value: unknown): string {
+  if (value === null || typeof value !== "object") return JSON.stringify(value);
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
+  const record = value as Record<string, unknown>;
+  const fields = Object.keys(record)
+    .filter((k) => record[k] !== undefined)
+    .sort()
+    .map((k) => `${JSON.stringify(k)}:${canonicalJson(record[k])}`);
+  return `{${fields.join(",")}}`;
+}
+
+function utf8Length(text: string): number {
+  let bytes = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80) bytes += 1;
+    else if (c < 0x800) bytes += 2;
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
+      const next = text.charCodeAt(i + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) {
+        bytes += 4;
+        i++;
+      } else bytes += 3;
+    } else bytes += 3;
+  }
+  return bytes;
+}
+
+/** True for encodings that are not containers: they can be map keys looked up by identity. */
+export function isPrimitiveEncoding(value: EncodedValue): boolean {
+  if (value === null || typeof value !== "object") return true;
+  const t = value.t;
+  return t === "undefined" || t === "number" || t === "bigint" || t === "symbol";
+}
+
+class Encoder {
+  private used = 0;
+  private readonly seen = new Map<object, PathNode>();
+  constructor(
+    private readonly maxBytes: number,
+    private readonly root: string,
+  ) {}
+
+  encode(value: unknown, parent: PathNode | null, seg: Segment | null): EncodedValue {
+    switch (typeof value) {
+      case "string":
+        this.spend(value.length + 2, parent, seg);
+        return value;
+      case "number":
+        this.spend(NUMBER_BYTES, parent, seg);
+        return encodeNumber(value);
+      case "boolean":
+        this.spend(5, parent, seg);
+        return value;
+      case "undefined":
+        this.spend(NODE_BYTES, parent, seg);
+        return UNDEFINED;
+      case "bigint": {
+        const v = value.toString();
+        this.spend(NODE_BYTES + v.length, parent, seg);
+        return { t: "bigint", v };
+      }
+      case "symbol":
+        return this.encodeSymbol(value, parent, seg);
+      case "function": {
+        const name = functionName(value);
+        this.spend(NODE_BYTES + name.length, parent, seg);
+        return { t: "function", name };
+      }
+      default:
+        if (value === null) {
+          this.spend(4, parent, seg);
+          return null;
+        }
+        return this.encodeObject(value as object, parent, seg);
+    }
+  }
+
+  private spend(bytes: number, parent: PathNode | null, seg: Segment | null): void {
+    this.used += bytes;
+    if (this.used > this.maxBytes) {
+      throw new ValueTooLargeError(formatPath(this.root, segmentsOf({ parent, seg })), this.maxBytes);
+    }
+  }
+
+  private encodeSymbol(symbol: symbol, parent: PathNode | null, seg: Segment | null): EncodedSymbol {
+    const description = symbol.description;
+    this.spend(NODE_BYTES + (description?.length ?? 0), parent, seg);
+    const encoded: EncodedSymbol = { t: "symbol" };
+    if (description !== undefined) encoded.description = description;
+    if (Symbol.keyFor(symbol) !== undefined) encoded.registered = true;
+    return encoded;
+  }
+
+  private encodeObject(value: object, parent: PathNode | null, seg: Segment | null): EncodedValue {
+    const first = this.seen.get(value);
+    if (first !== undefined) {
+      const path = formatPath("", segmentsOf(first));
+      this.spend(NODE_BYTES + path.length, parent, seg);
+      return { t: "ref", path };
+    }
+    const node: PathNode = { parent, seg };
+    this.seen.set(value, node);
+    this.spend(NODE_BYTES, parent, seg);
+    if (Array.isArray(value)) return this.encodeArray(value, node);
+    const proto = Object.getPrototypeOf(value);
+    if (proto === Object.prototype || proto === null) return this.encodePlain(value, node, proto === null);
+    return this.encodeBuiltin(value, node, proto);
+  }
+
+  private encodeArray(array: unknown[], node: PathNode): EncodedValue {
+    const n = array.length;
+    // Pushed, not preallocated: a sparse `new Array(1e9)` must hit the budget before it fills memory,
+    // and engines keep pushed arrays packed, which the comparison walks faster.
+    const items: EncodedValue[] = [];
+    let present = 0;
+    for (let i = 0; i < n; i++) {
+      const item = array[i];
+      if (item === undefined && !(i in array)) {
+        this.spend(NODE_BYTES, node, i);
+        items.push(HOLE);
+      } else {
+        present++;
+        items.push(this.encode(item, node, i));
+      }
+    }
+    const encoded: EncodedTagged = { t: "array", items };
+    const cls = subclassName(array, Array);
+    if (cls !== undefined) encoded.class = cls;
+    // Own keys list indices first, so anything past the present ones is a named field (e.g. a match's `index`).
+    const keys = Object.keys(array);
+    const extra = this.encodeFields(array, keys.length > present ? keys.slice(present) : [], node, false);
+    if (extra !== undefined) encoded.extra = extra;
+    return encoded;
+  }
+
+  private encodePlain(value: object, node: PathNode, nullPrototype: boolean): EncodedValue {
+    const props = this.encodeFields(value, Object.keys(value), node, true);
+    const keys = props?.keys ?? [];
+    const values = props?.values ?? [];
+    return nullPrototype ? { t: "object", class: null, keys, values } : { t: "object", keys, values };
+  }
+
+  /**
+   * Encodes the given string keys (the array is taken over, not copied) plus the
+   * enumerable symbol keys. Getters are read only when `readGetters` (plain objects,
+   * as JSON would); otherwise recorded.
+   */
+  private encodeFields(
+    value: object,
+    stringKeys: string[],
+    node: PathNode,
+    readGetters: boolean,
+  ): EncodedProps | undefined {
+    const symbols = Object.getOwnPropertySymbols(value);
+    if (stringKeys.length === 0 && symbols.length === 0) return undefined;
+    const keys: EncodedKey[] = stringKeys;
+    const values: EncodedValue[] = [];
+    const record = value as Record<PropertyKey, unknown>;
+    for (let i = 0; i < stringKeys.length; i++) {
+      const key = stringKeys[i]!;
+      this.spend(key.length + FIELD_BYTES, node, key);
+      values.push(this.encodeField(record, key, key, node, readGetters));
+    }
+    for (const symbol of symbols) {
+      if (!propertyIsEnumerable.call(value, symbol)) continue;
+      const key = this.encodeSymbol(symbol, node, null);
+      keys.push(key);
+      values.push(this.encodeField(record, symbol, { kind: "symbol", key }, node, readGetters));
+    }
+    return keys.length === 0 ? undefined : { keys, values };
+  }
+
+  private encodeField(
+    record: Record<PropertyKey, unknown>,
+    key: PropertyKey,
+    seg: Segment,
+    node: PathNode,
+    readGetters: boolean,
+  ): EncodedValue {
+    if (readGetters) {
+      let field: unknown;
+      try {
+        field = record[key];
+      } catch {
+        // A getter that throws has no value to compare: record that it is one, and that it threw.
+        return { ...accessorOf(Object.getOwnPropertyDescriptor(record, key)), threw: true };
+      }
+      return this.encode(field, node, seg);
+    }
+    const descriptor = Object.getOwnPropertyDescriptor(record, key);
+    if (descriptor === undefined || "value" in descriptor) return this.encode(descriptor?.value, node, seg);
+    this.spend(NODE_BYTES, node, seg);
+    return accessorOf(descriptor);
+  }
+
+  /** Everything that is not an array or a plain object, sorted out by brand checks (tags can lie). */
+  private encodeBuiltin(value: object, node: PathNode, proto: object): EncodedValue {
+    if (types.isDate(value)) {
+      const time = (value as Date).getTime();
+      const v = time === time ? (value as Date).toISOString() : null;
+      return this.withExtra({ t: "date", v }, value, node, Date, 0);
+    }
+    if (types.isRegExp(value)) {
+      const re = value as RegExp;
+      this.spend(re.source.length + re.flags.length, node, null);
+      const encoded: EncodedTagged = { t: "regexp", source: re.source, flags: re.flags };
+      // lastIndex is state a global regexp carries between calls: an output can differ by it alone.
+      if (re.lastIndex !== 0) encoded.lastIndex = re.lastIndex;
+      return this.withExtra(encoded, value, node, RegExp, 0);
+    }
+    if (types.isMap(value)) return this.encodeMap(value as Map<unknown, unknown>, node);
+    if (types.isSet(value)) return this.encodeSet(value as Set<unknown>, node);
+    if (ArrayBuffer.isView(value)) {
+      if (types.isDataView(value)) {
+        const view = value as DataView;
+        return this.encodeBytes("dataview", new Uint8Array(view.buffer, view.byteOffset, view.byteLength), node);
+      }
+      return this.encodeTypedArray(value as unknown as TypedArray, node);
+    }
+    if (types.isArrayBuffer(value)) return this.encodeBytes("arraybuffer", new Uint8Array(value as ArrayBuffer), node);
+    if (types.isSharedArrayBuffer(value)) {
+      return this.encodeBytes("sharedarraybuffer", new Uint8Array(value as SharedArrayBuffer), node);
+    }
+    if (types.isBoxedPrimitive(value)) {
+      const inner = this.encode(unbox(value), node, null);
+      const length = types.isStringObject(value) ? (value as string).length : 0;
+      return this.withExtra({ t: "boxed", value: inner }, value, node, undefined, length);
+    }
+    if (types.isNativeError(value) || value instanceof Error) return this.encodeError(value as Error, node, proto);
+    const tag = objectToString.call(value).slice(8, -1);
+    if (tag !== "Object") {
+      // Promises, weak collections, iterators, host objects: their state is not observable, so never equal.
+      this.spend(NODE_BYTES + tag.length, node, null);
+      return { t: "unknown", tag };
+    }
+    const props = this.encodeFields(value, Object.keys(value), node, false) ?? { keys: [], values: [] };
+    const name = constructorName(proto);
+    return name === "Object" ? { t: "object", ...props } : { t: "object", class: name, ...props };
+  }
+
+  private withExtra<T extends EncodedTagged & { class?: string | null; extra?: EncodedProps }>(
+    encoded: T,
+    value: object,
+    node: PathNode,
+    builtin: Function | undefined,
+    indexKeys: number,
+  ): T {
+    if (builtin !== undefined) {
+      const cls = subclassName(value, builtin);
+      if (cls !== undefined) encoded.class = cls;
+    }
+    const keys = Object.keys(value);
+    const extra = this.encodeFields(value, indexKeys > 0 ? keys.slice(indexKeys) : keys, node, false);
+    if (extra !== undefined) encoded.extra = extra;
+    return encoded;
+  }
+
+  private encodeMap(map: Map<unknown, unknown>, node: PathNode): EncodedValue {
+    const keys: EncodedValue[] = [];
+    const values: EncodedValue[] = [];
+    let i = 0;
+    for (const [key, value] of map) {
+      const encodedKey = this.encode(key, node, { kind: "key", index: i });
+      keys.push(encodedKey);
+      const seg: Segment = isPrimitiveEncoding(encodedKey)
+        ? { kind: "get", key: encodedKey }
+        : { kind: "value", index: i };
+      values.push(this.encode(value, node, seg));
+      i++;
+    }
+    return this.withExtra({ t: "map", keys, values }, map, node, Map, 0);
+  }
+
+  private encodeSet(set: Set<unknown>, node: PathNode): EncodedValue {
+    const items: EncodedValue[] = [];
+    let i = 0;
+    for (const member of set) items.push(this.encode(member, node, { kind: "value", index: i++ }));
+    return this.withExtra({ t: "set", items }, set, node, Set, 0);
+  }
+
+  private encodeTypedArray(array: TypedArray, node: PathNode): EncodedValue {
+    const kind = objectToString.call(array).slice(8, -1);
+    const n = array.length;
+    this.spend(n * NUMBER_BYTES, node, null);
+    const items: (number | string | EncodedTagged)[] = [];
+    if (typeof array[0] === "bigint") {
+      for (let i = 0; i < n; i++) items.push(String(array[i]));
+    } else {
+      for (let i = 0; i < n; i++) items.push(encodeNumber(array[i] as number));
+    }
+    const encoded: EncodedTagged = { t: "typedarray", kind, items };
+    const cls = subclassName(array, (globalThis as unknown as Record<string, Function>)[kind]);
+    if (cls !== undefined) encoded.class = cls;
+    return encoded;
+  }
+
+  private encodeBytes(t: "arraybuffer" | "sharedarraybuffer" | "dataview", bytes: Uint8Array, node: PathNode) {
+    this.spend(bytes.length * 2, node, null);
+    return { t, bytes: toHex(bytes) };
+  }
+
+  private encodeError(error: Error, node: PathNode, proto: object): EncodedValue {
+    const messageDescriptor = Object.getOwnPropertyDescriptor(error, "message");
+    const message = messageDescriptor && "value" in messageDescriptor ? String(messageDescriptor.value) : "";
+    this.spend(message.length, node, "message");
+    // The stack names files and lines of one run: it would make every two runs differ.
+    const keys = Object.keys(error).filter((k) => k !== "stack" && k !== "message");
+    // cause and AggregateError's errors are non-enumerable when set by the constructor, yet they are the error's content.
+    for (const hidden of ["cause", "errors"]) {
+      if (Object.hasOwn(error, hidden) && !keys.includes(hidden)) keys.push(hidden);
+    }
+    const props = this.encodeFields(error, keys, node, false) ?? { keys: [], values: [] };
+    return { t: "error", class: constructorName(proto), message, ...props };
+  }
+}
+
+type TypedArray = ArrayLike<number | bigint>;
+
+function accessorOf(descriptor: PropertyDescriptor | undefined): { t: "accessor"; get: boolean; set: boolean } {
+  return { t: "accessor", get: descriptor?.get !== undefined, set: descriptor?.set !== undefined };
+}
+
+function segmentsOf(node: PathNode): Segment[] {
+  const segs: Segment[] = [];
+  for (let at: PathNode | null = node; at !== null; at = at.parent) if (at.seg !== null) segs.push(at.seg);
+  return segs.reverse();
+}
+
+function functionName(fn: Function): string {
+  const descriptor = Object.getOwnPropertyDescriptor(fn, "name");
+  return descriptor && typeof descriptor.value === "string" ? descriptor.value : "";
+}
+
+/** The constructor's name, read from the prototype's own data property so no getter runs. */
+function constructorName(proto: object): string {
+  const descriptor = Object.getOwnPropertyDescriptor(proto, "constructor");
+  const ctor = descriptor && "value" in descriptor ? descriptor.value : undefined;
+  return typeof ctor === "function" ? functionName(ctor) : "";
+}
+
+/** The class name when the value is an instance of a subclass of the built-in, else undefined. */
+function subclassName(value: object, builtin: Function | undefined): string | undefined {
+  const proto = Object.getPrototypeOf(value);
+  // The common case is answered without reading a property; the name check covers other realms.
+  if (builtin !== undefined && proto === builtin.prototype) return undefined;
+  if (proto === null) return "";
+  const name = constructorName(proto);
+  return name === builtin?.name ? undefined : name;
+}
+
+function unbox(value: object): unknown {
+  if (types.isNumberObject(value)) return Number.prototype.valueOf.call(value);
+  if (types.isStringObject(value)) return String.prototype.valueOf.call(value);
+  if (types.isBooleanObject(value)) return Boolean.prototype.valueOf.call(value);
+  if (types.isBigIntObject(value)) return BigInt.prototype.valueOf.call(value);
+  return Symbol.prototype.valueOf.call(value);
+}
+
+const HEX = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, "0"));
+
+function toHex(bytes: Uint8Array): string {
+  let out = "";
+  for (let i = 0; i < bytes.length; i++) out += HEX[bytes[i]!];
+  return out;
+}
