@@ -1,0 +1,94 @@
+/**
+ * The shape of one `.codeflash/results.tsv` row: its columns, in file order, and the
+ * statuses a row may carry.
+ */
+
+/** The loop design's own columns, in the order its records already use. Never reorder. */
+export const LOOP_COLUMNS = [
+  "experiment",
+  "status",
+  "pattern",
+  "target",
+  "before",
+  "after",
+  "improvement",
+  "timestamp",
+  "commit",
+] as const;
+
+/**
+ * xloop's columns, appended after the loop's own. New columns only ever go at the end,
+ * so files written by older versions (or by the loop design's own agent) stay readable.
+ */
+export const XLOOP_COLUMNS = [
+  "domain",
+  "ratio",
+  "ci_low",
+  "ci_high",
+  "p",
+  "guard",
+  "files",
+  "description",
+  "reason",
+  "e2e_before",
+  "e2e_after",
+  "e2e_ratio",
+] as const;
+
+/** Every column xloop writes, in the order it writes them. */
+export const RESULT_COLUMNS = [...LOOP_COLUMNS, ...XLOOP_COLUMNS] as const;
+
+/** A column xloop knows by name. */
+export type ResultColumn = (typeof RESULT_COLUMNS)[number];
+
+/** The statuses a row may carry; the file may spell them in any case. */
+export const STATUSES = ["baseline", "keep", "discard", "measurement", "escalate"] as const;
+
+/** One row's status, always lower case once parsed. */
+export type Status = (typeof STATUSES)[number];
+
+/** The cell that means "no value". */
+export const EMPTY = "-";
+
+/** The text cells of a row, every known column but `experiment` and `status`. */
+export type ResultCells = { [K in Exclude<ResultColumn, "experiment" | "status">]: string };
+
+/**
+ * One row of the record. Every text cell holds `-` when empty, never `""`, so a row
+ * formats back to exactly what a reader of the file sees.
+ */
+export interface ResultRow extends ResultCells {
+  /** The experiment number; rows of one experiment (e.g. reworks) may share it. */
+  experiment: number;
+  status: Status;
+  /** Cells of columns this version of xloop does not know, by header name, so a rewrite loses nothing. */
+  extra: Record<string, string>;
+  /** The 1-based line the row was read from; absent for rows not read from a file. */
+  line?: number;
+}
+
+/** True when `value` names a status (in any case). */
+export function isStatus(value: string): value is Status {
+  return (STATUSES as readonly string[]).includes(value.toLowerCase());
+}
+
+/** True when a cell holds no value (`-` or blank). */
+export function isEmptyCell(cell: string | undefined): boolean {
+  return cell === undefined || cell.trim() === "" || cell.trim() === EMPTY;
+}
+
+/**
+ * A row with every cell not given set to `-`, so callers name only what they know.
+ * Empty strings become `-` too: an empty cell in a TSV is invisible to a reader.
+ */
+export function newRow(
+  fields: Partial<ResultCells> & { experiment: number; status: Status; extra?: Record<string, string> },
+): ResultRow {
+  const row = { experiment: fields.experiment, status: fields.status, extra: { ...(fields.extra ?? {}) } } as ResultRow;
+  for (const column of RESULT_COLUMNS) {
+    if (column === "experiment" || column === "status") continue;
+    const value = fields[column];
+    row[column] = value === undefined || value === "" ? EMPTY : value;
+  }
+  return row;
+}
