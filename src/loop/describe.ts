@@ -1,0 +1,57 @@
+/** One-line descriptions of experiments, shared by learnings.md and HANDOFF.md so both tell the same story. */
+import { isEmptyCell, type ResultRow } from "../record/columns.ts";
+import { formatPercent, parseNumberCell } from "../record/figures.ts";
+import { gainOf, patternOf } from "./state.ts";
+
+/** What was done: the description with its pattern, or the pattern alone. */
+export function techniqueOf(row: ResultRow): string {
+  const pattern = patternOf(row);
+  return isEmptyCell(row.description) ? pattern : `${row.description} (${pattern})`;
+}
+
+/** `1 keep`, `2 keeps`: counts read as English in every message. */
+export function plural(count: number, word: string): string {
+  return `${count} ${word}${count === 1 ? "" : "s"}`;
+}
+
+/** Markdown list items must stay on one line, whatever a description holds. */
+function oneLine(text: string): string {
+  return text.replace(/\s*[\r\n]+\s*/g, " ").replace(/\t/g, " ");
+}
+
+function targetOf(row: ResultRow): string {
+  return isEmptyCell(row.target) ? "(no target recorded)" : row.target;
+}
+
+/** The improvement as recorded, else from the ratio, else undefined. */
+function improvementOf(row: ResultRow): string | undefined {
+  if (!isEmptyCell(row.improvement)) return row.improvement;
+  const gain = gainOf(row);
+  return gain === undefined ? undefined : formatPercent(gain);
+}
+
+/** The figures behind a result: before → after, the ratio's interval, the end-to-end ratio. */
+function figuresOf(row: ResultRow): string[] {
+  const figures: string[] = [];
+  if (!isEmptyCell(row.before) && !isEmptyCell(row.after)) figures.push(`${row.before} → ${row.after}`);
+  const low = parseNumberCell(row.ci_low);
+  const high = parseNumberCell(row.ci_high);
+  if (!isEmptyCell(row.ratio)) figures.push(low !== undefined && high !== undefined ? `${row.ratio}x [${low}, ${high}]` : `${row.ratio}x`);
+  if (!isEmptyCell(row.e2e_ratio)) figures.push(`e2e ${row.e2e_ratio}x`);
+  figures.push(`experiment ${row.experiment}`);
+  return figures;
+}
+
+/** `<technique> on <target> gave <improvement> (<figures>)`, the loop design's "What worked" line. */
+export function describeKeep(row: ResultRow): string {
+  const improvement = improvementOf(row) ?? "an unmeasured gain";
+  return oneLine(`${techniqueOf(row)} on ${targetOf(row)} gave ${improvement} (${figuresOf(row).join("; ")})`);
+}
+
+/** `<technique> on <target> — <why>`, the loop design's "What didn't work" line, with the figures. */
+export function describeDiscard(row: ResultRow): string {
+  const why = isEmptyCell(row.reason) ? "no reason recorded" : row.reason;
+  const improvement = improvementOf(row);
+  const figures = [...(improvement ? [improvement] : []), ...figuresOf(row)];
+  return oneLine(`${techniqueOf(row)} on ${targetOf(row)} — ${why} (${figures.join("; ")})`);
+}
