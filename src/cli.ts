@@ -32,7 +32,8 @@ function measureOptions<T extends ReturnType<typeof cli.command>>(command: T): T
     .option("--args <json>", "One argument list as a JSON array, e.g. '[\"Hello World\"]'")
     .option("--cases <file#export>", "An array of argument lists, or a function (maybe async) returning one")
     .option("--time <seconds>", "Sampling time per target (default 1)")
-    .option("--rounds <n>", "Fresh workers per target (default 5)")
+    .option("--rounds <n>", "Sessions, one after the other (default 4)")
+    .option("--workers <n>", "Fresh workers per target in each session, interleaved (default 5; ab: worker pairs, default 3)")
     .option("--timeout <ms>", "Terminate a target silent for this long (default 10000)")
     .option("--max-memory <MiB>", "Terminate a target whose process exceeds this resident memory (default 4096)")
     .option("--clone-args", "Give every call a fresh copy of its arguments (automatic when the target mutates them)")
@@ -53,8 +54,8 @@ measureOptions(cli.command("bench [...targets]", "Measure functions given as pat
 measureOptions(cli.command("ab [...targets]", "Compare head against base (pairs of path#export): interleaved fresh worker pairs, a CI on the ratio and a verdict"))
   .option("--threshold <fraction>", "Differences within ±threshold are 'same' (default: the domain's noise threshold, 0.01 for cpu)")
   .option("--max-time <seconds>", "Give up as 'inconclusive' after this long (default 30)")
-  .option("--min-rounds <n>", "Fewest fresh worker pairs before a verdict (default 5)")
-  .option("--round-time <seconds>", "Sampling time of one worker pair (default 0.2)")
+  .option("--min-rounds <n>", "Fewest fresh worker pairs before a verdict (default 6)")
+  .option("--round-time <seconds>", "Sampling time of one session of worker pairs (default 0.3)")
   .option("--expect <verdict>", "Exit 4 unless the verdict is this (faster, slower, same, inconclusive)")
   .option("--domain <name>", "Domain whose thresholds apply (default cpu)")
   .example("xloop ab src/v1.ts#parse src/v2.ts#parse --cases bench/parse.cases.ts#cases")
@@ -62,7 +63,7 @@ measureOptions(cli.command("ab [...targets]", "Compare head against base (pairs 
 
 measureOptions(cli.command("noise <target>", "Measure this machine's noise floor for a target (A/A) and store it in .codeflash/noise.json"))
   .option("--pairs <n>", "Fresh worker pairs (default 20)")
-  .option("--round-time <seconds>", "Sampling time of one worker pair (default 0.2)")
+  .option("--round-time <seconds>", "Sampling time of one session of worker pairs (default 0.3)")
   .action(action(async () => (await import("./commands/noise.ts")).noiseCommand as Handler));
 
 cli.option("--verbose", "Stack traces and details on errors");

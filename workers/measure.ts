@@ -175,27 +175,25 @@ export default async function measure(task: MeasureTask): Promise<WorkerReport> 
       const cycle = Math.floor(step / slots);
 
       if (batch === 0) {
-        const shared = task.shareBatch && slot !== 0 ? Atomics.load(control, Cell.sharedBatch) : 0;
-        if (shared > 0) {
-          batch = shared;
-        } else {
-          // Grow the batch until one timed batch lasts a slice: long enough that the
-          // clock's own cost and resolution vanish (>= 1000x a reading).
-          let n = 1;
-          for (;;) {
-            const elapsed = await timedBatch(n);
-            if (elapsed >= minimumSliceNs || n >= 1e9) break;
-            const scale = elapsed > 0 ? minimumSliceNs / elapsed : 10;
-            n = Math.max(n + 1, Math.ceil(n * Math.min(10, Math.max(1.5, scale * 1.05))));
-          }
-          batch = n;
-          if (slot === 0) Atomics.store(control, Cell.sharedBatch, batch);
+        // A provisional batch for warming up: grow it until one timed batch lasts a
+        // slice. The first calls run cold, so the final size is set once warm.
+        let n = 1;
+        for (;;) {
+          const elapsed = await timedBatch(n);
+          if (elapsed >= minimumSliceNs || n >= 1e9) break;
+          const scale = elapsed > 0 ? minimumSliceNs / elapsed : 10;
+          n = Math.max(n + 1, Math.ceil(n * Math.min(10, Math.max(1.5, scale * 1.05))));
         }
-        report.batch = batch;
+        batch = n;
       }
 
       const samplingFrom = Atomics.load(control, Cell.samplingFromCycle);
-      if (!sampling && samplingFrom >= 0 && cycle >= samplingFrom) sampling = true;
+      if (!sampling && samplingFrom >= 0 && cycle >= samplingFrom) {
+        sampling = true;
+        // Slot 0 fixed the shared size when it got warm, before sampling could open.
+        if (task.shareBatch && slot !== 0) batch = Atomics.load(control, Cell.sharedBatch) || batch;
+        report.batch = batch;
+      }
 
       const total = await timedBatch(batch);
       const harness = await runHarness(empty, cases, batch, 0, clock.now, sink);
@@ -205,7 +203,7 @@ export default async function measure(task: MeasureTask): Promise<WorkerReport> 
         report.totals.push(total);
         report.harnessTotals.push(harness);
       } else {
-        warmupSlices.push(total);
+        warmupSlices.push(total / batch);
         warmupNs += total;
         report.warmup.slices = warmupSlices.length;
         if (Atomics.load(control, Cell.slotState + slot) !== SlotState.warm) {
@@ -216,6 +214,11 @@ export default async function measure(task: MeasureTask): Promise<WorkerReport> 
             w.length >= 10 && Math.abs(medianOf(w.slice(-5)) / medianOf(w.slice(-10, -5)) - 1) <= 0.02;
           if (stable || warmupNs >= task.maxWarmupNs) {
             report.warmup.stable = stable;
+            // The final batch: one slice's worth of warm calls. The same size in every
+            // worker of a target keeps GC and timer costs amortised alike.
+            const warmPerCall = medianOf(w.slice(-5));
+            batch = Math.max(1, Math.round(minimumSliceNs / Math.max(warmPerCall, 1e-3)));
+            if (task.shareBatch && slot === 0) Atomics.store(control, Cell.sharedBatch, batch);
             Atomics.store(control, Cell.slotState + slot, SlotState.warm);
           }
         }

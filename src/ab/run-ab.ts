@@ -14,11 +14,13 @@ export interface AbSettings extends MeasureSettings {
   threshold: number;
   /** Fewest fresh worker pairs before a verdict may be given. */
   minRounds: number;
+  /** Stop after this many pairs even when undecided (inconclusive). */
+  maxPairs?: number;
   /** Wall-time budget; when it runs out undecided, the verdict is "inconclusive". */
   maxTimeMs: number;
   /** Sampling time of one round, ms. */
   roundMs: number;
-  /** Keep going to maxRounds even once decided (A/A noise measurements). */
+  /** Measure exactly this many pairs, deciding only at the end (A/A noise measurements). */
   fixedRounds?: number;
 }
 
@@ -77,19 +79,26 @@ export async function runAb(base: TargetSpec, head: TargetSpec, cases: CasesSpec
   const fixed = settings.fixedRounds;
   for (let round = 0; ; round++) {
     if (settings.signal?.aborted) break;
-    if (fixed !== undefined ? round >= fixed : Date.now() - started >= settings.maxTimeMs) break;
-    progress?.(fixed ? round / fixed : Math.min(0.99, (Date.now() - started) / settings.maxTimeMs), `round ${round + 1}${estimate.replicates > 1 ? `  ratio ${estimate.ratio.toFixed(3)} [${estimate.ci[0].toFixed(3)}, ${estimate.ci[1].toFixed(3)}]` : ""}`);
-    const [b, h] = await runSession(sessionOptions(settings, [{ target: base, cases }, { target: head, cases }], settings.roundMs, true));
-    if (b.failure || h.failure) {
-      baseFailure = b.failure;
-      headFailure = h.failure;
-      failure = b.failure ?? h.failure;
-      break;
+    if (fixed !== undefined ? ratios.length >= fixed : Date.now() - started >= settings.maxTimeMs) break;
+    progress?.(fixed ? ratios.length / fixed : Math.min(0.99, (Date.now() - started) / settings.maxTimeMs), `round ${round + 1}${estimate.replicates > 1 ? `  ratio ${estimate.ratio.toFixed(3)} [${estimate.ci[0].toFixed(3)}, ${estimate.ci[1].toFixed(3)}]` : ""}`);
+    // Several fresh pairs share one session (b1 h1 b2 h2 ...): each pair stays adjacent
+    // in the ABBA ring, and their start-up costs overlap.
+    const ring = Array.from({ length: settings.workers }, () => [{ target: base, cases }, { target: head, cases }]).flat();
+    const reports = await runSession(sessionOptions(settings, ring, settings.roundMs, true));
+    for (let j = 0; j < reports.length; j += 2) {
+      const [b, h] = [reports[j], reports[j + 1]];
+      if (b.failure || h.failure) {
+        baseFailure ??= b.failure;
+        headFailure ??= h.failure;
+        failure ??= b.failure ?? h.failure;
+        continue;
+      }
+      baseReports.push(b);
+      headReports.push(h);
+      const r = roundRatio(b, h);
+      if (r !== null) ratios.push(r);
     }
-    baseReports.push(b);
-    headReports.push(h);
-    const r = roundRatio(b, h);
-    if (r !== null) ratios.push(r);
+    if (failure) break;
     estimate = estimateRatio(ratios);
     if (fixed === undefined && ratios.length >= settings.minRounds) {
       verdict = judgeInterval(estimate.ci, settings.threshold);

@@ -9,8 +9,10 @@ export interface MeasureSettings {
   cpu: number | null;
   /** Sampling time per target, ms (bench's --time). */
   timeMs: number;
-  /** Fresh workers per target. */
+  /** Sessions run one after the other. */
   rounds: number;
+  /** Fresh workers per target (bench) or worker pairs (ab) in each session. */
+  workers: number;
   sliceNs: number;
   timeoutMs: number;
   maxMemoryMb: number;
@@ -40,9 +42,9 @@ export function sessionOptions(settings: MeasureSettings, slots: SessionOptions[
 }
 
 /**
- * Measures every target in `rounds` sessions. Each session starts one fresh
- * worker per target and interleaves them slice by slice; the figure for a target
- * pools its fresh workers, so one worker's JIT luck cannot decide it.
+ * Measures every target in `rounds` sessions. Each session starts `workers` fresh
+ * workers per target and interleaves them all slice by slice; a target's figure
+ * averages over its fresh workers, so one worker's JIT luck cannot decide it.
  */
 export async function runBench(targets: TargetSpec[], cases: CasesSpec, settings: MeasureSettings, progress?: Progress): Promise<TargetResult[]> {
   const perTarget: WorkerReport[][] = targets.map(() => []);
@@ -54,10 +56,11 @@ export async function runBench(targets: TargetSpec[], cases: CasesSpec, settings
     const live = targets.map((t, i) => ({ t, i })).filter(({ i }) => !failures[i]);
     if (live.length === 0) break;
     progress?.(round / settings.rounds, `round ${round + 1}/${settings.rounds}`);
-    const reports = await runSession(sessionOptions(settings, live.map(({ t }) => ({ target: t, cases })), samplingMs, false));
+    const ring = Array.from({ length: settings.workers }, () => live).flat();
+    const reports = await runSession(sessionOptions(settings, ring.map(({ t }) => ({ target: t, cases })), samplingMs, false));
     reports.forEach((report, j) => {
-      const index = live[j].i;
-      if (report.failure) failures[index] = report.failure;
+      const index = ring[j].i;
+      if (report.failure) failures[index] ??= report.failure;
       else perTarget[index].push(report);
     });
   }
@@ -75,7 +78,7 @@ export async function runBench(targets: TargetSpec[], cases: CasesSpec, settings
       ok: true,
       stats,
       batch: Math.round(median(reports.map((r) => r.batch))),
-      rounds: reports.length,
+      rounds: settings.rounds,
       pin: facts.pin,
       facts,
       harnessPerCall: median(replicates.map((r) => r.harnessPerCall)),

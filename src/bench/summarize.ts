@@ -1,8 +1,15 @@
-import { bootstrapMedianCI } from "../stats/bootstrap.ts";
 import { mean, medianAbsoluteDeviation, quantileSorted, sorted, stdev, tukeyOutliers, type TukeyOutliers } from "../stats/descriptive.ts";
+import { tQuantile } from "../stats/student-t.ts";
 import type { Failure, TargetFacts, WorkerReport } from "../measure/protocol.ts";
 
-/** Per-target statistics, all times in nanoseconds per call (harness cost removed). */
+/**
+ * Per-target statistics, all times in nanoseconds per call (harness cost removed).
+ * `median` and `ci` describe the median call time of a fresh worker: each worker's
+ * median, averaged over the workers, with a Student-t interval across them. Workers
+ * differ by JIT and allocation luck (measured here: up to 10% between fresh workers
+ * of the same code), so workers, not samples, are the independent replicates. The
+ * other figures describe all samples pooled.
+ */
 export interface TargetStats {
   min: number;
   median: number;
@@ -12,8 +19,10 @@ export interface TargetStats {
   max: number;
   stdev: number;
   mad: number;
-  /** 95% bootstrap CI of the median, resampling workers then samples. */
+  /** 95% CI of the median (Student-t across fresh workers). */
   ci: [number, number];
+  /** Fresh workers behind the figures. */
+  workers: number;
   opsPerSecond: number;
   samples: number;
   outliers: TukeyOutliers;
@@ -65,7 +74,10 @@ export function replicateSamples(report: WorkerReport, harnessPerCall?: number):
 export function targetStats(replicates: ReplicateSamples[]): TargetStats {
   const groups = replicates.map((r) => r.perCall).filter((g) => g.length > 0);
   const all = sorted(groups.flat());
-  const median = quantileSorted(all, 0.5);
+  const workerMedians = groups.map((g) => quantileSorted(sorted(g), 0.5));
+  const median = mean(workerMedians);
+  const halfWidth =
+    workerMedians.length > 1 ? (tQuantile(0.975, workerMedians.length - 1) * stdev(workerMedians)) / Math.sqrt(workerMedians.length) : Infinity;
   return {
     min: all[0],
     median,
@@ -75,7 +87,8 @@ export function targetStats(replicates: ReplicateSamples[]): TargetStats {
     max: all[all.length - 1],
     stdev: stdev(all),
     mad: medianAbsoluteDeviation(all),
-    ci: bootstrapMedianCI(groups),
+    ci: [median - halfWidth, median + halfWidth],
+    workers: workerMedians.length,
     opsPerSecond: median > 0 ? 1e9 / median : Infinity,
     samples: all.length,
     outliers: tukeyOutliers(all),

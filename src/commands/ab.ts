@@ -18,8 +18,8 @@ import { MeasureOptionsSchema, measureSettings, pickMeasureOptions, validateOpti
 const AbOptionsSchema = v.object({
   threshold: v.optional(v.pipe(v.number("must be a number"), v.gtValue(0, "must lie in (0, 1), e.g. 0.01 for 1%"), v.ltValue(1, "must lie in (0, 1), e.g. 0.01 for 1%"))),
   maxTime: v.optional(v.pipe(v.number("must be a number of seconds"), v.gtValue(0, "must be a positive number of seconds")), 30),
-  minRounds: v.optional(v.pipe(v.number(), v.integer("must be a whole number"), v.minValue(3, "must be at least 3")), 5),
-  roundTime: v.optional(v.pipe(v.number(), v.gtValue(0, "must be a positive number of seconds")), 0.2),
+  minRounds: v.optional(v.pipe(v.number(), v.integer("must be a whole number"), v.minValue(3, "must be at least 3")), 6),
+  roundTime: v.optional(v.pipe(v.number(), v.gtValue(0, "must be a positive number of seconds")), 0.3),
   expect: v.optional(v.picklist(verdicts, `must be one of ${verdicts.join(", ")}`)),
   domain: v.optional(v.string(), "cpu"),
 });
@@ -44,7 +44,7 @@ export function planAb(options: Record<string, unknown>, context: CommandContext
     expect: options.expect,
     domain: options.domain,
   });
-  const measure = measureSettings(validateOptions(MeasureOptionsSchema, pickMeasureOptions(options)), context.signal);
+  const measure = measureSettings(validateOptions(MeasureOptionsSchema, { workers: 3, ...pickMeasureOptions(options) }), context.signal);
   const notes: string[] = [];
   let threshold = ab.threshold ?? getDomain(ab.domain).thresholds.noise.improvement;
   const stored = lookupNoiseFloor(context.cwd, baseLabel);

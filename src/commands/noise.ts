@@ -13,7 +13,7 @@ import { MeasureOptionsSchema, measureSettings, pickMeasureOptions, validateOpti
 
 const NoiseOptionsSchema = v.object({
   pairs: v.optional(v.pipe(v.number(), v.integer("must be a whole number"), v.minValue(3, "must be at least 3")), 20),
-  roundTime: v.optional(v.pipe(v.number(), v.gtValue(0, "must be a positive number of seconds")), 0.2),
+  roundTime: v.optional(v.pipe(v.number(), v.gtValue(0, "must be a positive number of seconds")), 0.3),
 });
 
 /**
@@ -25,7 +25,7 @@ export async function noiseCommand([text]: [string?], options: Record<string, un
   const target = parseTarget(text, context.cwd);
   const cases = parseCases(options as { args?: string; cases?: string }, context.cwd);
   const noise = validateOptions(NoiseOptionsSchema, { pairs: options.pairs, roundTime: options.roundTime });
-  const measure = measureSettings(validateOptions(MeasureOptionsSchema, pickMeasureOptions(options)), context.signal);
+  const measure = measureSettings(validateOptions(MeasureOptionsSchema, { workers: 3, ...pickMeasureOptions(options) }), context.signal);
   const terminal = openTerminal({ color: options.color as boolean | undefined });
   const result = await runAb(
     target,

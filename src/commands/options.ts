@@ -19,7 +19,8 @@ const positive = (what: string) => v.pipe(v.number(`${what} must be a number`), 
 /** The options every measuring command shares. */
 export const MeasureOptionsSchema = v.object({
   time: v.optional(positive("the time in seconds"), 1),
-  rounds: v.optional(v.pipe(v.number("must be a whole number"), v.integer("must be a whole number"), v.minValue(1, "must be at least 1"), v.maxValue(1000, "must be at most 1000")), 5),
+  rounds: v.optional(v.pipe(v.number("must be a whole number"), v.integer("must be a whole number"), v.minValue(1, "must be at least 1"), v.maxValue(1000, "must be at most 1000")), 4),
+  workers: v.optional(v.pipe(v.number("must be a whole number"), v.integer("must be a whole number"), v.minValue(1, "must be at least 1"), v.maxValue(64, "must be at most 64")), 5),
   timeout: v.optional(positive("the timeout in milliseconds"), 10_000),
   maxMemory: v.optional(positive("the memory limit in MiB"), 4096),
   cloneArgs: v.optional(v.boolean("takes no value"), false),
@@ -35,6 +36,7 @@ export function measureSettings(o: v.InferOutput<typeof MeasureOptionsSchema>, s
     cpu: o.pin === false ? null : (o.cpu ?? measurementCpu()),
     timeMs: o.time * 1000,
     rounds: o.rounds,
+    workers: o.workers,
     sliceNs: o.slice * 1000,
     timeoutMs: o.timeout,
     maxMemoryMb: o.maxMemory,
@@ -46,6 +48,6 @@ export function measureSettings(o: v.InferOutput<typeof MeasureOptionsSchema>, s
 
 /** Picks the keys of the measuring options out of cac's parsed options. */
 export function pickMeasureOptions(options: Record<string, unknown>): Record<string, unknown> {
-  const keys = ["time", "rounds", "timeout", "maxMemory", "cloneArgs", "pin", "cpu", "warmup", "slice"];
+  const keys = ["time", "rounds", "workers", "timeout", "maxMemory", "cloneArgs", "pin", "cpu", "warmup", "slice"];
   return Object.fromEntries(keys.filter((k) => options[k] !== undefined).map((k) => [k, options[k]]));
 }

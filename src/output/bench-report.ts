@@ -31,7 +31,7 @@ export function renderBenchHuman(results: TargetResult[], terminal: Terminal): s
     else for (const w of r.warnings) lines.push(paint(terminal, "yellow", `warning: ${r.target}: ${w.message}`));
   }
   const pinned = results.find((r) => r.ok && r.pin.cpu !== null);
-  if (pinned && pinned.ok) lines.push(paint(terminal, "dim", `pinned to CPU ${pinned.pin.cpu} (${pinned.pin.method}); ${pinned.rounds} fresh workers per target, interleaved slice by slice`));
+  if (pinned && pinned.ok) lines.push(paint(terminal, "dim", `pinned to CPU ${pinned.pin.cpu} (${pinned.pin.method}); ${pinned.stats.workers} fresh workers per target, interleaved slice by slice`));
   return lines.join("\n");
 }
 
@@ -42,12 +42,12 @@ export function renderBenchMarkdown(results: TargetResult[]): string {
 
 /** TSV with raw numbers in nanoseconds, for spreadsheets and `cut`. */
 export function renderBenchTsv(results: TargetResult[]): string {
-  const columns = ["target", "ok", "median_ns", "ci_low_ns", "ci_high_ns", "mean_ns", "p75_ns", "p99_ns", "min_ns", "stdev_ns", "mad_ns", "ops_per_s", "samples", "batch", "rounds", "error"];
+  const columns = ["target", "ok", "median_ns", "ci_low_ns", "ci_high_ns", "mean_ns", "p75_ns", "p99_ns", "min_ns", "stdev_ns", "mad_ns", "ops_per_s", "samples", "batch", "workers", "error"];
   return renderTsv(
     columns,
     results.map((r) =>
       r.ok
-        ? [r.target, "true", r.stats.median, r.stats.ci[0], r.stats.ci[1], r.stats.mean, r.stats.p75, r.stats.p99, r.stats.min, r.stats.stdev, r.stats.mad, r.stats.opsPerSecond, r.stats.samples, r.batch, r.rounds, "-"]
+        ? [r.target, "true", r.stats.median, r.stats.ci[0], r.stats.ci[1], r.stats.mean, r.stats.p75, r.stats.p99, r.stats.min, r.stats.stdev, r.stats.mad, r.stats.opsPerSecond, r.stats.samples, r.batch, r.stats.workers, "-"]
         : [r.target, "false", "-", "-", "-", "-", "-", "-", "-", "-", "-", "-", "-", "-", "-", r.error.message],
     ),
   );

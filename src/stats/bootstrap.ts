@@ -19,10 +19,10 @@ function medianInPlace(values: Float64Array): number {
 
 /**
  * Percentile-bootstrap confidence interval of the median of samples that come in
- * groups (one group per fresh worker). Groups are resampled first and samples
- * within each chosen group second: samples inside one worker share its JIT luck and
- * are not independent, so resampling them alone would make the interval too narrow.
- * With a single group this is the ordinary bootstrap of the median.
+ * groups (one group per fresh worker). With several groups this is the cluster
+ * bootstrap: whole groups are resampled, because samples inside one worker share its
+ * JIT luck and are not independent — resampling them one by one would make the
+ * interval too narrow. With a single group it is the ordinary bootstrap.
  */
 export function bootstrapMedianCI(
   groups: readonly (readonly number[])[],
@@ -33,18 +33,27 @@ export function bootstrapMedianCI(
   const random = seededRandom(options.seed ?? 0x5eed);
   const nonEmpty = groups.filter((g) => g.length > 0);
   if (nonEmpty.length === 0) return [NaN, NaN];
-  const total = nonEmpty.reduce((n, g) => n + g.length, 0);
-  // Large sample sets are subsampled per resample: the interval of a median from
-  // ~2,000 draws is already stable, and this keeps the cost bounded.
-  const perResample = Math.min(total, 4000);
-  const scratch = new Float64Array(perResample);
   const medians = new Float64Array(resamples);
-  for (let r = 0; r < resamples; r++) {
-    for (let i = 0; i < perResample; i++) {
-      const group = nonEmpty.length === 1 ? nonEmpty[0] : nonEmpty[Math.floor(random() * nonEmpty.length)];
-      scratch[i] = group[Math.floor(random() * group.length)];
+  if (nonEmpty.length === 1) {
+    const only = nonEmpty[0];
+    const scratch = new Float64Array(only.length);
+    for (let r = 0; r < resamples; r++) {
+      for (let i = 0; i < only.length; i++) scratch[i] = only[Math.floor(random() * only.length)];
+      medians[r] = medianInPlace(scratch);
     }
-    medians[r] = medianInPlace(scratch);
+  } else {
+    const total = nonEmpty.reduce((n, g) => n + g.length, 0);
+    const scratch = new Float64Array(total * 2);
+    for (let r = 0; r < resamples; r++) {
+      let filled = 0;
+      // Draw as many groups as there are; sizes vary, so the resample length does too.
+      for (let g = 0; g < nonEmpty.length; g++) {
+        const group = nonEmpty[Math.floor(random() * nonEmpty.length)];
+        if (filled + group.length > scratch.length) break;
+        for (let i = 0; i < group.length; i++) scratch[filled++] = group[i];
+      }
+      medians[r] = medianInPlace(scratch.subarray(0, filled));
+    }
   }
   medians.sort();
   const tail = (1 - confidence) / 2;

@@ -1,0 +1,58 @@
+/**
+ * Helpers shared by the bench/ scripts: running xloop and the peers in fresh
+ * processes and summarising their figures. Nothing here is part of xloop itself.
+ */
+import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { resolve } from "node:path";
+import { kernelArgs } from "./kernels.ts";
+
+export const root = resolve(import.meta.dir, "..");
+export const xloopBinary = resolve(root, "dist/xloop");
+export const bunBinary = resolve(root, "node_modules/.bin/bun");
+export const kernelsFile = "bench/kernels.ts";
+
+/** Fails early with the command that fixes it. */
+export function requireBinary(): void {
+  if (!existsSync(xloopBinary)) throw new Error("dist/xloop is missing: run `npm run build` first");
+}
+
+/** Runs a command in a fresh process from the repository root and returns stdout (throws on failure). */
+export function run(command: string, args: string[], env: Record<string, string> = {}): string {
+  const result = spawnSync(command, args, { cwd: root, encoding: "utf8", env: { ...process.env, ...env }, maxBuffer: 64 << 20 });
+  if (result.status !== 0) throw new Error(`${command} ${args.join(" ")} exited ${result.status}: ${result.stderr.slice(-500)}`);
+  return result.stdout;
+}
+
+/** JSON arguments of a kernel. */
+export function argsOf(kernel: keyof typeof kernelArgs): string {
+  return JSON.stringify(kernelArgs[kernel]);
+}
+
+/** A peer's mean ns per call for one or two exports, in a fresh process. */
+export function peerMeans(tool: "tinybench" | "mitata", exportA: string, argsJson: string, exportB?: string, file = kernelsFile): number[] {
+  const out = run(bunBinary, ["bench/peers/run-peer.ts", tool, file, exportA, argsJson, ...(exportB ? [exportB] : [])]);
+  return JSON.parse(out.trim().split("\n").pop()!).means;
+}
+
+/** Coefficient of variation (sample stdev / mean). */
+export function cv(values: number[]): number {
+  const mean = values.reduce((a, b) => a + b, 0) / values.length;
+  const variance = values.reduce((a, b) => a + (b - mean) ** 2, 0) / (values.length - 1);
+  return Math.sqrt(variance) / mean;
+}
+
+/** Median of numbers. */
+export function medianOf(values: number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+/** Prints a padded table to stdout. */
+export function printTable(header: string[], rows: string[][]): void {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("  ");
+  console.log(line(header));
+  for (const r of rows) console.log(line(r));
+}

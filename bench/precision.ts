@@ -1,0 +1,58 @@
+/**
+ * bench/precision: how well does a figure repeat from one fresh process to the next?
+ * Three kernels (~50 ns, ~2 µs, ~200 µs a call) measured N times each (default 10) in
+ * fresh processes by xloop (the compiled binary, its median), tinybench and mitata
+ * (defaults, their mean/avg as users read them), the tools taking turns within each
+ * trial. Reports each tool's run-to-run coefficient of variation. Then checks that an
+ * empty function comes out under 1 ns and flagged "likely optimised away".
+ *
+ *   npm run build && node_modules/.bin/bun bench/precision.ts [--trials 10]
+ */
+import { argsOf, cv, peerMeans, printTable, requireBinary, run, xloopBinary, kernelsFile, medianOf } from "./common.ts";
+
+const trialsFlag = process.argv.indexOf("--trials");
+const trials = trialsFlag > 0 ? Number(process.argv[trialsFlag + 1]) : 10;
+requireBinary();
+
+const kernels = ["hash50ns", "words2us", "sieve200us"] as const;
+const rows: string[][] = [];
+const verdicts: string[] = [];
+for (const kernel of kernels) {
+  const figures = { xloop: [] as number[], tinybench: [] as number[], mitata: [] as number[] };
+  for (let t = 0; t < trials; t++) {
+    // Rotate the order so no tool always runs first after a slow phase.
+    const order = (["xloop", "tinybench", "mitata"] as const).map((_, i, a) => a[(i + t) % 3]);
+    for (const tool of order) {
+      if (tool === "xloop") {
+        const doc = JSON.parse(run(xloopBinary, ["bench", `${kernelsFile}#${kernel}`, "--args", argsOf(kernel), "--json"]));
+        figures.xloop.push(doc.results[0].stats.median);
+      } else {
+        figures[tool].push(peerMeans(tool, kernel, argsOf(kernel))[0]);
+      }
+    }
+    process.stderr.write(`\r${kernel}: trial ${t + 1}/${trials}   `);
+  }
+  process.stderr.write("\n");
+  const c = { xloop: cv(figures.xloop), tinybench: cv(figures.tinybench), mitata: cv(figures.mitata) };
+  rows.push([
+    kernel,
+    `${medianOf(figures.xloop).toFixed(1)} ns`,
+    `${(c.xloop * 100).toFixed(2)}%`,
+    `${(c.tinybench * 100).toFixed(2)}%`,
+    `${(c.mitata * 100).toFixed(2)}%`,
+    `${(c.tinybench / c.xloop).toFixed(1)}x`,
+    `${(c.mitata / c.xloop).toFixed(1)}x`,
+  ]);
+  const halfOfPeers = c.xloop <= Math.min(c.tinybench, c.mitata) / 2;
+  const withinOnePercent = kernel === "hash50ns" || c.xloop <= 0.01;
+  verdicts.push(`${kernel}: ${halfOfPeers ? "meets" : "MISSES"} 'at most half of both peers'${kernel === "hash50ns" ? "" : `; ${withinOnePercent ? "meets" : "MISSES"} 'CV <= 1%'`}`);
+}
+
+console.log(`bench/precision: run-to-run CV over ${trials} fresh processes (xloop median; tinybench mean; mitata avg), peers on Bun at defaults`);
+printTable(["kernel", "xloop median", "xloop CV", "tinybench CV", "mitata CV", "tinybench/xloop", "mitata/xloop"], rows);
+for (const v of verdicts) console.log(v);
+
+const empty = JSON.parse(run(xloopBinary, ["bench", `${kernelsFile}#empty`, "--json"]));
+const e = empty.results[0];
+const flagged = e.warnings.some((w: { code: string }) => w.code === "optimized-away");
+console.log(`empty function: median ${e.stats.median.toFixed(3)} ns (${Math.abs(e.stats.median) < 1 ? "under 1 ns" : "NOT under 1 ns"}), ${flagged ? "flagged 'likely optimised away'" : "NOT flagged"}`);
