@@ -12,6 +12,9 @@ import { rmSync, mkdirSync } from "node:fs";
 
 type BunBuildPlugin = Parameters<typeof Bun.build>[0]["plugins"] extends (infer P)[] | undefined ? P : never;
 
+/** The worker programs (workers/<name>.ts); src/measure/worker-file.ts finds them. */
+const workers = ["measure", "capture"];
+
 const embeddedPiscinaWorker = "/$bunfs/root/node_modules/piscina/dist/worker.js";
 
 /**
@@ -42,7 +45,7 @@ rmSync("dist", { recursive: true, force: true });
 mkdirSync("dist");
 
 const compiled = await Bun.build({
-  entrypoints: ["./src/cli.ts", "./workers/measure.ts", "./node_modules/piscina/dist/worker.js"],
+  entrypoints: ["./src/cli.ts", ...workers.map((w) => `./workers/${w}.ts`), "./node_modules/piscina/dist/worker.js"],
   root: ".",
   compile: { outfile: "./dist/xloop" },
   minify: true,
@@ -55,7 +58,7 @@ const compiled = await Bun.build({
 check(compiled, "dist/xloop");
 
 const nodeBundle = await Bun.build({
-  entrypoints: ["./src/cli.ts", "./workers/measure.ts"],
+  entrypoints: ["./src/cli.ts", ...workers.map((w) => `./workers/${w}.ts`)],
   outdir: "./dist",
   target: "node",
   format: "esm",
@@ -65,6 +68,8 @@ const nodeBundle = await Bun.build({
   packages: "external",
 });
 check(nodeBundle, "dist/cli.js");
-await Bun.write("dist/measure-worker.js", Bun.file("dist/measure.js"));
-rmSync("dist/measure.js");
+for (const w of workers) {
+  await Bun.write(`dist/${w}-worker.js`, Bun.file(`dist/${w}.js`));
+  rmSync(`dist/${w}.js`);
+}
 console.error(`built dist/xloop (${(Bun.file("dist/xloop").size / 1e6).toFixed(0)} MB) and dist/cli.js for Node and Deno`);

@@ -5,7 +5,8 @@
  */
 import { cac } from "cac";
 import { ExitCode } from "./exit-codes.ts";
-import { isUserError } from "./errors.ts";
+import { isUserError, UserError } from "./errors.ts";
+import { installInterruptHandlers } from "./git/cleanup.ts";
 import { xloopVersion } from "./version.ts";
 import type { CommandContext } from "./commands/context.ts";
 
@@ -66,6 +67,34 @@ measureOptions(cli.command("noise <target>", "Measure this machine's noise floor
   .option("--round-time <seconds>", "Sampling time of one session of worker pairs (default 0.3)")
   .action(action(async () => (await import("./commands/noise.ts")).noiseCommand as Handler));
 
+cli
+  .command("oracle <action> [target]", "capture: store the target's original outputs; verify: check the code now produces identical ones")
+  .option("--args <json>", "One argument list as a JSON array (capture)")
+  .option("--cases <file#export>", "An array of argument lists, or a function returning one (capture)")
+  .option("--stdout", "Also record what each call prints (capture)")
+  .option("--ignore <path pattern>", "Exclude a path from comparison, e.g. 'return.createdAt' or '**.id' (repeatable)")
+  .option("--base <rev>", "verify: capture the original from this git revision on the fly")
+  .option("--rtol <fraction>", "verify: relative tolerance of numbers (default 0: identical)")
+  .option("--atol <value>", "verify: absolute tolerance of numbers (default 0)")
+  .option("--key-order", "verify: the key order of plain objects matters too")
+  .option("--limit <n>", "verify: how many differences to show (default 10)")
+  .option("--max-bytes <n>", "Refuse values whose encoding exceeds this size (default 16 MiB)")
+  .option("--timeout <ms>", "Terminate a case silent for this long (default 10000)")
+  .option("--max-memory <MiB>", "Terminate when resident memory exceeds this (default 4096)")
+  .option("--json", "Print one JSON document on stdout")
+  .example("xloop oracle capture src/price.ts#total --cases bench/price.cases.ts#cases")
+  .example("xloop oracle verify src/price.ts#total --base HEAD")
+  .action(
+    action(async () => {
+      const oracle = await import("./commands/oracle.ts");
+      return (async ([which, target], options, context) => {
+        if (which === "capture") return oracle.oracleCaptureCommand([target], options, context);
+        if (which === "verify") return oracle.oracleVerifyCommand([target], options, context);
+        throw new UserError(`oracle: unknown action "${which}"; use \`xloop oracle capture <target>\` or \`xloop oracle verify <target>\``);
+      }) as Handler;
+    }),
+  );
+
 cli.option("--verbose", "Stack traces and details on errors");
 cli.help();
 cli.version(xloopVersion);
@@ -84,13 +113,15 @@ function fail(error: unknown): void {
   }
 }
 
+// An interrupt stops the measurement (workers are terminated), then the cleanup
+// registry undoes what the command did (worktrees, the user's files) and exits 130.
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.on(signal, () => {
-    if (interrupt.signal.aborted) process.exit(ExitCode.interrupted);
-    process.stderr.write(`\nxloop: ${signal}: stopping and cleaning up (press again to quit at once)\n`);
+    if (!interrupt.signal.aborted) process.stderr.write(`\nxloop: ${signal}: cleaning up (again to quit at once)\n`);
     interrupt.abort();
   });
 }
+installInterruptHandlers();
 
 try {
   cli.parse(process.argv, { run: false });

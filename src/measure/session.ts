@@ -13,7 +13,7 @@ import {
   type WorkerMessage,
   type WorkerReport,
 } from "./protocol.ts";
-import { measureWorkerFile } from "./worker-file.ts";
+import { workerFile } from "./worker-file.ts";
 
 /** One participant of a session: a target with its inputs, in a fresh worker. */
 export interface SessionSlot {
@@ -62,7 +62,7 @@ function failureFromRejection(error: unknown, imposed: Failure | undefined, labe
 export async function runSession(options: SessionOptions): Promise<WorkerReport[]> {
   const k = options.slots.length;
   const control = createControl(k);
-  const filename = measureWorkerFile();
+  const filename = workerFile("measure");
   const imposed: (Failure | undefined)[] = new Array(k);
   const settled: boolean[] = new Array(k).fill(false);
   const aborters = options.slots.map(() => new AbortController());
