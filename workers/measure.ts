@@ -14,6 +14,7 @@ import {
   SlotState,
   Turn,
   handOver,
+  passProbeTurn,
   type Failure,
   type MeasureTask,
   type TargetFacts,
@@ -99,6 +100,7 @@ export default async function measure(task: MeasureTask): Promise<WorkerReport> 
     Atomics.store(control, Cell.slotState + slot, SlotState.gone);
     port.postMessage({ type: "failed", slot, failure });
     handOver(control, Atomics.load(control, Cell.step), slot);
+    passProbeTurn(control, slot);
     port.close();
     return report;
   };
@@ -118,6 +120,13 @@ export default async function measure(task: MeasureTask): Promise<WorkerReport> 
     return leave(describeThrow(task.target.label, error, "while loading"));
   }
 
+  port.postMessage({ type: "imported", slot });
+  for (;;) {
+    const probeTurn = Atomics.load(control, Cell.probeTurn);
+    if (probeTurn === slot) break;
+    if (Atomics.load(control, Cell.turn) === Turn.stop) return leave({ kind: "crash", message: `${task.target.label}: stopped before its first call` });
+    Atomics.wait(control, Cell.probeTurn, probeTurn, 200);
+  }
   let probe: Awaited<ReturnType<typeof probeTarget>>;
   try {
     probe = await probeTarget(fn, cases);
@@ -161,6 +170,7 @@ export default async function measure(task: MeasureTask): Promise<WorkerReport> 
 
   port.postMessage({ type: "ready", slot, facts });
   Atomics.store(control, Cell.slotState + slot, SlotState.ready);
+  passProbeTurn(control, slot);
 
   const minimumSliceNs = Math.max(task.sliceNs, 1000 * clockCostNs);
   const warmupSlices: number[] = [];

@@ -16,6 +16,11 @@ export const Cell = {
   sharedBatch: 3,
   /** First cycle whose slices count as samples (-1 while someone warms up). */
   samplingFromCycle: 4,
+  /**
+   * Slot allowed to make its first calls now. First calls go one slot at a time so
+   * that a hang or a memory blow-up in one is blamed on the right target.
+   */
+  probeTurn: 5,
   /** First per-slot state cell; slot i lives at slotState + i. */
   slotState: 8,
 } as const;
@@ -143,7 +148,13 @@ export interface WorkerReport {
   warmup: { slices: number; stable: boolean };
 }
 
+/** Passes the first-call turn from `slot` to the next slot. */
+export function passProbeTurn(control: Int32Array, slot: number): void {
+  if (Atomics.compareExchange(control, Cell.probeTurn, slot, slot + 1) === slot) Atomics.notify(control, Cell.probeTurn);
+}
+
 /** Messages a worker posts on its port. */
 export type WorkerMessage =
+  | { type: "imported"; slot: number }
   | { type: "ready"; slot: number; facts: TargetFacts }
   | { type: "failed"; slot: number; failure: Failure };

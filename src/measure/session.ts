@@ -7,6 +7,7 @@ import {
   Turn,
   createControl,
   handOver,
+  passProbeTurn,
   type CasesSpec,
   type Failure,
   type TargetSpec,
@@ -66,7 +67,7 @@ export async function runSession(options: SessionOptions): Promise<WorkerReport[
   const imposed: (Failure | undefined)[] = new Array(k);
   const settled: boolean[] = new Array(k).fill(false);
   const aborters = options.slots.map(() => new AbortController());
-  const loaded: boolean[] = new Array(k).fill(false);
+  const imported: boolean[] = new Array(k).fill(false);
   const pools = options.slots.map(
     () =>
       new Piscina({
@@ -86,6 +87,7 @@ export async function runSession(options: SessionOptions): Promise<WorkerReport[
     Atomics.store(control, Cell.slotState + slot, SlotState.gone);
     aborters[slot].abort();
     handOver(control, Atomics.load(control, Cell.step), slot);
+    passProbeTurn(control, slot);
   };
   const onAbort = () => options.slots.forEach((s, i) => terminate(i, { kind: "crash", message: `${s.target.label}: interrupted` }));
   options.signal?.addEventListener("abort", onAbort);
@@ -93,7 +95,7 @@ export async function runSession(options: SessionOptions): Promise<WorkerReport[
   const runs = options.slots.map((slot, i) => {
     const { port1, port2 } = new MessageChannel();
     port1.on("message", (message: WorkerMessage) => {
-      if (message.type === "ready") loaded[i] = true;
+      if (message.type === "imported") imported[i] = true;
     });
     port1.unref();
     const task = {
@@ -129,6 +131,7 @@ export async function runSession(options: SessionOptions): Promise<WorkerReport[
           Atomics.store(control, Cell.slotState + i, SlotState.gone);
         }
         if (Atomics.load(control, Cell.turn) === i) handOver(control, Atomics.load(control, Cell.step), i);
+        passProbeTurn(control, i);
       });
   });
 
@@ -137,19 +140,50 @@ export async function runSession(options: SessionOptions): Promise<WorkerReport[
   let lastProgress = Date.now();
   let samplingSince = 0;
   let samplingStep = 0;
+  let probing = -1;
+  let probingSince = Date.now();
+  // After a worker is stopped for memory, the process may hold on to the pages for a
+  // while; nobody else is blamed until resident memory has come back under the limit.
+  let memoryAlarmArmed = true;
+  const overMemory = () => {
+    const over = process.memoryUsage.rss() > options.maxMemoryMb * 1024 * 1024;
+    if (!over) memoryAlarmArmed = true;
+    return over && memoryAlarmArmed;
+  };
+  const memoryFailure = (slot: number, when: string): Failure => {
+    memoryAlarmArmed = false;
+    return { kind: "memory", message: `${options.slots[slot].target.label}: exhausted memory ${when} (over ${options.maxMemoryMb} MiB resident, --max-memory); the worker was terminated` };
+  };
   const watchdog = setInterval(() => {
     const now = Date.now();
     const turn = Atomics.load(control, Cell.turn);
     if (turn === Turn.waiting) {
-      // Loading: start the ring once every slot is ready or gone.
+      // Loading: imports run in parallel, first calls one slot at a time (probeTurn).
+      const probeTurn = Atomics.load(control, Cell.probeTurn);
+      if (probeTurn !== probing) {
+        probing = probeTurn;
+        probingSince = now;
+      }
+      if (probeTurn < k && (settled[probeTurn] || Atomics.load(control, Cell.slotState + probeTurn) === SlotState.gone)) {
+        passProbeTurn(control, probeTurn);
+        return;
+      }
+      const probingLive = probeTurn < k && imported[probeTurn] && !settled[probeTurn];
+      if (probingLive && now - probingSince > options.timeoutMs) {
+        terminate(probeTurn, { kind: "timeout", message: `${options.slots[probeTurn].target.label}: its first call did not return within ${options.timeoutMs} ms (--timeout); the worker was terminated` });
+        return;
+      }
+      const memory = overMemory();
+      if (memory && probingLive) {
+        terminate(probeTurn, memoryFailure(probeTurn, "in its first call"));
+        return;
+      }
       let pending = false;
       for (let i = 0; i < k; i++) {
-        const state = Atomics.load(control, Cell.slotState + i);
-        if (state === SlotState.loading && !settled[i]) {
-          pending = true;
-          if (now - started > options.timeoutMs && !loaded[i]) {
-            terminate(i, { kind: "timeout", message: `${options.slots[i].target.label}: did not finish loading or its first call within ${options.timeoutMs} ms (--timeout)` });
-          }
+        if (Atomics.load(control, Cell.slotState + i) !== SlotState.loading || settled[i]) continue;
+        pending = true;
+        if (!imported[i] && (memory || now - started > options.timeoutMs)) {
+          terminate(i, memory ? memoryFailure(i, "while being imported") : { kind: "timeout", message: `${options.slots[i].target.label}: its module did not finish loading within ${options.timeoutMs} ms (--timeout)` });
         }
       }
       if (!pending) {
@@ -168,8 +202,8 @@ export async function runSession(options: SessionOptions): Promise<WorkerReport[
       lastProgress = now;
       return;
     }
-    if (process.memoryUsage.rss() > options.maxMemoryMb * 1024 * 1024) {
-      terminate(turn, { kind: "memory", message: `${options.slots[turn].target.label}: exhausted memory (over ${options.maxMemoryMb} MiB resident, --max-memory); the worker was terminated` });
+    if (overMemory()) {
+      terminate(turn, memoryFailure(turn, "while measured"));
       return;
     }
     const from = Atomics.load(control, Cell.samplingFromCycle);

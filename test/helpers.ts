@@ -1,0 +1,38 @@
+/** Shared by the tests: running the real CLI (source or compiled) and temp folders. */
+import { spawnSync, type SpawnSyncReturns } from "node:child_process";
+import { mkdtempSync, realpathSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+
+export const repoRoot = resolve(import.meta.dir, "..");
+export const bunBinary = join(repoRoot, "node_modules/.bin/bun");
+export const compiledBinary = join(repoRoot, "dist/xloop");
+export const fixtures = join(repoRoot, "test/fixtures");
+
+/** Result of a CLI run. */
+export interface CliRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function done(r: SpawnSyncReturns<string>): CliRun {
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** Runs the compiled binary (dist/xloop, built by `npm run build`). */
+export function xloop(args: string[], options: { cwd?: string; env?: Record<string, string>; timeoutMs?: number } = {}): CliRun {
+  return done(
+    spawnSync(compiledBinary, args, {
+      cwd: options.cwd ?? repoRoot,
+      encoding: "utf8",
+      env: { ...process.env, NO_COLOR: "1", ...options.env },
+      timeout: options.timeoutMs ?? 120_000,
+    }),
+  );
+}
+
+/** A fresh temporary folder (real path). */
+export function tempDir(prefix = "xloop-test-"): string {
+  return realpathSync(mkdtempSync(join(tmpdir(), prefix)));
+}
