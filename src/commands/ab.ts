@@ -2,6 +2,7 @@ import { dirname } from "node:path";
 import * as v from "valibot";
 import { runAb, type AbResult, type AbSettings } from "../ab/run-ab.ts";
 import { lookupNoiseFloor } from "../ab/noise-floor.ts";
+import { projectRoot, targetKey } from "../project/root.ts";
 import { getDomain } from "../domains/domains.ts";
 import { UserError } from "../errors.ts";
 import { ExitCode } from "../exit-codes.ts";
@@ -35,7 +36,9 @@ export interface AbPlan {
  * Resolves the threshold: --threshold, else the domain's noise threshold, and never
  * below this target's stored noise floor when that floor was measured here.
  */
-export function planAb(options: Record<string, unknown>, context: CommandContext, baseLabel: string): AbPlan {
+export function planAb(options: Record<string, unknown>, context: CommandContext, base: TargetSpec): AbPlan {
+  const baseLabel = base.label;
+  const baseKey = targetKey(projectRoot(context.cwd), base);
   const ab = validateOptions(AbOptionsSchema, {
     threshold: options.threshold,
     maxTime: options.maxTime,
@@ -44,10 +47,11 @@ export function planAb(options: Record<string, unknown>, context: CommandContext
     expect: options.expect,
     domain: options.domain,
   });
-  const measure = measureSettings(validateOptions(MeasureOptionsSchema, { workers: 3, ...pickMeasureOptions(options) }), context.signal);
+  const measure = measureSettings(validateOptions(MeasureOptionsSchema, { workers: 2, ...pickMeasureOptions(options) }), context.signal);
   const notes: string[] = [];
   let threshold = ab.threshold ?? getDomain(ab.domain).thresholds.noise.improvement;
-  const stored = lookupNoiseFloor(context.cwd, baseLabel);
+  const root = projectRoot(context.cwd);
+  const stored = lookupNoiseFloor(root, baseKey);
   if (stored) {
     if (stored.otherMachine) {
       notes.push(`the stored noise floor of ${baseLabel} was measured on another machine or runtime (${stored.entry.machine.hostname}, ${stored.entry.runtime}); ignored — rerun \`xloop noise ${baseLabel}\` here`);
@@ -109,7 +113,7 @@ export function abJson(r: AbResult) {
 export async function abCommand([texts = []]: [string[]?], options: Record<string, unknown>, context: CommandContext): Promise<number> {
   const pairs = pairTargets(texts, context.cwd);
   const cases = parseCases(options as { args?: string; cases?: string }, context.cwd);
-  const plan = planAb(options, context, pairs[0][0].label);
+  const plan = planAb(options, context, pairs[0][0]);
   const terminal = openTerminal({ color: options.color as boolean | undefined });
   for (const note of plan.notes) terminal.status(`xloop: note: ${note}`);
   const results = await runComparisons(pairs, cases, plan);

@@ -8,6 +8,7 @@ import { formatDuration } from "../output/units.ts";
 import { parseCases, parseTarget } from "../target/parse.ts";
 import { jsonSchemaVersion } from "../version.ts";
 import { UserError } from "../errors.ts";
+import { projectRoot, targetKey } from "../project/root.ts";
 import type { CommandContext } from "./context.ts";
 import { MeasureOptionsSchema, measureSettings, pickMeasureOptions, validateOptions } from "./options.ts";
 
@@ -25,7 +26,7 @@ export async function noiseCommand([text]: [string?], options: Record<string, un
   const target = parseTarget(text, context.cwd);
   const cases = parseCases(options as { args?: string; cases?: string }, context.cwd);
   const noise = validateOptions(NoiseOptionsSchema, { pairs: options.pairs, roundTime: options.roundTime });
-  const measure = measureSettings(validateOptions(MeasureOptionsSchema, { workers: 3, ...pickMeasureOptions(options) }), context.signal);
+  const measure = measureSettings(validateOptions(MeasureOptionsSchema, { workers: 2, ...pickMeasureOptions(options) }), context.signal);
   const terminal = openTerminal({ color: options.color as boolean | undefined });
   const result = await runAb(
     target,
@@ -41,15 +42,16 @@ export async function noiseCommand([text]: [string?], options: Record<string, un
   }
   if (context.signal.aborted) return ExitCode.interrupted;
   const floor = noiseFloorFromRatios(result.roundRatios);
-  const stored = storeNoiseFloor(context.cwd, target.label, floor);
+  const root = projectRoot(context.cwd);
+  const stored = storeNoiseFloor(root, targetKey(root, target), floor);
   if (options.json) {
-    process.stdout.write(`${JSON.stringify({ version: jsonSchemaVersion, command: "noise", ...runHeader(), target: target.label, ...stored, file: noiseFile(context.cwd), round_ratios: result.roundRatios }, null, 2)}\n`);
+    process.stdout.write(`${JSON.stringify({ version: jsonSchemaVersion, command: "noise", ...runHeader(), target: target.label, ...stored, file: noiseFile(root), round_ratios: result.roundRatios }, null, 2)}\n`);
   } else {
     const median = result.base.ok ? formatDuration(result.base.stats.median) : "-";
     process.stdout.write(
       `${target.label}  ${median}  A/A ratio ${floor.ratio.toFixed(4)} [${floor.ci[0].toFixed(4)}, ${floor.ci[1].toFixed(4)}]  noise floor ±${(floor.floor * 100).toFixed(2)}%  (${floor.rounds} fresh pairs; single pair p99 ±${((Math.exp(floor.perRoundP99) - 1) * 100).toFixed(2)}%)\n`,
     );
-    terminal.status(`xloop: stored in ${noiseFile(context.cwd)}`);
+    terminal.status(`xloop: stored in ${noiseFile(root)}`);
   }
   return ExitCode.ok;
 }

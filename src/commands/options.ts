@@ -19,8 +19,8 @@ const positive = (what: string) => v.pipe(v.number(`${what} must be a number`), 
 /** The options every measuring command shares. */
 export const MeasureOptionsSchema = v.object({
   time: v.optional(positive("the time in seconds"), 1),
-  rounds: v.optional(v.pipe(v.number("must be a whole number"), v.integer("must be a whole number"), v.minValue(1, "must be at least 1"), v.maxValue(1000, "must be at most 1000")), 4),
-  workers: v.optional(v.pipe(v.number("must be a whole number"), v.integer("must be a whole number"), v.minValue(1, "must be at least 1"), v.maxValue(64, "must be at most 64")), 5),
+  rounds: v.optional(v.pipe(v.number("must be a whole number"), v.integer("must be a whole number"), v.minValue(1, "must be at least 1"), v.maxValue(1000, "must be at most 1000")), 10),
+  workers: v.optional(v.pipe(v.number("must be a whole number"), v.integer("must be a whole number"), v.minValue(1, "must be at least 1"), v.maxValue(64, "must be at most 64")), 1),
   timeout: v.optional(positive("the timeout in milliseconds"), 10_000),
   maxMemory: v.optional(positive("the memory limit in MiB"), 4096),
   cloneArgs: v.optional(v.boolean("takes no value"), false),

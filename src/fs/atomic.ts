@@ -1,18 +1,27 @@
-import { mkdirSync, renameSync, writeFileSync, rmSync } from "node:fs";
-import { dirname, basename, join } from "node:path";
+/** Replacing a file's whole content so a reader sees either the old text or the new, never half. */
+import * as fs from "node:fs";
+import * as path from "node:path";
 
 /**
- * Writes a file so that readers see the old content or the new, never a half:
- * the bytes go to a temporary sibling that is renamed over the target.
+ * Writes `data` to a temporary file beside `file`, flushes it, then renames it over
+ * `file`: rename within one directory is atomic, so a crash leaves the old file intact.
+ * The folder is created when missing.
  */
-export function writeFileAtomic(path: string, data: string | Uint8Array): void {
-  mkdirSync(dirname(path), { recursive: true });
-  const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now()}.tmp`);
+export function writeFileAtomic(file: string, data: string | Uint8Array): void {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const temp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${Date.now()}.tmp`);
   try {
-    writeFileSync(temporary, data);
-    renameSync(temporary, path);
-  } catch (error) {
-    rmSync(temporary, { force: true });
-    throw error;
+    const fd = fs.openSync(temp, "wx");
+    try {
+      // Keep the file's permissions: the rename would otherwise reset them to the default.
+      if (fs.existsSync(file)) fs.fchmodSync(fd, fs.statSync(file).mode & 0o7777);
+      fs.writeFileSync(fd, data);
+      fs.fsyncSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
+    fs.renameSync(temp, file);
+  } finally {
+    fs.rmSync(temp, { force: true });
   }
 }

@@ -6,7 +6,7 @@
 import type { Domain } from "../domains/domains.ts";
 import { isEmptyCell, type ResultRow } from "../record/columns.ts";
 import { formatPercent } from "../record/figures.ts";
-import { writeFileAtomic } from "../record/atomic-write.ts";
+import { writeFileAtomic } from "../fs/atomic.ts";
 import { describeDiscard, describeKeep, plural } from "./describe.ts";
 import type { NextAction, RemainingTarget } from "./next-action.ts";
 import type { LoopState } from "./state.ts";

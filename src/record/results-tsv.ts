@@ -6,7 +6,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { UserError } from "../errors.ts";
-import { writeFileAtomic } from "./atomic-write.ts";
+import { writeFileAtomic } from "../fs/atomic.ts";
 import type { ResultRow } from "./columns.ts";
 import { formatResultRow, headerFor } from "./format.ts";
 import { withFileLock, type LockOptions } from "./lock.ts";
