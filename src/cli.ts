@@ -95,6 +95,39 @@ cli
     }),
   );
 
+cli
+  .command("init", "Create .codeflash/ (conventions.md with a ## Guard section, config.json, results.tsv)")
+  .option("--guard <command>", "A command that must always pass, e.g. \"npm test\"")
+  .option("--force", "Overwrite existing files")
+  .action(action(async () => (await import("./commands/loop-setup.ts")).initCommand as Handler));
+
+measureOptions(cli.command("baseline <target>", "Capture the target's oracle and record its baseline benchmark"))
+  .option("--domain <name>", "Domain recorded with the row (default cpu)")
+  .action(action(async () => (await import("./commands/loop-setup.ts")).baselineCommand as Handler));
+
+measureOptions(cli.command("experiment <target>", "One loop step on the working tree's change: verify outputs, benchmark against HEAD, guard, KEEP (commit) or DISCARD (restore), record"))
+  .option("--pattern <name>", "The kind of optimization (strategy), e.g. set-lookup")
+  .option("-m, --message <text>", "What the change does, in a few words (the commit message)")
+  .option("--domain <name>", "cpu (default), memory, async or structure")
+  .option("--threshold <fraction>", "Noise threshold (default: the domain's)")
+  .option("--max-time <seconds>", "Benchmark time budget (default 30)")
+  .option("--min-rounds <n>", "Fewest fresh worker pairs (default 6)")
+  .option("--round-time <seconds>", "Sampling time of one session (default 0.3)")
+  .option("--hot-path", "A profiler confirmed the target is on the hot path (allows micro-only keeps)")
+  .option("--rework", "This is a rework of the last experiment after its guard failed")
+  .option("--files <list>", "The change's files, comma-separated (default: the changed files the target imports)")
+  .option("--force", "Run even when the target does not reach the changed files")
+  .example('xloop experiment src/price.ts#total --pattern set-lookup -m "index lines by sku"')
+  .action(action(async () => (await import("./commands/experiment.ts")).experimentCommand as Handler));
+
+cli
+  .command("results", "Print the record (.codeflash/results.tsv)")
+  .option("--json", "As JSON")
+  .option("--tsv", "The file as it is")
+  .action(action(async () => (await import("./commands/loop-setup.ts")).resultsCommand as Handler));
+
+cli.command("guard", "Run the guard command of .codeflash/conventions.md").action(action(async () => (await import("./commands/loop-setup.ts")).guardCommand as Handler));
+
 cli.option("--verbose", "Stack traces and details on errors");
 cli.help();
 cli.version(xloopVersion);

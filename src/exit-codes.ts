@@ -19,6 +19,8 @@ export const ExitCode = {
   discarded: 6,
   /** `status --continue`: the loop should stop (plateau, target reached, stalled). */
   stop: 7,
+  /** `guard`: the guard command failed. */
+  guardFailed: 8,
   /** Interrupted by SIGINT/SIGTERM after cleaning up. */
   interrupted: 130,
 } as const;

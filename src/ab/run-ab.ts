@@ -20,6 +20,12 @@ export interface AbSettings extends MeasureSettings {
   maxTimeMs: number;
   /** Sampling time of one round, ms. */
   roundMs: number;
+  /**
+   * "keep": stop as soon as the interval either shows a gain beyond the threshold or
+   * rules one out (lower end at or above 1 - t), which is all a keep/discard decision
+   * needs; the default "verdict" waits for one of the four verdicts.
+   */
+  stopRule?: "verdict" | "keep";
   /** Measure exactly this many pairs, deciding only at the end (A/A noise measurements). */
   fixedRounds?: number;
 }
@@ -103,6 +109,7 @@ export async function runAb(base: TargetSpec, head: TargetSpec, cases: CasesSpec
     if (fixed === undefined && ratios.length >= settings.minRounds) {
       verdict = judgeInterval(estimate.ci, settings.threshold);
       if (verdict) break;
+      if (settings.stopRule === "keep" && estimate.ci[0] >= 1 - settings.threshold) break;
     }
   }
   if (fixed !== undefined && !failure) verdict = judgeInterval(estimate.ci, settings.threshold);

@@ -4,7 +4,8 @@ import * as v from "valibot";
 import { UserError } from "../errors.ts";
 import { ExitCode } from "../exit-codes.ts";
 import { openRepo } from "../git/repo.ts";
-import { gitInfo, runHeader } from "../machine/metadata.ts";
+import { runHeader } from "../machine/metadata.ts";
+import { targetCodeState } from "../project/target-state.ts";
 import { DEFAULT_MAX_BYTES } from "../oracle/encode.ts";
 import { captureAtRevision, captureChecked } from "../oracle/capture-target.ts";
 import { oracleFormatVersion, oraclePath, readOracle, writeOracle, type OracleFile } from "../oracle/oracle-file.ts";
@@ -60,7 +61,7 @@ function resolveCases(options: Record<string, unknown>, cwd: string, root: strin
 /** Captures the target's original outputs and stores them as its oracle. */
 export async function captureOracle(target: TargetSpec, cases: CasesSpec, root: string, options: CaptureOptions, ignore: string[]) {
   const capture = await captureChecked(target, cases, options, ignore);
-  const git = await gitInfo(root);
+  const git = await targetCodeState(root, target.file);
   const runtime = runtimeInfo();
   const oracle: OracleFile = {
     version: oracleFormatVersion,

@@ -1,13 +1,13 @@
-import { mean, stdev, median } from "./descriptive.ts";
-import { tQuantile, tTwoSidedP } from "./student-t.ts";
+import { median } from "./descriptive.ts";
+import { signedRank } from "./signed-rank.ts";
 
 /** The estimate of head/base from independent replicates (fresh worker pairs). */
 export interface RatioEstimate {
-  /** Geometric mean of the replicate ratios (head time / base time). */
+  /** Hodges–Lehmann estimate of the ratio (head time / base time). */
   ratio: number;
-  /** Confidence interval of the ratio. */
+  /** Confidence interval of the ratio (exact Wilcoxon interval). */
   ci: [number, number];
-  /** Two-sided p-value of "no difference" (paired t-test on the log ratios). */
+  /** Two-sided p-value of "no difference" (Wilcoxon signed-rank test on the log ratios). */
   p: number;
   /** Number of replicates behind the estimate. */
   replicates: number;
@@ -17,25 +17,21 @@ export interface RatioEstimate {
 
 /**
  * Combines per-replicate ratios into one estimate. Each replicate is a fresh pair of
- * workers, so replicates are independent while samples inside a worker are not; the
- * interval is a Student-t interval on the log ratios (ratios are multiplicative and
- * their logs close to normal), widened honestly for the few replicates there are.
+ * workers, so replicates are independent while samples inside a worker are not. The
+ * statistics are rank-based on the log ratios (ratios are multiplicative): a fresh
+ * pair with extreme JIT luck on one side, which happens, cannot drag the estimate or
+ * the interval the way it drags a mean.
  */
 export function estimateRatio(replicateRatios: readonly number[], confidence = 0.95): RatioEstimate {
   const logs = replicateRatios.filter((r) => r > 0 && Number.isFinite(r)).map(Math.log);
   const n = logs.length;
   if (n === 0) return { ratio: NaN, ci: [NaN, NaN], p: 1, replicates: 0, medianRatio: NaN };
-  const center = mean(logs);
-  if (n === 1) {
-    return { ratio: Math.exp(center), ci: [0, Infinity], p: 1, replicates: 1, medianRatio: Math.exp(center) };
-  }
-  const standardError = stdev(logs) / Math.sqrt(n);
-  const t = tQuantile(1 - (1 - confidence) / 2, n - 1);
-  const p = standardError === 0 ? (center === 0 ? 1 : 0) : tTwoSidedP(center / standardError, n - 1);
+  if (n === 1) return { ratio: Math.exp(logs[0]), ci: [0, Infinity], p: 1, replicates: 1, medianRatio: Math.exp(logs[0]) };
+  const result = signedRank(logs, confidence);
   return {
-    ratio: Math.exp(center),
-    ci: [Math.exp(center - t * standardError), Math.exp(center + t * standardError)],
-    p,
+    ratio: Math.exp(result.estimate),
+    ci: [Math.exp(result.ci[0]), Math.exp(result.ci[1])],
+    p: result.p,
     replicates: n,
     medianRatio: Math.exp(median(logs)),
   };

@@ -1,0 +1,60 @@
+import * as v from "valibot";
+import { UserError } from "../errors.ts";
+import { ExitCode } from "../exit-codes.ts";
+import { getDomain } from "../domains/domains.ts";
+import { runExperiment } from "../experiment/run-experiment.ts";
+import { DEFAULT_MAX_BYTES } from "../oracle/encode.ts";
+import { parseCases, parseTarget } from "../target/parse.ts";
+import { jsonSchemaVersion } from "../version.ts";
+import type { CommandContext } from "./context.ts";
+import { planAb } from "./ab.ts";
+import { validateOptions } from "./options.ts";
+
+const ExperimentOptionsSchema = v.object({
+  pattern: v.pipe(v.string("--pattern names the kind of optimization, e.g. --pattern set-lookup"), v.regex(/^[A-Za-z0-9][\w.-]*$/, "must be one word like set-lookup (letters, digits, - _ .)")),
+  message: v.pipe(v.string('-m describes the change in a few words, e.g. -m "index lines by sku"'), v.trim(), v.minLength(1, "must describe the change")),
+});
+
+/** `xloop experiment <target> --pattern <p> -m "<description>"`: exit 0 KEEP, 6 DISCARD. */
+export async function experimentCommand([text]: [string?], options: Record<string, unknown>, context: CommandContext): Promise<number> {
+  if (!text) throw new UserError('experiment: name the target as path#export, e.g. xloop experiment src/price.ts#total --pattern set-lookup -m "index lines by sku"');
+  const target = parseTarget(text, context.cwd);
+  const o = validateOptions(ExperimentOptionsSchema, { pattern: options.pattern, message: options.message === undefined ? undefined : String(options.message) });
+  const domain = getDomain(String(options.domain ?? "cpu"));
+  const plan = planAb({ ...options, domain: domain.name }, context, target);
+  for (const note of plan.notes) process.stderr.write(`xloop: note: ${note}\n`);
+  const cases = options.args !== undefined || options.cases !== undefined ? parseCases(options as { args?: string; cases?: string }, context.cwd) : null;
+  const outcome = await runExperiment({
+    cwd: context.cwd,
+    target,
+    cases,
+    pattern: o.pattern,
+    description: o.message,
+    domain,
+    ab: { ...plan.settings, stopRule: "keep" },
+    capture: { maxBytes: DEFAULT_MAX_BYTES, captureStdout: false, timeoutMs: plan.settings.timeoutMs, maxMemoryMb: plan.settings.maxMemoryMb, signal: context.signal },
+    hotPath: Boolean(options.hotPath),
+    rework: Boolean(options.rework),
+    force: Boolean(options.force),
+    files: options.files === undefined ? undefined : String(options.files).split(",").map((f) => f.trim()).filter(Boolean),
+    signal: context.signal,
+    log: (line) => process.stderr.write(`${line}\n`),
+  });
+  if (options.json) {
+    const { row, benchmark, ...rest } = outcome;
+    process.stdout.write(
+      `${JSON.stringify(
+        {
+          version: jsonSchemaVersion,
+          command: "experiment",
+          ...rest,
+          row: { ...row, line: undefined },
+          benchmark: benchmark && { ratio: benchmark.ratio, ci: benchmark.ci, p: benchmark.p, verdict: benchmark.verdict, threshold: benchmark.threshold, rounds: benchmark.rounds, wall_ms: benchmark.wallMs, base: benchmark.base, head: benchmark.head },
+        },
+        null,
+        2,
+      )}\n`,
+    );
+  }
+  return outcome.decision.action === "keep" ? ExitCode.ok : ExitCode.discarded;
+}

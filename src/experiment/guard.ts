@@ -1,0 +1,62 @@
+import { spawn } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+
+/** The conventions file holding the guard. */
+export function conventionsFile(root: string): string {
+  return join(root, ".codeflash", "conventions.md");
+}
+
+/**
+ * Reads the guard command: the first line of the `## Guard` section of
+ * conventions.md (inside a code fence or backticks, or plain). Null when there is no
+ * such section or it is empty: the loop then skips the guard step.
+ */
+export function readGuard(root: string): string | null {
+  const file = conventionsFile(root);
+  if (!existsSync(file)) return null;
+  const lines = readFileSync(file, "utf8").split(/\r?\n/);
+  const start = lines.findIndex((l) => /^##\s+Guard\s*$/i.test(l.trim()));
+  if (start < 0) return null;
+  for (const line of lines.slice(start + 1)) {
+    if (/^##\s/.test(line)) break;
+    const text = line.trim();
+    if (!text || text.startsWith("```") || text.startsWith("<!--")) continue;
+    const command = text.replace(/^`(.*)`$/, "$1").trim();
+    return command || null;
+  }
+  return null;
+}
+
+/** How a guard run went. */
+export interface GuardResult {
+  passed: boolean;
+  exitCode: number | null;
+  /** The last lines of its output, for the report. */
+  tail: string;
+  wallMs: number;
+}
+
+/**
+ * Runs the guard through the shell in the project root, with no stdin, output
+ * captured (its last lines are reported). An interrupt stops it.
+ */
+export function runGuard(command: string, root: string, signal?: AbortSignal): Promise<GuardResult> {
+  const started = Date.now();
+  return new Promise((resolve) => {
+    const child = spawn(command, { cwd: root, shell: true, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, CI: process.env.CI ?? "true" }, signal });
+    const chunks: string[] = [];
+    const keep = (data: Buffer) => {
+      chunks.push(data.toString("utf8"));
+      if (chunks.length > 200) chunks.splice(0, chunks.length - 200);
+    };
+    child.stdout.on("data", keep);
+    child.stderr.on("data", keep);
+    const finish = (code: number | null) => {
+      const tail = chunks.join("").trimEnd().split("\n").slice(-15).join("\n");
+      resolve({ passed: code === 0, exitCode: code, tail, wallMs: Date.now() - started });
+    };
+    child.on("error", () => finish(null));
+    child.on("close", (code) => finish(code));
+  });
+}
