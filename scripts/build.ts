@@ -41,13 +41,15 @@ function check(result: Awaited<ReturnType<typeof Bun.build>>, what: string) {
   }
 }
 
-rmSync("dist", { recursive: true, force: true });
-mkdirSync("dist");
+// XLOOP_DIST builds elsewhere (parallel work must not delete a binary a test is running).
+const dist = process.env.XLOOP_DIST ?? "dist";
+rmSync(dist, { recursive: true, force: true });
+mkdirSync(dist, { recursive: true });
 
 const compiled = await Bun.build({
   entrypoints: ["./src/cli.ts", ...workers.map((w) => `./workers/${w}.ts`), "./node_modules/piscina/dist/worker.js"],
   root: ".",
-  compile: { outfile: "./dist/xloop" },
+  compile: { outfile: `${dist}/xloop` },
   minify: true,
   sourcemap: "none",
   define: { XLOOP_BUILD: JSON.stringify("compiled") },
@@ -59,7 +61,7 @@ check(compiled, "dist/xloop");
 
 const nodeBundle = await Bun.build({
   entrypoints: ["./src/cli.ts", ...workers.map((w) => `./workers/${w}.ts`)],
-  outdir: "./dist",
+  outdir: dist,
   target: "node",
   format: "esm",
   naming: { entry: "[name].js" },
@@ -69,7 +71,7 @@ const nodeBundle = await Bun.build({
 });
 check(nodeBundle, "dist/cli.js");
 for (const w of workers) {
-  await Bun.write(`dist/${w}-worker.js`, Bun.file(`dist/${w}.js`));
-  rmSync(`dist/${w}.js`);
+  await Bun.write(`${dist}/${w}-worker.js`, Bun.file(`${dist}/${w}.js`));
+  rmSync(`${dist}/${w}.js`);
 }
-console.error(`built dist/xloop (${(Bun.file("dist/xloop").size / 1e6).toFixed(0)} MB) and dist/cli.js for Node and Deno`);
+console.error(`built ${dist}/xloop (${(Bun.file(`${dist}/xloop`).size / 1e6).toFixed(0)} MB) and ${dist}/cli.js for Node and Deno`);

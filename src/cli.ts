@@ -128,6 +128,61 @@ cli
 
 cli.command("guard", "Run the guard command of .codeflash/conventions.md").action(action(async () => (await import("./commands/loop-setup.ts")).guardCommand as Handler));
 
+cli
+  .command("status", "Where the loop stands and the one next action, with the reason")
+  .option("--json", "As JSON")
+  .option("--continue", "Exit 0 while the loop should go on, 7 when it should stop (for `while xloop status --continue; do ...; done`)")
+  .action(action(async () => (await import("./commands/loop-state.ts")).statusCommand as Handler));
+
+cli
+  .command("history", "What git and the record say: where wins cluster, what keeps failing, what to try elsewhere")
+  .option("--json", "As JSON")
+  .option("-n, --commits <n>", "How many recent commits to read (default 20)")
+  .action(action(async () => (await import("./commands/loop-state.ts")).historyCommand as Handler));
+
+measureOptions(cli.command("milestone", "Create branch codeflash/milestone-vN at HEAD with the cumulative gain (due every 3-5 keeps)"))
+  .action(action(async () => (await import("./commands/loop-state.ts")).milestoneCommand as Handler));
+
+cli
+  .command("escalate", "Record that the real bottleneck is in another domain, and write it into HANDOFF.md")
+  .option("--to <domain>", "The domain the signal suggests: cpu, memory, async or structure")
+  .option("--signal <text>", "What was observed, e.g. \"peak heap dominates runtime\"")
+  .option("--from <domain>", "The domain of this session (default: the last experiment's, else cpu)")
+  .action(action(async () => (await import("./commands/loop-state.ts")).escalateCommand as Handler));
+
+cli
+  .command("handoff", "Write .codeflash/HANDOFF.md for the next session")
+  .option("--target <path#export>", "A remaining target, best first (repeatable)")
+  .action(action(async () => (await import("./commands/loop-state.ts")).handoffCommand as Handler));
+
+cli
+  .command("learnings", "Append this session's learnings to .codeflash/learnings.md")
+  .option("--insight <text>", "A codebase insight (repeatable)")
+  .option("--domain <name>", "The session's domain (default: the record's)")
+  .action(action(async () => (await import("./commands/loop-state.ts")).learningsCommand as Handler));
+
+cli
+  .command("domain <name>", "Print a domain's definition: metrics, thresholds, checklist, rotation, profiling sources")
+  .option("--json", "As JSON")
+  .action(action(async () => (await import("./commands/loop-state.ts")).domainCommand as Handler));
+
+cli
+  .command("compare [base] [head]", "End-to-end benchmark of two git revisions in temporary worktrees (default: merge-base with main/master, or HEAD~1, vs HEAD)")
+  .option("--script <command>", "Whole-process mode: time this command in each revision, interleaved")
+  .option("--runs <n>", "Whole-process mode: runs per side")
+  .option("--warmup <n>", "Whole-process mode: warm-up runs per side")
+  .option("--prepare <command>", "Whole-process mode: run before each timed run")
+  .option("--filter <regex>", "Suite mode: only benchmarks whose name matches")
+  .option("--install", "Install dependencies fresh in each worktree instead of linking the checkout's node_modules")
+  .option("--threshold <fraction>", "Differences within ±threshold are 'same' (default 0.01)")
+  .option("--max-time <seconds>", "Time budget per benchmark (default 30)")
+  .option("--md", "GitHub-flavoured markdown")
+  .option("--json", "As JSON")
+  .option("-o, --output <file>", "Write the report to a file")
+  .example("xloop compare v1.4.0 HEAD --md -o compare.md")
+  .example('xloop compare HEAD~3 HEAD --script "node scripts/build-index.js"')
+  .action(action(async () => (await import("./commands/compare.ts")).compareCommand as Handler));
+
 cli.option("--verbose", "Stack traces and details on errors");
 cli.help();
 cli.version(xloopVersion);

@@ -6,7 +6,8 @@ import { join, resolve } from "node:path";
 
 export const repoRoot = resolve(import.meta.dir, "..");
 export const bunBinary = join(repoRoot, "node_modules/.bin/bun");
-export const compiledBinary = join(repoRoot, "dist/xloop");
+/** The compiled binary under test: dist/xloop, or XLOOP_BIN (a build made with XLOOP_DIST). */
+export const compiledBinary = process.env.XLOOP_BIN ?? join(repoRoot, "dist/xloop");
 export const fixtures = join(repoRoot, "test/fixtures");
 
 /** Result of a CLI run. */
