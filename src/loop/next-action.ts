@@ -76,6 +76,11 @@ export interface NextActionInput {
   remainingTargets?: readonly RemainingTarget[];
   /** Milestone experiment numbers, overriding the record's milestone rows. */
   milestones?: readonly number[];
+  /**
+   * The version the next milestone branch will get, when the caller knows the branches
+   * (an earlier session's milestone branches may exist without rows in this record).
+   */
+  milestoneVersion?: number;
 }
 
 function percent(fraction: number): string {
@@ -309,7 +314,7 @@ export function nextAction(input: NextActionInput): NextAction {
   }
 
   if (state.keepsSinceMilestone >= config.milestoneEvery.min) {
-    const version = state.milestones.length + 1;
+    const version = input.milestoneVersion ?? state.milestones.length + 1;
     const overdue = state.keepsSinceMilestone >= config.milestoneEvery.max;
     return {
       action: "milestone",

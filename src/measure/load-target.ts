@@ -11,19 +11,21 @@ export class LoadFailure extends Error {
   }
 }
 
-let typeScriptLoaderReady: Promise<void> | undefined;
-
 /**
  * Node 20 cannot import TypeScript by itself, and loader hooks registered on the
- * main thread do not reach worker threads: tsx's API is registered here, inside
- * the worker that imports the file. Bun and Deno import TypeScript natively.
+ * main thread do not reach worker threads. tsx's tsImport loads the file inside
+ * this worker with a scoped loader; registering tsx globally instead trips Node's
+ * require(esm) cycle check on .ts files outside a "type": "module" package. Bun and
+ * Deno import TypeScript natively.
  */
-function ensureTypeScriptLoader(file: string): Promise<void> {
-  if (runtimeName() !== "node" || !/\.(c|m)?tsx?$/.test(file)) return Promise.resolve();
-  typeScriptLoaderReady ??= import("tsx/esm/api" as string).then((tsx) => {
-    tsx.register();
-  });
-  return typeScriptLoaderReady;
+async function importTypeScriptOnNode(file: string): Promise<Record<string, unknown>> {
+  const tsx = (await import("tsx/esm/api" as string)) as { tsImport: (specifier: string, parent: string) => Promise<Record<string, unknown>> };
+  const url = pathToFileURL(file).href;
+  return tsx.tsImport(url, url);
+}
+
+function needsTypeScriptLoader(file: string): boolean {
+  return runtimeName() === "node" && /\.(c|m)?tsx?$/.test(file);
 }
 
 /** Imports a module by absolute path, turning every failure into a one-line LoadFailure. */
@@ -31,8 +33,8 @@ export async function importModule(file: string, label: string): Promise<Record<
   if (!existsSync(file)) {
     throw new LoadFailure({ kind: "load", message: `${label}: file not found (paths are relative to the current folder)` });
   }
-  await ensureTypeScriptLoader(file);
   try {
+    if (needsTypeScriptLoader(file)) return await importTypeScriptOnNode(file);
     return (await import(pathToFileURL(file).href)) as Record<string, unknown>;
   } catch (error) {
     const e = error as Error;

@@ -31,7 +31,7 @@ export function renderBenchHuman(results: TargetResult[], terminal: Terminal): s
     else for (const w of r.warnings) lines.push(paint(terminal, "yellow", `warning: ${r.target}: ${w.message}`));
   }
   const pinned = results.find((r) => r.ok && r.pin.cpu !== null);
-  if (pinned && pinned.ok) lines.push(paint(terminal, "dim", `pinned to CPU ${pinned.pin.cpu} (${pinned.pin.method}); ${pinned.stats.workers} fresh workers per target, interleaved slice by slice`));
+  if (pinned && pinned.ok) lines.push(paint(terminal, "dim", `pinned to CPU ${pinned.pin.cpu} (${pinned.pin.method}); ${pinned.stats.workers} fresh workers per target${results.length > 1 ? ", targets interleaved slice by slice" : ""}`));
   return lines.join("\n");
 }
 
