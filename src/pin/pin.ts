@@ -1,12 +1,13 @@
 import { execFileSync } from "node:child_process";
 import { readFileSync, readlinkSync } from "node:fs";
 import { runtimeName } from "../runtime/runtime.ts";
+import { nativeAddon } from "./native.ts";
 
 /** How the measuring thread was pinned, as every report shows it. */
 export interface PinResult {
   /** The CPU the thread is confined to, or null when pinning failed. */
   cpu: number | null;
-  /** e.g. "bun:ffi sched_setaffinity", "taskset -p", or "none". */
+  /** e.g. "native addon sched_setaffinity", "bun:ffi sched_setaffinity", "taskset -p", or "none". */
   method: string;
   /** Why pinning was impossible, when it was. */
   reason?: string;
@@ -104,6 +105,16 @@ export async function pinCurrentThread(cpu: number | null): Promise<PinResult> {
   if (process.platform !== "linux") return { cpu: null, method: "none", reason: `pinning is implemented for Linux, not ${process.platform}` };
   const runtime = runtimeName();
   const attempts: [string, () => Promise<void> | void][] = [];
+  // The optional addon first: one direct call, no FFI compilation or child process.
+  const addon = nativeAddon();
+  if (addon) {
+    attempts.push([
+      "native addon sched_setaffinity",
+      () => {
+        if (!addon.pinCurrentThread(cpu)) throw new Error("sched_setaffinity failed");
+      },
+    ]);
+  }
   if (runtime === "bun") attempts.push(["bun:ffi sched_setaffinity", () => pinWithBunFfi(cpu)]);
   if (runtime === "deno") attempts.push(["Deno.dlopen sched_setaffinity", () => pinWithDenoFfi(cpu)]);
   attempts.push(["taskset -p", () => pinWithTaskset(cpu)]);
