@@ -1,5 +1,7 @@
 import { describe, expect, test } from "bun:test";
-import { xloop } from "./helpers.ts";
+import { cpSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { tempDir, xloop } from "./helpers.ts";
 
 const t = (name: string) => `test/fixtures/targets.ts#${name}`;
 const quick = ["--round-time", "0.1", "--max-time", "20"];
@@ -70,9 +72,7 @@ describe("xloop ab", () => {
 
 describe("xloop noise", () => {
   test("stores the floor in .codeflash/noise.json and ab then respects it", () => {
-    const { mkdtempSync, cpSync, readFileSync } = require("node:fs") as typeof import("node:fs");
-    const { join } = require("node:path") as typeof import("node:path");
-    const dir = mkdtempSync(join(require("node:os").tmpdir(), "xloop-noise-"));
+    const dir = tempDir("xloop-noise-");
     cpSync("test/fixtures/targets.ts", join(dir, "targets.ts"));
     const noise = xloop(["noise", "targets.ts#sumTo", "--args", "[2000]", "--pairs", "8", "--round-time", "0.1", "--json"], { cwd: dir });
     expect(noise.code).toBe(0);
@@ -81,7 +81,7 @@ describe("xloop noise", () => {
     const stored = JSON.parse(readFileSync(join(dir, ".codeflash/noise.json"), "utf8"));
     expect(stored.targets["targets.ts#sumTo"].floor).toBe(doc.floor);
     stored.targets["targets.ts#sumTo"].floor = 0.2;
-    require("node:fs").writeFileSync(join(dir, ".codeflash/noise.json"), JSON.stringify(stored));
+    writeFileSync(join(dir, ".codeflash/noise.json"), JSON.stringify(stored));
     const ab = xloop(["ab", "targets.ts#sumTo", "targets.ts#sumTo", "--args", "[2000]", "--json", ...quick], { cwd: dir });
     expect(JSON.parse(ab.stdout).threshold).toBe(0.2);
     expect(ab.stderr).toContain("stored noise floor");

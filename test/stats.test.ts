@@ -1,0 +1,116 @@
+import { describe, expect, test } from "bun:test";
+import { mean, median, quantile, stdev, tukeyOutliers, medianAbsoluteDeviation, geometricMean } from "../src/stats/descriptive.ts";
+import { tQuantile, tTwoSidedP } from "../src/stats/student-t.ts";
+import { signedRank, signedRankCdf } from "../src/stats/signed-rank.ts";
+import { estimateRatio } from "../src/stats/paired.ts";
+import { bootstrapMedianCI } from "../src/stats/bootstrap.ts";
+import { judgeInterval } from "../src/decide/verdict.ts";
+import { seededRandom } from "../src/stats/random.ts";
+
+describe("descriptive statistics", () => {
+  test("quantiles interpolate between order statistics like R's type 7", () => {
+    expect(median([3, 1, 2])).toBe(2);
+    expect(median([4, 1, 2, 3])).toBe(2.5);
+    expect(quantile([1, 2, 3, 4, 5], 0.75)).toBe(4);
+    expect(quantile([10, 20], 0.25)).toBe(12.5);
+  });
+
+  test("mean, sample stdev, MAD and geometric mean have their textbook values", () => {
+    expect(mean([1, 2, 3, 4])).toBe(2.5);
+    expect(stdev([2, 4, 4, 4, 5, 5, 7, 9])).toBeCloseTo(2.138, 3);
+    expect(medianAbsoluteDeviation([1, 1, 2, 2, 4, 6, 9])).toBe(1);
+    expect(geometricMean([1, 4, 16])).toBeCloseTo(4, 12);
+  });
+
+  test("Tukey outliers are counted on each side, never removed", () => {
+    const values = [10, 10, 11, 11, 12, 12, 13, 100, -50];
+    const outliers = tukeyOutliers(values);
+    expect(outliers.high).toBe(1);
+    expect(outliers.low).toBe(1);
+    expect(outliers.severe).toBe(2);
+    expect(values).toHaveLength(9);
+  });
+});
+
+describe("Student's t", () => {
+  test("quantiles match the tables", () => {
+    expect(tQuantile(0.975, 1)).toBeCloseTo(12.706, 2);
+    expect(tQuantile(0.975, 5)).toBeCloseTo(2.571, 3);
+    expect(tQuantile(0.975, 30)).toBeCloseTo(2.042, 3);
+    expect(tQuantile(0.025, 10)).toBeCloseTo(-2.228, 3);
+  });
+
+  test("two-sided p-values match the tables", () => {
+    expect(tTwoSidedP(2.228, 10)).toBeCloseTo(0.05, 3);
+    expect(tTwoSidedP(0, 10)).toBeCloseTo(1, 6);
+  });
+});
+
+describe("Wilcoxon signed-rank", () => {
+  test("the null distribution is exact for small n", () => {
+    const cdf = signedRankCdf(3);
+    // W+ over {1,2,3}: sums 0,1,2,3,3,4,5,6 — each 1/8.
+    expect(cdf[0]).toBeCloseTo(1 / 8, 12);
+    expect(cdf[3]).toBeCloseTo(5 / 8, 12);
+    expect(cdf[6]).toBeCloseTo(1, 12);
+  });
+
+  test("the Hodges–Lehmann estimate ignores a wild replicate that would drag a mean", () => {
+    const values = [0.01, 0.012, 0.009, 0.011, 0.01, 0.013, 0.008, 0.2];
+    const result = signedRank(values);
+    expect(result.estimate).toBeGreaterThan(0.009);
+    expect(result.estimate).toBeLessThan(0.013);
+    expect(mean(values)).toBeGreaterThan(0.03);
+    expect(result.ci[0]).toBeLessThanOrEqual(result.estimate);
+    expect(result.ci[1]).toBeGreaterThanOrEqual(result.estimate);
+    expect(result.p).toBeLessThan(0.01);
+  });
+
+  test("the interval covers the true shift about 95% of the time", () => {
+    const random = seededRandom(7);
+    let covered = 0;
+    const trials = 400;
+    for (let t = 0; t < trials; t++) {
+      const values = Array.from({ length: 12 }, () => 0.05 + (random() + random() + random() - 1.5) * 0.02);
+      const { ci } = signedRank(values);
+      if (ci[0] <= 0.05 && ci[1] >= 0.05) covered++;
+    }
+    expect(covered / trials).toBeGreaterThan(0.92);
+    expect(covered / trials).toBeLessThan(0.99);
+  });
+});
+
+describe("ratio estimates and verdicts", () => {
+  test("replicate ratios combine on the log scale", () => {
+    const estimate = estimateRatio([0.9, 0.91, 0.89, 0.9, 0.905, 0.895]);
+    expect(estimate.ratio).toBeCloseTo(0.9, 2);
+    expect(estimate.ci[1]).toBeLessThan(0.92);
+    expect(estimate.replicates).toBe(6);
+  });
+
+  test("a single replicate gives an unbounded interval, so no verdict can follow", () => {
+    const estimate = estimateRatio([0.5]);
+    expect(estimate.ci).toEqual([0, Infinity]);
+    expect(judgeInterval(estimate.ci, 0.01)).toBeNull();
+  });
+
+  test("verdicts need the whole interval beyond or inside the threshold", () => {
+    expect(judgeInterval([0.95, 0.98], 0.01)).toBe("faster");
+    expect(judgeInterval([1.02, 1.05], 0.01)).toBe("slower");
+    expect(judgeInterval([0.995, 1.004], 0.01)).toBe("same");
+    expect(judgeInterval([0.985, 1.004], 0.01)).toBeNull();
+    expect(judgeInterval([0.98, 0.995], 0.01)).toBeNull();
+  });
+});
+
+describe("bootstrap", () => {
+  test("the interval of the median is reproducible and contains it", () => {
+    const random = seededRandom(1);
+    const groups = [Array.from({ length: 200 }, () => 100 + random() * 10)];
+    const a = bootstrapMedianCI(groups);
+    const b = bootstrapMedianCI(groups);
+    expect(a).toEqual(b);
+    expect(a[0]).toBeLessThan(median(groups[0]));
+    expect(a[1]).toBeGreaterThan(median(groups[0]));
+  });
+});
