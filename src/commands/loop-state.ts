@@ -1,14 +1,11 @@
-import { UserError } from "../errors.ts";
-import type { CommandContext } from "./context.ts";
-
-type Command = (args: unknown[], options: Record<string, unknown>, context: CommandContext) => Promise<number>;
-const pending: Command = async () => {
-  throw new UserError("this command is being built (issue 6)");
-};
-export const statusCommand = pending;
-export const historyCommand = pending;
-export const milestoneCommand = pending;
-export const escalateCommand = pending;
-export const handoffCommand = pending;
-export const learningsCommand = pending;
-export const domainCommand = pending;
+/**
+ * The loop-state commands (status, history, milestone, escalate, handoff, learnings,
+ * domain), one module each; the CLI imports them from here.
+ */
+export { statusCommand } from "./loop-state-status.ts";
+export { historyCommand } from "./loop-state-history.ts";
+export { milestoneCommand } from "./loop-state-milestone.ts";
+export { escalateCommand } from "./loop-state-escalate.ts";
+export { handoffCommand } from "./loop-state-handoff.ts";
+export { learningsCommand } from "./loop-state-learnings.ts";
+export { domainCommand } from "./loop-state-domain.ts";

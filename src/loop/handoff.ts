@@ -23,6 +23,11 @@ export interface HandoffInput {
   next?: NextAction;
   /** The ranked remaining targets, best first. */
   remainingTargets?: readonly RemainingTarget[];
+  /**
+   * True when a person or agent ranked the targets (`--target`) rather than xloop from
+   * the record: the section is marked so a later rewrite (an escalation) keeps that ranking.
+   */
+  targetsGiven?: boolean;
   /** Overrides the baseline commit found in the record. */
   baselineCommit?: string;
 }
@@ -63,14 +68,37 @@ function stateSection(input: HandoffInput): string[] {
   return lines;
 }
 
-function targetsSection(targets: readonly RemainingTarget[] | undefined): string[] {
+/** Marks a ranking given with `--target`, which the record cannot rebuild. */
+const GIVEN_MARK = "<!-- xloop: ranked by hand -->";
+const TARGETS_HEADING = "## Remaining targets (ranked)";
+
+function targetsSection(targets: readonly RemainingTarget[] | undefined, given: boolean | undefined): string[] {
   if (!targets) return ["- not ranked this session: rebuild the list from a profile"];
   if (targets.length === 0) return ["- none left"];
-  return targets.map((candidate, index) => {
+  const mark = given ? [GIVEN_MARK] : [];
+  return mark.concat(targets.map((candidate, index) => {
     const notes = [candidate.category, candidate.estimate && `est. ${candidate.estimate}`].filter(Boolean).join(", ");
     const flag = candidate.nonOptimizable ? ` — non-optimizable: ${candidate.why ?? "no reason given"}` : candidate.why ? ` — ${candidate.why}` : "";
     return `${index + 1}. ${candidate.target}${notes ? ` (${notes})` : ""}${flag}`;
-  });
+  }));
+}
+
+/**
+ * The targets of a ranking given by hand in an earlier HANDOFF.md, best first, or
+ * undefined when its ranking was xloop's own (or there is none). Given targets carry no
+ * notes, so each item line is exactly `N. <target>`.
+ */
+export function givenTargetsOf(handoffText: string): string[] | undefined {
+  const lines = handoffText.split(/\r?\n/);
+  const start = lines.indexOf(TARGETS_HEADING);
+  if (start === -1 || lines[start + 1] !== GIVEN_MARK) return undefined;
+  const targets: string[] = [];
+  for (const line of lines.slice(start + 2)) {
+    if (line.startsWith("#") || line.trim() === "") break;
+    const match = /^\d+\. (.+)$/.exec(line);
+    if (match) targets.push(match[1]!);
+  }
+  return targets;
 }
 
 /** The text of HANDOFF.md. */
@@ -95,8 +123,8 @@ export function buildHandoff(input: HandoffInput): string {
     "## Open escalations",
     ...(escalations.length ? escalations : ["- none"]),
     "",
-    "## Remaining targets (ranked)",
-    ...targetsSection(input.remainingTargets),
+    TARGETS_HEADING,
+    ...targetsSection(input.remainingTargets, input.targetsGiven),
     "",
     "## What was tried",
     "### Kept",
