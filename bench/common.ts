@@ -56,3 +56,14 @@ export function printTable(header: string[], rows: string[][]): void {
   console.log(line(header));
   for (const r of rows) console.log(line(r));
 }
+
+/** The value after a flag on the command line, if any. */
+export function argsFrom(name: string): string | undefined {
+  const at = process.argv.indexOf(name);
+  return at > 0 ? process.argv[at + 1] : undefined;
+}
+
+/** Whether a flag is on the command line. */
+export function flag(name: string): boolean {
+  return process.argv.includes(name);
+}

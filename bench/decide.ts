@@ -1,0 +1,128 @@
+/**
+ * bench/decide: does a verdict hold under noise? Calibrated pairs with true
+ * differences of 0% (A/A), -1%, +1%, +2%, +5% and +10% at about 50 ns, 2 µs and 200 µs
+ * a call (bench/decide-kernels.ts; each cell's true ratio is checked with one long
+ * careful run), then N trials per cell in fresh processes of:
+ *   - xloop ab (the compiled binary) with --threshold 0.01, and
+ *   - tinybench and mitata at their defaults, judged by their ratio of means at the
+ *     same threshold (|ratio - 1| <= 1% is "same").
+ * Reports per cell: wrong verdicts on A/A, correct verdicts, wrong-direction verdicts,
+ * and xloop's median seconds per decision. With --hog, a CPU hog runs on the other
+ * core (the A/A and +5% cells).
+ *
+ *   npm run build && node_modules/.bin/bun bench/decide.ts [--trials 20] [--peer-trials 10] [--hog] [--scales 50ns,2us,200us]
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { argsFrom, flag, printTable, requireBinary, run, xloopBinary, peerMeans, medianOf } from "./common.ts";
+
+const file = "bench/decide-kernels.ts";
+const trials = Number(argsFrom("--trials") ?? 20);
+const peerTrials = Number(argsFrom("--peer-trials") ?? 8);
+const hog = flag("--hog");
+const threshold = 0.01;
+const scales: Record<string, number> = { "50ns": 140, "2us": 7000, "200us": 700_000 };
+const chosenScales = (argsFrom("--scales") ?? Object.keys(scales).join(",")).split(",");
+const cells: [string, number][] = hog
+  ? [["d0", 0], ["dPlus50", 0.05]]
+  : [["d0", 0], ["dMinus10", -0.01], ["dPlus10", 0.01], ["dPlus20", 0.02], ["dPlus50", 0.05], ["dPlus100", 0.1]];
+requireBinary();
+
+/**
+ * The right verdict for a measured true ratio at threshold t. Distinct code never
+ * differs by exactly its nominal amount (JIT code placement), so the truth is the
+ * long careful run's ratio; within 0.3% of the threshold either neighbouring verdict
+ * is acceptable ("borderline"), and only the opposite direction is wrong.
+ */
+function expected(ratio: number): "faster" | "slower" | "same" | "borderline-faster" | "borderline-slower" {
+  const d = ratio - 1;
+  if (Math.abs(Math.abs(d) - threshold) < 0.003) return d > 0 ? "borderline-slower" : "borderline-faster";
+  if (Math.abs(d) < threshold) return "same";
+  return d > 0 ? "slower" : "faster";
+}
+
+function judgeRatio(ratio: number): "faster" | "slower" | "same" {
+  if (ratio < 1 - threshold) return "faster";
+  if (ratio > 1 + threshold) return "slower";
+  return "same";
+}
+
+function startHog(): ChildProcess {
+  // A busy loop on the other CPU: the measuring worker is pinned to the last one.
+  return spawn("taskset", ["-c", "0", "node", "-e", "for(;;){}"], { stdio: "ignore" });
+}
+
+interface Tally {
+  verdicts: string[];
+  seconds: number[];
+}
+
+function score(tally: Tally, truth: number) {
+  const want = expected(truth);
+  const n = tally.verdicts.length;
+  const ok = (v: string) => v === want || (want === "borderline-faster" && (v === "faster" || v === "same")) || (want === "borderline-slower" && (v === "slower" || v === "same"));
+  const correct = tally.verdicts.filter(ok).length;
+  const opposite = (v: string) =>
+    ((want === "faster" || want === "borderline-faster") && v === "slower") ||
+    ((want === "slower" || want === "borderline-slower") && v === "faster") ||
+    (want === "same" && (v === "faster" || v === "slower"));
+  const wrongDirection = tally.verdicts.filter(opposite).length;
+  return { n, correct, wrongDirection, inconclusive: tally.verdicts.filter((v) => v === "inconclusive").length };
+}
+
+const hogProcess = hog ? startHog() : null;
+const rows: string[][] = [];
+try {
+  for (const scale of chosenScales) {
+    const n = scales[scale];
+    const args = JSON.stringify([n]);
+    for (const [head, d] of cells) {
+      // The true ratio, from one long careful run (many fresh pairs, no early stop).
+      const truth = JSON.parse(run(xloopBinary, ["ab", `${file}#d0`, `${file}#${head}`, "--args", args, "--json", "--threshold", "0.0001", "--min-rounds", "40", "--max-time", "15"]));
+      const x: Tally = { verdicts: [], seconds: [] };
+      const tb: Tally = { verdicts: [], seconds: [] };
+      const mi: Tally = { verdicts: [], seconds: [] };
+      for (let t = 0; t < trials; t++) {
+        const started = Date.now();
+        const doc = JSON.parse(run(xloopBinary, ["ab", `${file}#d0`, `${file}#${head}`, "--args", args, "--json", "--threshold", String(threshold), "--max-time", "20"]));
+        x.seconds.push((Date.now() - started) / 1000);
+        x.verdicts.push(doc.verdict);
+        if (t < peerTrials) {
+          for (const [tool, tally] of [["tinybench", tb], ["mitata", mi]] as const) {
+            const began = Date.now();
+            const [a, b] = peerMeans(tool, "d0", args, head, file);
+            tally.seconds.push((Date.now() - began) / 1000);
+            tally.verdicts.push(judgeRatio(b / a));
+          }
+        }
+        process.stderr.write(`\r${scale} ${head}: trial ${t + 1}/${trials}   `);
+      }
+      process.stderr.write("\n");
+      const sx = score(x, truth.ratio);
+      const st = score(tb, truth.ratio);
+      const sm = score(mi, truth.ratio);
+      const pct = (k: number, of: number) => `${((100 * k) / Math.max(1, of)).toFixed(0)}%`;
+      rows.push([
+        scale,
+        `${d >= 0 ? "+" : ""}${(d * 100).toFixed(0)}%`,
+        truth.ratio.toFixed(4),
+        expected(truth.ratio),
+        `${pct(sx.correct, sx.n)} (${sx.correct}/${sx.n})`,
+        String(sx.wrongDirection),
+        String(sx.inconclusive),
+        `${medianOf(x.seconds).toFixed(1)} s`,
+        `${pct(st.correct, st.n)}`,
+        String(st.wrongDirection),
+        `${pct(sm.correct, sm.n)}`,
+        String(sm.wrongDirection),
+      ]);
+    }
+  }
+} finally {
+  hogProcess?.kill();
+}
+console.log(`bench/decide${hog ? " (CPU hog on the other core)" : ""}: threshold ${threshold * 100}%, xloop ${trials} trials per cell, peers ${peerTrials} (fresh processes, Bun)`);
+printTable(
+  ["scale", "true d", "true ratio", "right answer", "xloop correct", "xloop wrong-dir", "xloop inconcl.", "xloop s/decision", "tinybench correct", "tb wrong", "mitata correct", "mitata wrong"],
+  rows,
+);
+console.log("right answer: from the true ratio (borderline: within 0.3% of the threshold, where 'same' is also right). wrong-dir: the opposite of the truth (for 'same': any faster/slower verdict). inconclusive is neither right nor wrong.");
