@@ -52,6 +52,8 @@ const compiled = await Bun.build({
   compile: { outfile: `${dist}/xloop` },
   minify: true,
   sourcemap: "none",
+  // Precompiled bytecode: the binary starts without parsing its JavaScript.
+  bytecode: true,
   define: { XLOOP_BUILD: JSON.stringify("compiled") },
   // tsx only serves Node (TypeScript inside workers); Bun imports TypeScript itself.
   external: ["tsx", "tsx/*", "@napi-rs/nice"],

@@ -211,13 +211,18 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
 }
 installInterruptHandlers();
 
-try {
-  cli.parse(process.argv, { run: false });
-  if (!cli.matchedCommand && cli.args.length > 0) {
-    throw Object.assign(new Error(`unknown command "${cli.args[0]}"`), { name: "CACError" });
+/** Parses the command line and runs the matched command (no top-level await: the binary is bytecode-compiled). */
+async function main(): Promise<void> {
+  try {
+    cli.parse(process.argv, { run: false });
+    if (!cli.matchedCommand && cli.args.length > 0) {
+      throw Object.assign(new Error(`unknown command "${cli.args[0]}"`), { name: "CACError" });
+    }
+    if (!cli.matchedCommand && !cli.options.help && !cli.options.version) cli.outputHelp();
+    else await cli.runMatchedCommand();
+  } catch (error) {
+    fail(error);
   }
-  if (!cli.matchedCommand && !cli.options.help && !cli.options.version) cli.outputHelp();
-  else await cli.runMatchedCommand();
-} catch (error) {
-  fail(error);
 }
+
+void main();
