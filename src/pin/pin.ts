@@ -24,15 +24,20 @@ export function parseCpuList(list: string): number[] {
   return cpus;
 }
 
-/** The CPUs this process may run on (Cpus_allowed_list), or [] when unreadable. */
-export function allowedCpus(): number[] {
+/** The Cpus_allowed_list of a /proc status file, or [] when unreadable. */
+function cpusAllowedIn(statusFile: string): number[] {
   try {
-    const status = readFileSync("/proc/self/status", "utf8");
+    const status = readFileSync(statusFile, "utf8");
     const line = status.split("\n").find((l) => l.startsWith("Cpus_allowed_list:"));
     return line ? parseCpuList(line.split(":")[1]) : [];
   } catch {
     return [];
   }
+}
+
+/** The CPUs this process may run on, or [] when unreadable. */
+export function allowedCpus(): number[] {
+  return cpusAllowedIn("/proc/self/status");
 }
 
 /**
@@ -46,13 +51,7 @@ export function measurementCpu(): number | null {
 
 /** The CPUs the calling thread is confined to now. */
 export function currentThreadCpus(): number[] {
-  try {
-    const status = readFileSync("/proc/thread-self/status", "utf8");
-    const line = status.split("\n").find((l) => l.startsWith("Cpus_allowed_list:"));
-    return line ? parseCpuList(line.split(":")[1]) : [];
-  } catch {
-    return [];
-  }
+  return cpusAllowedIn("/proc/thread-self/status");
 }
 
 function maskFor(cpu: number): BigUint64Array {
