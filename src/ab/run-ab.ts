@@ -1,11 +1,9 @@
-import { cpus, loadavg } from "node:os";
 import { runSession } from "../measure/session.ts";
 import type { CasesSpec, Failure, TargetSpec, WorkerReport } from "../measure/protocol.ts";
-import { replicateSamples, targetStats, warningsFor, type TargetResult } from "../bench/summarize.ts";
-import { sessionOptions, type MeasureSettings, type Progress } from "../bench/run-bench.ts";
+import type { TargetResult } from "../bench/summarize.ts";
+import { sessionOptions, targetResult, type MeasureSettings, type Progress } from "../bench/run-bench.ts";
 import { estimateRatio, type RatioEstimate } from "../stats/paired.ts";
 import { judgeInterval, type Verdict } from "../decide/verdict.ts";
-import { median } from "../stats/descriptive.ts";
 import { roundRatio } from "./round-ratio.ts";
 
 /** How an A/B comparison runs and stops. */
@@ -44,26 +42,6 @@ export interface AbResult {
   roundRatios: number[];
   wallMs: number;
   error?: Failure;
-}
-
-function sideResult(target: TargetSpec, reports: WorkerReport[], failure: Failure | undefined, rounds: number): TargetResult {
-  if (failure) return { target: target.label, ok: false, error: failure };
-  const usable = reports.filter((r) => r.totals.length > 0);
-  if (usable.length === 0) return { target: target.label, ok: false, error: { kind: "crash", message: `${target.label}: no samples were taken` } };
-  const replicates = usable.map((r) => replicateSamples(r));
-  const stats = targetStats(replicates);
-  const facts = usable[0].facts!;
-  return {
-    target: target.label,
-    ok: true,
-    stats,
-    batch: usable[0].batch,
-    rounds,
-    pin: facts.pin,
-    facts,
-    harnessPerCall: median(replicates.map((r) => r.harnessPerCall)),
-    warnings: warningsFor({ stats, replicates, facts, warmupStable: usable.every((r) => r.warmup.stable), loadAverage: loadavg()[0], cores: cpus().length }),
-  };
 }
 
 /**
@@ -115,8 +93,8 @@ export async function runAb(base: TargetSpec, head: TargetSpec, cases: CasesSpec
   if (fixed !== undefined && !failure) verdict = judgeInterval(estimate.ci, settings.threshold);
   progress?.(1, "done");
   return {
-    base: sideResult(base, baseReports, baseFailure, baseReports.length),
-    head: sideResult(head, headReports, headFailure, headReports.length),
+    base: targetResult(base, baseReports, baseFailure, baseReports.length),
+    head: targetResult(head, headReports, headFailure, headReports.length),
     ratio: estimate.ratio,
     ci: estimate.ci,
     p: estimate.p,

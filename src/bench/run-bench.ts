@@ -65,24 +65,29 @@ export async function runBench(targets: TargetSpec[], cases: CasesSpec, settings
     });
   }
   progress?.(1, "done");
-  return targets.map((target, i): TargetResult => {
-    const failure = failures[i];
-    if (failure) return { target: target.label, ok: false, error: failure };
-    const reports = perTarget[i].filter((r) => r.totals.length > 0);
-    if (reports.length === 0) return { target: target.label, ok: false, error: { kind: "crash", message: `${target.label}: no samples were taken` } };
-    const replicates = reports.map((r) => replicateSamples(r));
-    const stats = targetStats(replicates);
-    const facts = reports[0].facts!;
-    return {
-      target: target.label,
-      ok: true,
-      stats,
-      batch: Math.round(median(reports.map((r) => r.batch))),
-      rounds: settings.rounds,
-      pin: facts.pin,
-      facts,
-      harnessPerCall: median(replicates.map((r) => r.harnessPerCall)),
-      warnings: warningsFor({ stats, replicates, facts, warmupStable: reports.every((r) => r.warmup.stable), loadAverage: load, cores: cpus().length }),
-    };
-  });
+  return targets.map((target, i) => targetResult(target, perTarget[i], failures[i], settings.rounds, load));
+}
+
+/**
+ * A target's result from the reports of its fresh workers: statistics, the facts
+ * its workers learnt, and the warnings; or its failure. Shared by bench and ab.
+ */
+export function targetResult(target: TargetSpec, reports: WorkerReport[], failure: Failure | undefined, rounds: number, loadAverage = loadavg()[0]): TargetResult {
+  if (failure) return { target: target.label, ok: false, error: failure };
+  const usable = reports.filter((r) => r.totals.length > 0);
+  if (usable.length === 0) return { target: target.label, ok: false, error: { kind: "crash", message: `${target.label}: no samples were taken` } };
+  const replicates = usable.map((r) => replicateSamples(r));
+  const stats = targetStats(replicates);
+  const facts = usable[0].facts!;
+  return {
+    target: target.label,
+    ok: true,
+    stats,
+    batch: Math.round(median(usable.map((r) => r.batch))),
+    rounds,
+    pin: facts.pin,
+    facts,
+    harnessPerCall: median(replicates.map((r) => r.harnessPerCall)),
+    warnings: warningsFor({ stats, replicates, facts, warmupStable: usable.every((r) => r.warmup.stable), loadAverage, cores: cpus().length }),
+  };
 }
