@@ -1,0 +1,69 @@
+/**
+ * The `--json` documents of compare: the shared header (versions, runtime, machine),
+ * then everything measured, so a figure can be judged and recomputed later.
+ */
+import { abJson } from "../commands/ab.ts";
+import { runHeader } from "../machine/metadata.ts";
+import { jsonSchemaVersion } from "../version.ts";
+import type { CompareReport } from "./suite.ts";
+import type { ProcessReport } from "./whole-process.ts";
+
+function header(mode: string) {
+  return { version: jsonSchemaVersion, command: "compare", mode, ...runHeader() };
+}
+
+/** The JSON document of a suite comparison (or of finding no suite). */
+export function suiteJson(report: CompareReport) {
+  if (report.kind === "no-suite") return { ...header("no-suite"), base: report.base, head: report.head, glob: report.glob };
+  return {
+    ...header("suite"),
+    base: report.base,
+    head: report.head,
+    glob: report.glob,
+    notes: report.notes,
+    benchmarks: report.benchmarks.map((b) => ({
+      id: b.id,
+      file: b.file,
+      name: b.name,
+      base_source: b.baseSource,
+      ratio: b.ratio,
+      ci: b.ci,
+      speedup: b.speedup,
+      speedup_ci: b.speedupCi,
+      verdict: b.verdict,
+      failure: b.failure,
+      ab: b.result ? abJson(b.result) : null,
+    })),
+    overall: report.overall,
+    failed: report.failed,
+    wall_ms: report.wallMs,
+    measure_ms: report.measureMs,
+  };
+}
+
+/** The JSON document of a whole-process comparison. */
+export function processJson(report: ProcessReport) {
+  return {
+    ...header("script"),
+    base: report.base,
+    head: report.head,
+    script: report.command,
+    prepare: report.prepare,
+    warmup: report.warmup,
+    shell_ms: report.shellMs,
+    usage: report.usage,
+    stats: report.stats,
+    runs: report.runs,
+    pair_ratios: report.pairRatios,
+    ratio: report.ratio,
+    ci: report.ci,
+    p: report.p,
+    speedup: report.speedup,
+    speedup_ci: report.speedupCi,
+    verdict: report.verdict,
+    threshold: report.threshold,
+    failure: report.failure,
+    notes: report.notes,
+    wall_ms: report.wallMs,
+  };
+}
