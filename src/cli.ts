@@ -55,8 +55,9 @@ measureOptions(cli.command("bench [...targets]", "Measure functions given as pat
 measureOptions(cli.command("ab [...targets]", "Compare head against base (pairs of path#export): interleaved fresh worker pairs, a CI on the ratio and a verdict"))
   .option("--threshold <fraction>", "Differences within ±threshold are 'same' (default: the domain's noise threshold, 0.01 for cpu)")
   .option("--max-time <seconds>", "Give up as 'inconclusive' after this long (default 30)")
-  .option("--min-rounds <n>", "Fewest fresh worker pairs before a verdict (default 6)")
-  .option("--round-time <seconds>", "Sampling time of one session of worker pairs (default 0.3)")
+  .option("--min-rounds <n>", "Fewest fresh worker pairs before a verdict (default 8)")
+  .option("--round-time <seconds>", "Sampling time of one session of worker pairs (default 0.1)")
+  .option("--confidence <level>", "Confidence of the interval verdicts are judged on (default 0.99)")
   .option("--expect <verdict>", "Exit 4 unless the verdict is this (faster, slower, same, inconclusive)")
   .option("--domain <name>", "Domain whose thresholds apply (default cpu)")
   .example("xloop ab src/v1.ts#parse src/v2.ts#parse --cases bench/parse.cases.ts#cases")
@@ -64,7 +65,7 @@ measureOptions(cli.command("ab [...targets]", "Compare head against base (pairs 
 
 measureOptions(cli.command("noise <target>", "Measure this machine's noise floor for a target (A/A) and store it in .codeflash/noise.json"))
   .option("--pairs <n>", "Fresh worker pairs (default 20)")
-  .option("--round-time <seconds>", "Sampling time of one session of worker pairs (default 0.3)")
+  .option("--round-time <seconds>", "Sampling time of one session of worker pairs (default 0.1)")
   .action(action(async () => (await import("./commands/noise.ts")).noiseCommand as Handler));
 
 cli
@@ -111,8 +112,9 @@ measureOptions(cli.command("experiment <target>", "One loop step on the working 
   .option("--domain <name>", "cpu (default), memory, async or structure")
   .option("--threshold <fraction>", "Noise threshold (default: the domain's)")
   .option("--max-time <seconds>", "Benchmark time budget (default 30)")
-  .option("--min-rounds <n>", "Fewest fresh worker pairs (default 6)")
-  .option("--round-time <seconds>", "Sampling time of one session (default 0.3)")
+  .option("--min-rounds <n>", "Fewest fresh worker pairs (default 8)")
+  .option("--round-time <seconds>", "Sampling time of one session (default 0.1)")
+  .option("--confidence <level>", "Confidence of the interval the verdict is judged on (default 0.99)")
   .option("--hot-path", "A profiler confirmed the target is on the hot path (allows micro-only keeps)")
   .option("--rework", "This is a rework of the last experiment after its guard failed")
   .option("--files <list>", "The change's files, comma-separated (default: the changed files the target imports)")

@@ -42,12 +42,12 @@ const NoiseFileSchema = v.object({
 });
 
 /**
- * The floor from A/A rounds: the far end of the 95% CI of the A/A ratio, as a
+ * The floor from A/A rounds: the far end of the CI (99%, as ab judges) of the A/A ratio, as a
  * relative difference. Identical code cannot be told apart from itself more finely
  * than that on this machine, so no verdict threshold may go below it.
  */
-export function noiseFloorFromRatios(roundRatios: number[]): Omit<NoiseFloor, "measuredAt" | "machine" | "runtime"> {
-  const estimate = estimateRatio(roundRatios);
+export function noiseFloorFromRatios(roundRatios: number[], confidence = 0.99): Omit<NoiseFloor, "measuredAt" | "machine" | "runtime"> {
+  const estimate = estimateRatio(roundRatios, confidence);
   const floor = Math.max(Math.abs(estimate.ci[0] - 1), Math.abs(estimate.ci[1] - 1));
   return {
     floor,

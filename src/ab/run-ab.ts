@@ -12,6 +12,12 @@ export interface AbSettings extends MeasureSettings {
   threshold: number;
   /** Fewest fresh worker pairs before a verdict may be given. */
   minRounds: number;
+  /**
+   * Confidence of the interval the verdict is judged on. Rounds are added and the
+   * interval looked at again and again, so each look must be strict for the whole
+   * sequence to rarely call identical code different: 0.99 by default.
+   */
+  confidence: number;
   /** Stop after this many pairs even when undecided (inconclusive). */
   maxPairs?: number;
   /** Wall-time budget; when it runs out undecided, the verdict is "inconclusive". */
@@ -37,6 +43,8 @@ export interface AbResult {
   p: number;
   verdict: Verdict;
   threshold: number;
+  /** Confidence of `ci`. */
+  confidence: number;
   rounds: number;
   /** Ratio of each fresh worker pair, in order. */
   roundRatios: number[];
@@ -83,7 +91,7 @@ export async function runAb(base: TargetSpec, head: TargetSpec, cases: CasesSpec
       if (r !== null) ratios.push(r);
     }
     if (failure) break;
-    estimate = estimateRatio(ratios);
+    estimate = estimateRatio(ratios, settings.confidence);
     if (fixed === undefined && ratios.length >= settings.minRounds) {
       verdict = judgeInterval(estimate.ci, settings.threshold);
       if (verdict) break;
@@ -100,6 +108,7 @@ export async function runAb(base: TargetSpec, head: TargetSpec, cases: CasesSpec
     p: estimate.p,
     verdict: failure ? "inconclusive" : (verdict ?? "inconclusive"),
     threshold: settings.threshold,
+    confidence: settings.confidence,
     rounds: ratios.length,
     roundRatios: ratios,
     wallMs: Date.now() - started,

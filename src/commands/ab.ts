@@ -19,8 +19,9 @@ import { MeasureOptionsSchema, measureSettings, pickMeasureOptions, validateOpti
 const AbOptionsSchema = v.object({
   threshold: v.optional(v.pipe(v.number("must be a number"), v.gtValue(0, "must lie in (0, 1), e.g. 0.01 for 1%"), v.ltValue(1, "must lie in (0, 1), e.g. 0.01 for 1%"))),
   maxTime: v.optional(v.pipe(v.number("must be a number of seconds"), v.gtValue(0, "must be a positive number of seconds")), 30),
-  minRounds: v.optional(v.pipe(v.number(), v.integer("must be a whole number"), v.minValue(3, "must be at least 3")), 6),
-  roundTime: v.optional(v.pipe(v.number(), v.gtValue(0, "must be a positive number of seconds")), 0.3),
+  minRounds: v.optional(v.pipe(v.number(), v.integer("must be a whole number"), v.minValue(3, "must be at least 3")), 8),
+  roundTime: v.optional(v.pipe(v.number(), v.gtValue(0, "must be a positive number of seconds")), 0.1),
+  confidence: v.optional(v.pipe(v.number("must be a number"), v.gtValue(0.5, "must lie in (0.5, 1), e.g. 0.99"), v.ltValue(1, "must lie in (0.5, 1), e.g. 0.99")), 0.99),
   expect: v.optional(v.picklist(verdicts, `must be one of ${verdicts.join(", ")}`)),
   domain: v.optional(v.string(), "cpu"),
 });
@@ -44,6 +45,7 @@ export function planAb(options: Record<string, unknown>, context: CommandContext
     maxTime: options.maxTime,
     minRounds: options.minRounds,
     roundTime: options.roundTime,
+    confidence: options.confidence,
     expect: options.expect,
     domain: options.domain,
   });
@@ -64,7 +66,7 @@ export function planAb(options: Record<string, unknown>, context: CommandContext
     }
   }
   return {
-    settings: { ...measure, threshold, minRounds: ab.minRounds, maxTimeMs: ab.maxTime * 1000, roundMs: ab.roundTime * 1000 },
+    settings: { ...measure, threshold, minRounds: ab.minRounds, confidence: ab.confidence, maxTimeMs: ab.maxTime * 1000, roundMs: ab.roundTime * 1000 },
     notes,
     expect: ab.expect,
   };
@@ -102,6 +104,7 @@ export function abJson(r: AbResult) {
     p: r.p,
     verdict: r.verdict,
     threshold: r.threshold,
+    confidence: r.confidence,
     rounds: r.rounds,
     round_ratios: r.roundRatios,
     wall_ms: r.wallMs,

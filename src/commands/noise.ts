@@ -14,7 +14,7 @@ import { MeasureOptionsSchema, measureSettings, pickMeasureOptions, validateOpti
 
 const NoiseOptionsSchema = v.object({
   pairs: v.optional(v.pipe(v.number(), v.integer("must be a whole number"), v.minValue(3, "must be at least 3")), 20),
-  roundTime: v.optional(v.pipe(v.number(), v.gtValue(0, "must be a positive number of seconds")), 0.3),
+  roundTime: v.optional(v.pipe(v.number(), v.gtValue(0, "must be a positive number of seconds")), 0.1),
 });
 
 /**
@@ -32,7 +32,7 @@ export async function noiseCommand([text]: [string?], options: Record<string, un
     target,
     target,
     cases,
-    { ...measure, threshold: 0.01, minRounds: noise.pairs, maxTimeMs: Infinity, roundMs: noise.roundTime * 1000, fixedRounds: noise.pairs },
+    { ...measure, threshold: 0.01, confidence: 0.99, minRounds: noise.pairs, maxTimeMs: Infinity, roundMs: noise.roundTime * 1000, fixedRounds: noise.pairs },
     (done, label) => terminal.progress(`xloop noise: ${label}  ${Math.round(done * 100)}%`),
   );
   terminal.clearProgress();

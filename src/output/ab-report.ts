@@ -31,7 +31,8 @@ export function renderAbHuman(results: AbResult[], terminal: Terminal): string {
       `${r.rounds} pairs, ${(r.wallMs / 1000).toFixed(1)} s`,
     ];
   });
-  const lines = [renderTable(["", "medians", "ratio", "95% CI", "verdict", "threshold", "replicates"], rows)];
+  const confidence = results[0] ? `${Math.round(results[0].confidence * 100)}% CI` : "CI";
+  const lines = [renderTable(["", "medians", "ratio", confidence, "verdict", "threshold", "replicates"], rows)];
   for (const r of results) {
     if (r.error) lines.push(paint(terminal, "red", `error: ${r.error.message}`));
     for (const side of [r.base, r.head]) if (side.ok) for (const w of side.warnings) if (w.code !== "machine-loaded" && w.code !== "unstable") lines.push(paint(terminal, "yellow", `warning: ${side.target}: ${w.message}`));
