@@ -20,8 +20,8 @@ function sideRow(label: string, side: TargetResult | undefined): string[] {
 
 /**
  * Base, head and Speedup rows. In the Speedup row, Min, Mean and OPS are plain ratios
- * of those figures; Median is the paired estimate over fresh worker pairs with its 95%
- * CI, and the last cell the verdict it supports.
+ * of those figures; Median is the paired estimate over fresh worker pairs with its
+ * interval, and the last cell the verdict it supports.
  */
 function rows(b: BenchmarkComparison, report: SuiteReport, code: (text: string) => string): string[][] {
   const r = b.result!;
@@ -55,6 +55,15 @@ function overallLine(report: SuiteReport): string {
   return `Overall: ${formatSpeedup(o.speedup)} (geometric-mean speedup of ${o.benchmarks} benchmark${o.benchmarks === 1 ? "" : "s"}: ${counts})${failures}`;
 }
 
+/**
+ * The interval's confidence level as the ab engine reports it ("95%"); results from
+ * an engine that does not report one were computed at 95%.
+ */
+function confidence(report: SuiteReport): string {
+  const levels = [...new Set(report.benchmarks.flatMap((b) => (b.result ? [(b.result as { confidence?: number }).confidence ?? 0.95] : [])))];
+  return levels.map((c) => `${+(c * 100).toFixed(1)}%`).join("/") || "95%";
+}
+
 function thresholds(report: SuiteReport): string {
   const values = [...new Set(report.benchmarks.flatMap((b) => (b.result ? [b.result.threshold] : [])))];
   return values.map((t) => `±${(t * 100).toFixed(1)}%`).join("/") || "-";
@@ -78,7 +87,7 @@ export function renderSuiteText(report: SuiteReport, terminal: Terminal): string
     lines.push(renderTable(HEADER, rows(b, report, (t) => t)));
   }
   lines.push("", paint(terminal, "bold", overallLine(report)));
-  lines.push(paint(terminal, "dim", `Speedup = base time / head time. Its Median cell is the paired estimate over fresh interleaved worker pairs with its 95% CI; verdicts against ${thresholds(report)}.`));
+  lines.push(paint(terminal, "dim", `Speedup = base time / head time. Its Median cell is the paired estimate over fresh interleaved worker pairs with its ${confidence(report)} CI; verdicts against ${thresholds(report)}.`));
   return lines.join("\n");
 }
 
@@ -99,6 +108,6 @@ export function renderSuiteMarkdown(report: SuiteReport): string {
     else lines.push(markdownTable(rows(b, report, code)), "");
   }
   lines.push(`**${overallLine(report)}**`, "");
-  lines.push(`<sub>Speedup = base time / head time; the Median cell of the Speedup row is the paired estimate over fresh interleaved worker pairs with its 95% CI, and the last cell its verdict (threshold ${thresholds(report)}).</sub>`);
+  lines.push(`<sub>Speedup = base time / head time; the Median cell of the Speedup row is the paired estimate over fresh interleaved worker pairs with its ${confidence(report)} CI, and the last cell its verdict (threshold ${thresholds(report)}).</sub>`);
   return lines.join("\n");
 }
