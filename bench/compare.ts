@@ -85,12 +85,15 @@ const suites = {
 };
 
 const suiteRows: string[][] = [];
+let suiteConfidence = 0.95;
 for (const [name, repo] of Object.entries(suites)) {
   for (let r = 0; r < suiteRepeats; r++) {
     process.stderr.write(`\rsuite mode: ${name}, run ${r + 1}/${suiteRepeats}   `);
     const { stdout, ms } = timed(binary, ["compare", "HEAD~1", "HEAD", "--json", "--max-time", String(maxTime)], repo);
     const doc = JSON.parse(stdout);
     const b = doc.benchmarks[0];
+    // The ab engine reports the confidence of its intervals (95% when it does not say).
+    suiteConfidence = b.ab.confidence ?? 0.95;
     suiteRows.push([
       name,
       String(r + 1),
@@ -106,7 +109,7 @@ for (const [name, repo] of Object.entries(suites)) {
 }
 process.stderr.write("\n");
 console.log(`Suite mode (--max-time ${maxTime} per benchmark, threshold ±1%):`);
-printTable(["repository", "run", "verdict", "speedup", "95% CI", "pairs", "measuring", "compare wall", "beyond budget"], suiteRows);
+printTable(["repository", "run", "verdict", "speedup", `${+(suiteConfidence * 100).toFixed(1)}% CI`, "pairs", "measuring", "compare wall", "beyond budget"], suiteRows);
 
 // --- 2. Whole-process mode against hyperfine ---------------------------------------
 
