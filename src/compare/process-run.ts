@@ -91,7 +91,11 @@ async function runWithBun(command: string, cwd: string, signal?: AbortSignal): P
     const kill = () => {
       if (child.exitCode === null && child.signalCode === null) killGroup(child.pid, () => child.kill("SIGTERM"));
     };
-    const cleanup = registerCleanup(kill);
+    // An interrupt exits xloop before any finally block here runs: the registry also removes the scratch folder.
+    const cleanup = registerCleanup(() => {
+      kill();
+      files.dispose();
+    });
     signal?.addEventListener("abort", kill);
     await child.exited;
     const wallMs = performance.now() - started;
@@ -157,7 +161,11 @@ function runWithShellTimes(command: string, cwd: string, signal?: AbortSignal): 
     const kill = () => {
       if (child.exitCode === null && child.signalCode === null) killGroup(child.pid, () => child.kill("SIGTERM"));
     };
-    const cleanup = registerCleanup(kill);
+    // An interrupt exits xloop before any finally block here runs: the registry also removes the scratch folder.
+    const cleanup = registerCleanup(() => {
+      kill();
+      files.dispose();
+    });
     signal?.addEventListener("abort", kill);
     const finish = () => {
       clearInterval(sampler);
