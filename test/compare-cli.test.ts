@@ -5,6 +5,8 @@ import path from "node:path";
 import { compiledBinary, tempDir, xloop, type CliRun } from "./helpers.ts";
 
 // Real repositories in temporary folders, measured by the compiled binary (XLOOP_BIN).
+/** Tests that measure get more than bun's default 5 s: a busy shared machine slows them. */
+const SLOW = 120_000;
 const folders: string[] = [];
 afterAll(() => folders.forEach((folder) => rmSync(folder, { recursive: true, force: true })));
 
@@ -94,7 +96,7 @@ describe("xloop compare, suite mode", () => {
     write(repo, "src/sum.ts", `${sumSource(true)}// editing more\n`);
     json = xloop(["compare", "HEAD~1", "HEAD", "--max-time", "5", "--json"], { cwd: repo });
     doc = JSON.parse(json.stdout);
-  });
+  }, SLOW);
 
   const benchmark = (id: string) => doc.benchmarks.find((b: { id: string }) => b.id === id);
 
@@ -170,7 +172,7 @@ describe("xloop compare, suite mode", () => {
     expect(md).toMatch(/\*\*Overall: [\d.]+x \(geometric-mean speedup of 1 benchmark: 1 faster\)\*\*/);
     expect(md).not.toContain("broken");
     expect(worktrees(repo)).toEqual([repo]);
-  });
+  }, SLOW);
 
   test("the text report shows the failed import on its own line under a heading naming both revisions", () => {
     const run = xloop(["compare", "HEAD~1", "HEAD", "--filter", "broken"], { cwd: repo });
@@ -272,7 +274,7 @@ describe("xloop compare --script (whole-process mode)", () => {
     expect(doc.stats.base.userMs).toBeGreaterThan(doc.stats.head.userMs);
     expect(worktrees(repo)).toEqual([repo]);
     expect(git(repo, "status", "--porcelain")).toBe("");
-  });
+  }, SLOW);
 
   test("the markdown report has one row per side and a Speedup row with the interval and verdict", () => {
     const run = xloop(["compare", "--script", "node work.js", "--prepare", "touch prepared", "--runs", "2", "--warmup", "0", "--md"], { cwd: repo });
@@ -284,7 +286,7 @@ describe("xloop compare --script (whole-process mode)", () => {
     expect(lines[table + 2]).toStartWith(`| base \`${short(repo, "HEAD~1")}\` | `);
     expect(lines[table + 3]).toStartWith(`| head \`${short(repo, "HEAD")}\` | `);
     expect(lines[table + 4]).toMatch(/^\| \*\*Speedup\*\* \| .* \| [\d.]+x \[[\d.]+, [\d.]+\] \| .* \| (faster|same|slower|inconclusive) \|$/);
-  });
+  }, SLOW);
 
   test("a command failing on one side is reported with its exit code and output tail, and the comparison stops cleanly", () => {
     const failing = repoWith({ "run.js": "console.log('fine');\n" }, { "run.js": "console.log('starting');\nconsole.error('boom: no config');\nprocess.exit(3);\n" });
@@ -294,7 +296,7 @@ describe("xloop compare --script (whole-process mode)", () => {
     expect(run.stdout).toContain("  starting\n  boom: no config");
     expect(run.stdout).not.toContain("Speedup");
     expect(worktrees(failing)).toEqual([failing]);
-  });
+  }, SLOW);
 });
 
 /** Runs the compiled binary in the background; resolves with its exit code. */
@@ -334,7 +336,7 @@ describe("xloop compare after an interrupt", () => {
     expect(worktrees(repo)).toEqual([repo]);
     for (const folder of checkouts) expect(existsSync(folder)).toBe(false);
     expect(git(repo, "status", "--porcelain")).toBe("");
-  });
+  }, SLOW);
 
   test("SIGINT while a --script command runs also ends that command", async () => {
     const marker = `xloop-compare-test-${process.pid}-${Date.now()}`;
@@ -347,7 +349,7 @@ describe("xloop compare after an interrupt", () => {
     expect(await run.exited).toBe(130);
     expect(worktrees(repo)).toEqual([repo]);
     await waitFor(() => !processesMatching(command), 5000);
-  });
+  }, SLOW);
 });
 
 describe("xloop compare --install", () => {
@@ -371,5 +373,5 @@ describe("xloop compare --install", () => {
     expect(installed.stdout).not.toContain("failed");
     expect(worktrees(repo)).toEqual([repo]);
     expect(existsSync(path.join(repo, "node_modules"))).toBe(false);
-  });
+  }, SLOW);
 });

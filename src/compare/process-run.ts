@@ -5,6 +5,8 @@
  * so each runtime gets what it can measure exactly:
  *  - Bun (the xloop binary): Bun.spawn's resourceUsage(), the kernel's wait4 figures
  *    for the child and everything it waited for: user, system and peak RSS, exact.
+ *    (The peak includes the child's pre-exec image, so it never reads below a few
+ *    tens of MiB even for a tiny command.)
  *  - Node and Deno: a tiny /bin/sh wrapper runs the command as its child and then
  *    prints the shell builtin `times`, the kernel's user and system time of its
  *    reaped children (10 ms ticks); peak RSS is sampled every 10 ms from
