@@ -72,11 +72,19 @@ describe("readBenchGlob", () => {
     expect(readBenchGlob(root).source).toBe("default");
   });
 
-  test("benchGlob in .codeflash/config.json chooses the suite, whatever other keys are there", () => {
+  test("benchGlob in .codeflash/config.json chooses the suite beside the loop's other keys", () => {
     const root = tempDir();
     folders.push(root);
-    write(root, ".codeflash/config.json", '{ "targets": {}, "somethingElse": true, "benchGlob": " perf/**/*.perf.ts " }');
+    write(root, ".codeflash/config.json", '{ "targets": {}, "rotateAfter": 3, "benchGlob": " perf/**/*.perf.ts " }');
     expect(readBenchGlob(root)).toEqual({ glob: "perf/**/*.perf.ts", source: ".codeflash/config.json" });
+  });
+
+  test("a misspelt key is a user error naming it, not silently ignored", () => {
+    const root = tempDir();
+    folders.push(root);
+    write(root, ".codeflash/config.json", '{ "benchGlb": "perf/**" }');
+    expect(() => readBenchGlob(root)).toThrow(UserError);
+    expect(() => readBenchGlob(root)).toThrow("benchGlb");
   });
 
   test("a benchGlob that is not a string is a user error naming the file", () => {
@@ -84,7 +92,7 @@ describe("readBenchGlob", () => {
     folders.push(root);
     write(root, ".codeflash/config.json", '{ "benchGlob": 3 }');
     expect(() => readBenchGlob(root)).toThrow(UserError);
-    expect(() => readBenchGlob(root)).toThrow("benchGlob must be a glob string");
+    expect(() => readBenchGlob(root)).toThrow("benchGlob");
   });
 });
 

@@ -1,6 +1,7 @@
 /**
- * The loop's tunable rules: the user's goals per target and the counts behind rotation,
- * plateau, recovery, milestones and the stopping criteria. Defaults follow the loop design.
+ * `.codeflash/config.json`: the loop's tunable rules (the user's goals per target and the
+ * counts behind rotation, plateau, recovery, milestones and the stopping criteria;
+ * defaults follow the loop design) and where the end-to-end measurements come from.
  */
 import * as fs from "node:fs";
 import * as v from "valibot";
@@ -24,6 +25,10 @@ export interface LoopConfig {
   diminishingReturns: { keeps: number; minGain: number };
   /** Stop when the last `window` experiments together gained less than `minGain` (a fraction). */
   stall: { window: number; minGain: number };
+  /** Where `compare` finds the bench suite (a glob relative to the repository root). */
+  benchGlob: string;
+  /** A whole-process end-to-end command `experiment` times after a KEEP (compare --script), if any. */
+  e2e?: { script: string; runs?: number; warmup?: number; prepare?: string };
 }
 
 /**
@@ -41,6 +46,7 @@ export const DEFAULT_LOOP_CONFIG: LoopConfig = Object.freeze({
   milestoneEvery: Object.freeze({ min: 3, max: 5 }),
   diminishingReturns: Object.freeze({ keeps: 3, minGain: 0.02 }),
   stall: Object.freeze({ window: 10, minGain: 0.02 }),
+  benchGlob: "bench/**/*.bench.{ts,js,mjs}",
 });
 
 const count = v.pipe(v.number(), v.integer(), v.minValue(1));
@@ -67,6 +73,15 @@ const ConfigSchema = v.strictObject({
   milestoneEvery: v.optional(v.pipe(v.strictObject({ min: count, max: count }), v.check((m) => m.min <= m.max, "min must not exceed max"))),
   diminishingReturns: v.optional(v.strictObject({ keeps: count, minGain: gain })),
   stall: v.optional(v.strictObject({ window: count, minGain: gain })),
+  benchGlob: v.optional(v.pipe(v.string(), v.trim(), v.nonEmpty('must be a glob such as "bench/**/*.bench.{ts,js,mjs}"'))),
+  e2e: v.optional(
+    v.strictObject({
+      script: v.pipe(v.string(), v.trim(), v.nonEmpty("must be the shell command to time, e.g. \"node scripts/build-index.js\"")),
+      runs: v.optional(count),
+      warmup: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0))),
+      prepare: v.optional(v.string()),
+    }),
+  ),
 });
 
 /**
