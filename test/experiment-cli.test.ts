@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test";
 import { spawn } from "node:child_process";
-import { existsSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { compiledBinary, xloop } from "./helpers.ts";
 import { fastPrice, git, makeLoopRepo, slowPrice, wrongPrice } from "./fixtures/loop-repo.ts";
@@ -150,6 +150,51 @@ describe("xloop experiment", () => {
     const missingPattern = xloop(["experiment", "price.ts#total", "-m", "y"], { cwd: dir });
     expect(missingPattern.code).toBe(2);
     expect(missingPattern.stderr).toContain("--pattern");
+  });
+
+  test("with a bench suite, a KEEP is measured end to end and the figures recorded", () => {
+    const dir = preparedRepo();
+    mkdirSync(join(dir, "bench"));
+    writeFileSync(
+      join(dir, "bench/price.bench.ts"),
+      'import { total } from "../price.ts";\nimport { cases } from "../cases.ts";\nexport function totals() {\n  let s = 0;\n  for (const [order, catalog] of cases) s += total(order as any, catalog as any);\n  return s;\n}\n',
+    );
+    git(dir, "add", "bench/price.bench.ts");
+    git(dir, "commit", "-q", "-m", "bench suite", "--", "bench/price.bench.ts");
+    writeFileSync(join(dir, "price.ts"), fastPrice);
+    const run = xloop(["experiment", "price.ts#total", "--pattern", "set-lookup", "-m", "set", ...speed], { cwd: dir });
+    expect(run.code).toBe(0);
+    expect(run.stderr).toMatch(/\[experiment 2\] E2E: .* -> .* \(\d+\.\d+x geometric mean over 1 benchmark\)/);
+    const last = rows(dir).at(-1)!;
+    expect(last[1]).toBe("keep");
+    expect(Number(last[20])).toBeLessThan(1);
+    expect(git(dir, "worktree", "list").trim().split("\n")).toHaveLength(1);
+  });
+
+  test("when end to end contradicts the micro-benchmark, the KEEP is undone and recorded as a discard", () => {
+    const dir = preparedRepo();
+    mkdirSync(join(dir, "bench"));
+    // The suite exercises something the change does not touch: end to end sees no gain.
+    writeFileSync(join(dir, "bench/other.bench.ts"), "export function other() {\n  let s = 0;\n  for (let i = 0; i < 20000; i++) s = (s + i * 7) | 0;\n  return s;\n}\n");
+    git(dir, "add", "bench/other.bench.ts");
+    git(dir, "commit", "-q", "-m", "unrelated bench", "--", "bench/other.bench.ts");
+    const head = git(dir, "rev-parse", "HEAD").trim();
+    writeFileSync(join(dir, "price.ts"), fastPrice);
+    const run = xloop(["experiment", "price.ts#total", "--pattern", "set-lookup", "-m", "set", ...speed], { cwd: dir });
+    expect(run.code).toBe(6);
+    expect(run.stderr).toContain("E2E:");
+    expect(run.stderr).toContain("not confirmed end to end");
+    expect(git(dir, "rev-parse", "HEAD").trim()).toBe(head);
+    expect(readFileSync(join(dir, "price.ts"), "utf8")).toBe(slowPrice);
+    expect(existsSync(join(dir, ".codeflash/discarded/exp-2.patch"))).toBe(true);
+    expect(rows(dir).at(-1)![1]).toBe("discard");
+    expectUserWorkIntact(dir);
+
+    // Asserting a profiler-confirmed hot path keeps a micro-only gain above 20%.
+    writeFileSync(join(dir, "price.ts"), fastPrice);
+    const hot = xloop(["experiment", "price.ts#total", "--pattern", "set-lookup", "-m", "set", "--hot-path", ...speed], { cwd: dir });
+    expect(hot.code).toBe(0);
+    expect(rows(dir).at(-1)![17]).toContain("micro-only");
   });
 
   test("init never overwrites without --force", () => {

@@ -2,7 +2,7 @@ import { join, relative } from "node:path";
 import { existsSync, realpathSync } from "node:fs";
 import { UserError } from "../errors.ts";
 import { ExitCode } from "../exit-codes.ts";
-import { changedFiles, changedPaths, commitFiles, restoreFiles, savePatch } from "../git/change.ts";
+import { changedFiles, changedPaths, commitFiles, restoreFiles, savePatch, uncommit } from "../git/change.ts";
 import { registerCleanup } from "../git/cleanup.ts";
 import { moduleGraph } from "../git/module-graph.ts";
 import { headCommit, openRepo, shortCommit } from "../git/repo.ts";
@@ -21,6 +21,8 @@ import { targetKey } from "../project/root.ts";
 import { parseCases } from "../target/parse.ts";
 import type { Domain } from "../domains/domains.ts";
 import { decide, type Decision } from "./decide.ts";
+import { measureEndToEnd, type EndToEnd } from "./end-to-end.ts";
+import { readLoopConfig } from "../loop/config.ts";
 import { readGuard, runGuard, type GuardResult } from "./guard.ts";
 import { isStatePath, requireCodeflash } from "./workspace.ts";
 import { formatDuration as formatHuman } from "../output/units.ts";
@@ -56,6 +58,8 @@ export interface ExperimentOutcome {
   patch: string | null;
   benchmark: AbResult | null;
   guard: GuardResult | null;
+  /** The end-to-end measurement after a KEEP, when the project has one. */
+  endToEnd: EndToEnd | null;
   equivalence: { cases: number; identical: boolean; differences: string[] };
 }
 
@@ -122,6 +126,8 @@ function reworkState(rows: ResultRow[], wantsRework: boolean, target: string): {
 export async function runExperiment(request: ExperimentRequest): Promise<ExperimentOutcome> {
   const repo = await openRepo(request.cwd);
   const paths = requireCodeflash(repo);
+  // Read (and validate) the configuration before anything is changed.
+  const config = readLoopConfig(paths.config);
   const { log } = request;
   const target = request.target;
   const key = targetKey(repo, target);
@@ -208,10 +214,34 @@ export async function runExperiment(request: ExperimentRequest): Promise<Experim
       // Step 15: act on the decision, touching only the change's files.
       let commit: string | null = null;
       let patch: string | null = null;
+      let e2e: EndToEnd | null = null;
       if (decision.action === "keep") {
         const hash = await commitFiles(repo, files, `${request.domain.name}: ${request.description}`);
         commit = await shortCommit(repo, hash);
-      } else {
+        // Step 16: end to end, when the project has a suite or an e2e command. An
+        // interrupt meanwhile takes the commit back, so nothing is left half-decided.
+        const takeBack = registerCleanup(() => uncommit(repo, hash, files));
+        try {
+          e2e = await measureEndToEnd(repo, headCommitId, hash, config, benchmark?.threshold ?? request.ab.threshold, request.signal, (line) => log(`${tag} ${line}`));
+        } catch (error) {
+          if (request.signal.aborted) throw error;
+          log(`${tag} E2E: could not be measured (${(error as Error).message.split("\n")[0]}); the micro-benchmark's KEEP stands`);
+        }
+        if (request.signal.aborted) throw new UserError("interrupted: nothing was changed or recorded", ExitCode.interrupted);
+        takeBack.cancel();
+        if (e2e) {
+          log(`${tag} E2E: ${e2e.summary}`);
+          if (!e2e.improved) {
+            // End to end contradicts the micro-benchmark: the design says trust end to end.
+            decision = decide({ outputs: "identical", benchmark, guard: guard ? (guard.passed ? "pass" : "fail") : "skipped", rework, hotPath: request.hotPath, domain: request.domain, endToEnd: "not-improved" });
+            if (decision.action === "discard") {
+              await uncommit(repo, hash, files);
+              commit = null;
+            }
+          }
+        }
+      }
+      if (decision.action === "discard") {
         patch = join(paths.discarded, `exp-${experiment}${rework ? `-rework${rework}` : ""}.patch`);
         await savePatch(repo, files, patch);
         await restoreFiles(repo, files);
@@ -233,6 +263,9 @@ export async function runExperiment(request: ExperimentRequest): Promise<Experim
         commit: commit ?? "-",
         domain: request.domain.name,
         ratio: b ? b.ratio.toFixed(4) : "-",
+        e2e_before: e2e?.before ?? "-",
+        e2e_after: e2e?.after ?? "-",
+        e2e_ratio: e2e ? e2e.ratio.toFixed(4) : "-",
         ci_low: b ? b.ci[0].toFixed(4) : "-",
         ci_high: b ? b.ci[1].toFixed(4) : "-",
         p: b ? b.p.toPrecision(3) : "-",
@@ -244,7 +277,7 @@ export async function runExperiment(request: ExperimentRequest): Promise<Experim
       appendResult(paths.results, row);
       log(decision.action === "keep" ? `${tag} KEEP  (commit ${commit})` : `${tag} DISCARD — ${decision.reason}`);
       if (patch) log(`${tag} the change is saved in ${relative(request.cwd, patch)} (git apply it to resume)`);
-      return { experiment, decision, row, files, commit, patch, benchmark, guard, equivalence };
+      return { experiment, decision, row, files, commit, patch, benchmark, guard, endToEnd: e2e, equivalence };
     });
   } finally {
     // Whatever went wrong before the action finished, the user's files stay as they were.

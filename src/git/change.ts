@@ -184,3 +184,15 @@ function commitError(error: unknown, paths: readonly string[]): unknown {
   }
   return new UserError(`git ${error.args[0]} failed for ${paths.join(", ")}: ${firstLine(error.stderr)}`);
 }
+
+/**
+ * Takes back a commit xloop just made — only while it is still HEAD: HEAD moves to its
+ * parent and the commit's files are unstaged, so the working tree holds the change as
+ * it was before the commit, and whatever else the user had staged stays staged.
+ */
+export async function uncommit(repo: string, commit: string, files: readonly string[]): Promise<void> {
+  const head = (await git(repo, ["rev-parse", "HEAD"])).trim();
+  if (head !== commit) throw new UserError(`HEAD moved since xloop committed ${commit.slice(0, 7)} (now ${head.slice(0, 7)}): not undoing it; revert it yourself if needed`);
+  await git(repo, ["reset", "--soft", "HEAD~1"]);
+  await git(repo, ["reset", "--quiet", "HEAD", "--", ...unique(files)]);
+}
