@@ -52,12 +52,17 @@ measureOptions(cli.command("bench [...targets]", "Measure functions given as pat
   .example("xloop bench src/parse.ts#parse --cases bench/parse.cases.ts#cases")
   .action(action(async () => (await import("./commands/bench.ts")).benchCommand as Handler));
 
-measureOptions(cli.command("ab [...targets]", "Compare head against base (pairs of path#export): interleaved fresh worker pairs, a CI on the ratio and a verdict"))
-  .option("--threshold <fraction>", "Differences within ±threshold are 'same' (default: the domain's noise threshold, 0.01 for cpu)")
-  .option("--max-time <seconds>", "Give up as 'inconclusive' after this long (default 30)")
-  .option("--min-rounds <n>", "Fewest fresh worker pairs before a verdict (default 8)")
-  .option("--round-time <seconds>", "Sampling time of one session of worker pairs (default 0.1)")
-  .option("--confidence <level>", "Confidence of the interval verdicts are judged on (default 0.99)")
+/** The options of the interleaved A/B engine, shared by every command that runs it. */
+function abOptions<T extends ReturnType<typeof cli.command>>(command: T): T {
+  return measureOptions(command)
+    .option("--threshold <fraction>", "Differences within ±threshold are 'same' (default: the domain's noise threshold, 0.01 for cpu, never below a stored noise floor)")
+    .option("--max-time <seconds>", "Give up as 'inconclusive' after this long (default 30)")
+    .option("--min-rounds <n>", "Fewest fresh worker pairs before a verdict (default 8)")
+    .option("--round-time <seconds>", "Sampling time of one session of worker pairs (default 0.1)")
+    .option("--confidence <level>", "Confidence of the interval verdicts are judged on (default 0.99)") as T;
+}
+
+abOptions(cli.command("ab [...targets]", "Compare head against base (pairs of path#export): interleaved fresh worker pairs, a CI on the ratio and a verdict"))
   .option("--expect <verdict>", "Exit 4 unless the verdict is this (faster, slower, same, inconclusive)")
   .option("--domain <name>", "Domain whose thresholds apply (default cpu)")
   .example("xloop ab src/v1.ts#parse src/v2.ts#parse --cases bench/parse.cases.ts#cases")
@@ -106,15 +111,10 @@ measureOptions(cli.command("baseline <target>", "Capture the target's oracle and
   .option("--domain <name>", "Domain recorded with the row (default cpu)")
   .action(action(async () => (await import("./commands/loop-setup.ts")).baselineCommand as Handler));
 
-measureOptions(cli.command("experiment <target>", "One loop step on the working tree's change: verify outputs, benchmark against HEAD, guard, KEEP (commit) or DISCARD (restore), record"))
+abOptions(cli.command("experiment <target>", "One loop step on the working tree's change: verify outputs, benchmark against HEAD, guard, KEEP (commit) or DISCARD (restore), record"))
   .option("--pattern <name>", "The kind of optimization (strategy), e.g. set-lookup")
   .option("-m, --message <text>", "What the change does, in a few words (the commit message)")
   .option("--domain <name>", "cpu (default), memory, async or structure")
-  .option("--threshold <fraction>", "Noise threshold (default: the domain's)")
-  .option("--max-time <seconds>", "Benchmark time budget (default 30)")
-  .option("--min-rounds <n>", "Fewest fresh worker pairs (default 8)")
-  .option("--round-time <seconds>", "Sampling time of one session (default 0.1)")
-  .option("--confidence <level>", "Confidence of the interval the verdict is judged on (default 0.99)")
   .option("--hot-path", "A profiler confirmed the target is on the hot path (allows micro-only keeps)")
   .option("--rework", "This is a rework of the last experiment after its guard failed")
   .option("--files <list>", "The change's files, comma-separated (default: the changed files the target imports)")
@@ -142,7 +142,8 @@ cli
   .option("-n, --commits <n>", "How many recent commits to read (default 20)")
   .action(action(async () => (await import("./commands/loop-state.ts")).historyCommand as Handler));
 
-measureOptions(cli.command("milestone", "Create branch codeflash/milestone-vN at HEAD with the cumulative gain (due every 3-5 keeps)"))
+abOptions(cli.command("milestone", "Create branch codeflash/milestone-vN at HEAD with the cumulative gain measured against the baseline commit (due every 3-5 keeps)"))
+  .option("--estimate", "Report the product of the kept ratios instead of measuring the baseline against HEAD")
   .action(action(async () => (await import("./commands/loop-state.ts")).milestoneCommand as Handler));
 
 cli

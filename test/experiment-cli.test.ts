@@ -197,6 +197,18 @@ describe("xloop experiment", () => {
     expect(rows(dir).at(-1)![17]).toContain("micro-only");
   });
 
+  test("a milestone measures the baseline commit against HEAD for its cumulative figure", () => {
+    const dir = preparedRepo();
+    writeFileSync(join(dir, "price.ts"), fastPrice);
+    expect(xloop(["experiment", "price.ts#total", "--pattern", "set-lookup", "-m", "set", ...speed], { cwd: dir }).code).toBe(0);
+    const milestone = xloop(["milestone", "--round-time", "0.1"], { cwd: dir });
+    expect(milestone.code).toBe(0);
+    expect(milestone.stdout).toMatch(/^\[milestone\] v1 — 1\/1 kept, cumulative \+\d+\.\d% on price\.ts#total \(measured: baseline [0-9a-f]{7} against HEAD\)/);
+    expect(milestone.stderr).toContain("against the baseline (product of kept ratios:");
+    expect(git(dir, "branch", "--list", "codeflash/milestone-v1").trim()).toContain("codeflash/milestone-v1");
+    expect(git(dir, "worktree", "list").trim().split("\n")).toHaveLength(1);
+  });
+
   test("init never overwrites without --force", () => {
     const dir = makeLoopRepo();
     expect(xloop(["init", "--guard", "npm test"], { cwd: dir }).code).toBe(0);

@@ -14,8 +14,8 @@ import { appendResult, nextExperimentNumber } from "../record/results-tsv.ts";
 import { plural } from "../loop/describe.ts";
 import {
   MILESTONE_BRANCH_PREFIX,
-  cumulativeFigure,
   milestoneBranch,
+  productOfKeptRatios,
   milestoneLine,
   milestoneRatio,
   milestoneVersionOf,
@@ -25,7 +25,7 @@ import { summarize } from "../loop/state.ts";
 import { jsonSchemaVersion } from "../version.ts";
 import type { CommandContext } from "./context.ts";
 import { firstBaselineCommit, openLoopFiles, sessionDomain } from "./loop-state-context.ts";
-import { pickMeasureOptions } from "./options.ts";
+import { measureCumulative } from "../compare/cumulative.ts";
 
 /** Milestone branches already at `commit`: a second milestone there would mark nothing new. */
 async function milestonesAt(root: string, commit: string): Promise<string[]> {
@@ -55,24 +55,25 @@ export async function milestoneCommand(_: unknown[], options: Record<string, unk
   if (state.keepsSinceMilestone < min) {
     process.stderr.write(`xloop: note: ${plural(state.keepsSinceMilestone, "keep")} since the last milestone; milestones are due every ${min}-${max} keeps\n`);
   }
-  const measuring = Object.keys(pickMeasureOptions(options)).filter((key) => key !== "pin");
-  if (measuring.length > 0 || options.args !== undefined || options.cases !== undefined) {
-    process.stderr.write("xloop: note: the measuring options are not used yet: the cumulative figure is the product of the kept ratios until the compare engine measures the baseline against HEAD\n");
-  }
 
   const version = nextMilestoneVersion(await listBranches(root, MILESTONE_BRANCH_PREFIX), files.rows);
   const branch = milestoneBranch(version);
   // nextMilestoneVersion skips every existing branch; this only fires if one appeared since.
   if (await branchExists(root, branch)) throw new UserError(`branch ${branch} already exists: xloop never moves a branch; run xloop milestone again`);
-  const figure = await cumulativeFigure({
-    root,
-    baselineCommit: firstBaselineCommit(files.rows),
-    head,
-    state,
-    options,
-    signal: context.signal,
-    log: (line) => process.stderr.write(`${line}\n`),
-  });
+  // The design's cumulative figure is a real measurement of the baseline commit against
+  // HEAD; --estimate settles for the product of the kept ratios (no measuring).
+  const figure = options.estimate
+    ? productOfKeptRatios(state)
+    : await measureCumulative({
+        root,
+        baselineCommit: firstBaselineCommit(files.rows),
+        head,
+        state,
+        options,
+        signal: context.signal,
+        log: (line) => process.stderr.write(`${line}\n`),
+      });
+  if (context.signal.aborted) throw new UserError("interrupted: no milestone was made", ExitCode.interrupted);
   await createBranchAt(root, branch, head);
 
   const single = milestoneRatio(figure);

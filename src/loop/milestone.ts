@@ -1,8 +1,8 @@
 /**
  * Milestones (every 3-5 keeps): the branch name, its version, the cumulative figure and
- * the line the loop design prints. The cumulative figure goes through one function,
- * `cumulativeFigure`, so a real measurement of the baseline commit against HEAD (the
- * `compare` engine) can replace the estimate without touching anything else.
+ * the line the loop design prints. The figure here is the estimate from the record (the
+ * product of the kept ratios); src/compare/cumulative.ts replaces it with a real
+ * measurement of the baseline commit against HEAD wherever it can.
  */
 import { isEmptyCell, type ResultRow } from "../record/columns.ts";
 import { formatPercent } from "../record/figures.ts";
@@ -97,15 +97,6 @@ export interface CumulativeRequest {
   signal: AbortSignal;
   /** Status lines (stderr). */
   log: (line: string) => void;
-}
-
-/**
- * The milestone's cumulative figure. The hook for a real measurement: until the
- * `compare` engine (baseline commit against HEAD in worktrees) is available, it is the
- * product of the kept ratios, labelled as such. Async because a measurement will be.
- */
-export async function cumulativeFigure(request: CumulativeRequest): Promise<CumulativeFigure> {
-  return productOfKeptRatios(request.state);
 }
 
 /** `[milestone] v2 — 4/7 kept, cumulative +27.1% on … (product of kept ratios)`, the loop design's line. */
