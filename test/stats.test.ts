@@ -3,7 +3,7 @@ import { mean, median, quantile, stdev, tukeyOutliers, medianAbsoluteDeviation, 
 import { tQuantile, tTwoSidedP } from "../src/stats/student-t.ts";
 import { signedRank, signedRankCdf } from "../src/stats/signed-rank.ts";
 import { estimateRatio } from "../src/stats/paired.ts";
-import { bootstrapMedianCI } from "../src/stats/bootstrap.ts";
+import { bootstrapCI, medianInPlace } from "../src/stats/bootstrap.ts";
 import { judgeInterval } from "../src/decide/verdict.ts";
 import { seededRandom } from "../src/stats/random.ts";
 
@@ -106,11 +106,19 @@ describe("ratio estimates and verdicts", () => {
 describe("bootstrap", () => {
   test("the interval of the median is reproducible and contains it", () => {
     const random = seededRandom(1);
-    const groups = [Array.from({ length: 200 }, () => 100 + random() * 10)];
-    const a = bootstrapMedianCI(groups);
-    const b = bootstrapMedianCI(groups);
+    const values = Array.from({ length: 200 }, () => 100 + random() * 10);
+    const a = bootstrapCI(values, medianInPlace);
+    const b = bootstrapCI(values, medianInPlace);
     expect(a).toEqual(b);
-    expect(a[0]).toBeLessThan(median(groups[0]));
-    expect(a[1]).toBeGreaterThan(median(groups[0]));
+    expect(a[0]).toBeLessThan(median(values));
+    expect(a[1]).toBeGreaterThan(median(values));
+  });
+
+  test("the interval of a mean over replicates narrows as replicates are added", () => {
+    const random = seededRandom(3);
+    const few = Array.from({ length: 5 }, () => 100 + random() * 10);
+    const many = Array.from({ length: 80 }, () => 100 + random() * 10);
+    const width = (ci: [number, number]) => ci[1] - ci[0];
+    expect(width(bootstrapCI(many, (s) => mean(s)))).toBeLessThan(width(bootstrapCI(few, (s) => mean(s))));
   });
 });

@@ -1,14 +1,15 @@
 import { mean, medianAbsoluteDeviation, quantileSorted, sorted, stdev, tukeyOutliers, type TukeyOutliers } from "../stats/descriptive.ts";
-import { tQuantile } from "../stats/student-t.ts";
+import { bootstrapCI, medianInPlace } from "../stats/bootstrap.ts";
 import type { Failure, TargetFacts, WorkerReport } from "../measure/protocol.ts";
 
 /**
  * Per-target statistics, all times in nanoseconds per call (harness cost removed).
  * `median` and `ci` describe the median call time of a fresh worker: each worker's
- * median, averaged over the workers, with a Student-t interval across them. Workers
- * differ by JIT and allocation luck (measured here: up to 10% between fresh workers
- * of the same code), so workers, not samples, are the independent replicates. The
- * other figures describe all samples pooled.
+ * median, averaged over the workers, with a 95% bootstrap interval that resamples
+ * workers. Workers differ by JIT and allocation luck (measured here: up to 10% between
+ * fresh workers of the same code), so workers, not samples, are the independent
+ * replicates; with a single worker its samples are resampled instead. The other
+ * figures describe all samples pooled.
  */
 export interface TargetStats {
   min: number;
@@ -19,7 +20,7 @@ export interface TargetStats {
   max: number;
   stdev: number;
   mad: number;
-  /** 95% CI of the median (Student-t across fresh workers). */
+  /** 95% bootstrap CI of the median (resampling fresh workers). */
   ci: [number, number];
   /** Fresh workers behind the figures. */
   workers: number;
@@ -76,8 +77,7 @@ export function targetStats(replicates: ReplicateSamples[]): TargetStats {
   const all = sorted(groups.flat());
   const workerMedians = groups.map((g) => quantileSorted(sorted(g), 0.5));
   const median = mean(workerMedians);
-  const halfWidth =
-    workerMedians.length > 1 ? (tQuantile(0.975, workerMedians.length - 1) * stdev(workerMedians)) / Math.sqrt(workerMedians.length) : Infinity;
+  const ci = workerMedians.length > 1 ? bootstrapCI(workerMedians, (s) => mean(s)) : bootstrapCI(groups[0] ?? [], medianInPlace);
   return {
     min: all[0],
     median,
@@ -87,7 +87,7 @@ export function targetStats(replicates: ReplicateSamples[]): TargetStats {
     max: all[all.length - 1],
     stdev: stdev(all),
     mad: medianAbsoluteDeviation(all),
-    ci: [median - halfWidth, median + halfWidth],
+    ci,
     workers: workerMedians.length,
     opsPerSecond: median > 0 ? 1e9 / median : Infinity,
     samples: all.length,
