@@ -58,6 +58,12 @@ describe("xloop bench", () => {
     expect(result.facts.isAsync).toBe(true);
   });
 
+  test("targets may be CommonJS, ES module or plain JavaScript files", () => {
+    const run = xloop(["bench", "test/fixtures/modules/common.cjs#double", "test/fixtures/modules/module.mjs#triple", "test/fixtures/modules/plain.js#quadruple", "--args", "[200]", "--json", ...quick]);
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout).results.map((r: { ok: boolean }) => r.ok)).toEqual([true, true, true]);
+  });
+
   test("the human table goes to stdout, TSV and markdown have their headers", () => {
     const human = xloop(["bench", t("sumTo"), "--args", "[100]", ...quick]);
     expect(human.stdout).toContain("median");

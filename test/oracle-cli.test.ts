@@ -79,6 +79,19 @@ describe("xloop oracle", () => {
     expect(xloop(["oracle", "verify", "price.ts#stamped", "--ignore", "return.at"], { cwd: dir }).code).toBe(0);
   });
 
+  test("--stdout records what each call printed, and a change in it is a difference", () => {
+    const dir = tempDir("xloop-stdout-");
+    copyFileSync(join(fixtures, "modules/chatty.ts"), join(dir, "chatty.ts"));
+    const capture = xloop(["oracle", "capture", "chatty.ts#chatty", "--cases", "chatty.ts#cases", "--stdout"], { cwd: dir });
+    expect(capture.code).toBe(0);
+    expect(capture.stdout).not.toContain("computing");
+    expect(xloop(["oracle", "verify", "chatty.ts#chatty"], { cwd: dir }).code).toBe(0);
+    writeFileSync(join(dir, "chatty.ts"), readFileSync(join(dir, "chatty.ts"), "utf8").replace('"computing"', '"working on"'));
+    const verify = xloop(["oracle", "verify", "chatty.ts#chatty"], { cwd: dir });
+    expect(verify.code).toBe(5);
+    expect(verify.stdout).toContain("stdout");
+  });
+
   test("bad inputs are one clear line, exit 2, and leave the stored oracle untouched", () => {
     const dir = repoWithPrice();
     xloop(["oracle", "capture", "price.ts#total", "--cases", "price.ts#cases"], { cwd: dir });

@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { runAb } from "../ab/run-ab.ts";
+import { compareRevisions } from "./suite.ts";
 import { planAb } from "../commands/ab.ts";
 import { withWorktree } from "../git/worktree.ts";
 import { figureText, productOfKeptRatios, type CumulativeFigure, type CumulativeRequest, type TargetFigure } from "../loop/milestone.ts";
@@ -22,6 +23,23 @@ function storedCases(root: string, key: string): CasesSpec | null {
  * the label says which is which. Without a baseline commit the estimate stands.
  */
 export async function measureCumulative(request: CumulativeRequest): Promise<CumulativeFigure> {
+  const figure = await measureTargets(request);
+  return request.baselineCommit ? withSuite(figure, request, request.baselineCommit) : figure;
+}
+
+/**
+ * Adds the bench suite's end-to-end figure (compare <baseline> HEAD, the design's
+ * cumulative e2e measurement) when the project has a suite.
+ */
+async function withSuite(figure: CumulativeFigure, request: CumulativeRequest, baseline: string): Promise<CumulativeFigure> {
+  const report = await compareRevisions(request.root, baseline, request.head, { signal: request.signal, log: request.log });
+  if (report.kind === "no-suite" || !report.overall) return figure;
+  const { speedup, benchmarks, verdicts } = report.overall;
+  const suite = `end to end ${speedup.toFixed(2)}x (geometric mean of ${benchmarks} benchmark${benchmarks === 1 ? "" : "s"}: ${verdicts.faster} faster, ${verdicts.same} same, ${verdicts.slower} slower)`;
+  return { ...figure, text: `${figure.text}; ${suite}` };
+}
+
+async function measureTargets(request: CumulativeRequest): Promise<CumulativeFigure> {
   const estimate = productOfKeptRatios(request.state);
   const measurable = estimate.targets.filter((figure) => storedCases(request.root, figure.target) !== null);
   if (!request.baselineCommit || measurable.length === 0) return estimate;
