@@ -6,6 +6,7 @@
  *   - xloop ab (the compiled binary) with --threshold 0.01, and
  *   - tinybench and mitata at their defaults, judged by their ratio of means at the
  *     same threshold (|ratio - 1| <= 1% is "same").
+ * xloop runs with --max-time 10 (a trial undecided by then is "inconclusive").
  * Reports per cell: wrong verdicts on A/A, correct verdicts, wrong-direction verdicts,
  * and xloop's median seconds per decision. With --hog, a CPU hog runs on the other
  * core (the A/A and +5% cells).
@@ -17,7 +18,7 @@ import { argsFrom, flag, printTable, requireBinary, run, xloopBinary, peerMeans,
 
 const file = "bench/decide-kernels.ts";
 const trials = Number(argsFrom("--trials") ?? 20);
-const peerTrials = Number(argsFrom("--peer-trials") ?? 8);
+const peerTrials = Number(argsFrom("--peer-trials") ?? 6);
 const hog = flag("--hog");
 const threshold = 0.01;
 const scales: Record<string, number> = { "50ns": 140, "2us": 7000, "200us": 700_000 };
@@ -83,7 +84,7 @@ try {
       const mi: Tally = { verdicts: [], seconds: [] };
       for (let t = 0; t < trials; t++) {
         const started = Date.now();
-        const doc = JSON.parse(run(xloopBinary, ["ab", `${file}#d0`, `${file}#${head}`, "--args", args, "--json", "--threshold", String(threshold), "--max-time", "20"]));
+        const doc = JSON.parse(run(xloopBinary, ["ab", `${file}#d0`, `${file}#${head}`, "--args", args, "--json", "--threshold", String(threshold), "--max-time", "10"]));
         x.seconds.push((Date.now() - started) / 1000);
         x.verdicts.push(doc.verdict);
         if (t < peerTrials) {
