@@ -1,40 +1,12 @@
 import { afterAll, describe, expect, test } from "bun:test";
-import { execFileSync } from "node:child_process";
-import { mkdirSync, rmSync, writeFileSync } from "node:fs";
-import path from "node:path";
 import { DEFAULT_BENCH_GLOB, readBenchGlob } from "../src/compare/config.ts";
 import { benchmarkNames } from "../src/compare/exports.ts";
 import { globToRegExp } from "../src/compare/glob.ts";
 import { compareRevisions } from "../src/compare/suite.ts";
 import { UserError } from "../src/errors.ts";
-import { tempDir } from "./helpers.ts";
+import { git, removeTempFolders, repoWith, revParse, tempFolder, write } from "./fixtures/git-repo.ts";
 
-const folders: string[] = [];
-afterAll(() => folders.forEach((folder) => rmSync(folder, { recursive: true, force: true })));
-
-function git(cwd: string, ...args: string[]): string {
-  return execFileSync("git", args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
-}
-
-function write(root: string, file: string, content: string): void {
-  mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
-  writeFileSync(path.join(root, file), content);
-}
-
-function repoWith(...commits: Record<string, string>[]): string {
-  const repo = tempDir("xloop-compare-api-");
-  folders.push(repo);
-  git(repo, "init", "--quiet", "--initial-branch=main");
-  git(repo, "config", "user.name", "Test");
-  git(repo, "config", "user.email", "test@example.com");
-  git(repo, "config", "commit.gpgsign", "false");
-  for (const files of commits) {
-    for (const [file, content] of Object.entries(files)) write(repo, file, content);
-    git(repo, "add", "--all");
-    git(repo, "commit", "--quiet", "-m", "commit");
-  }
-  return repo;
-}
+afterAll(removeTempFolders);
 
 describe("globToRegExp", () => {
   const matches = (glob: string, file: string) => globToRegExp(glob).test(file);
@@ -65,31 +37,27 @@ describe("globToRegExp", () => {
 
 describe("readBenchGlob", () => {
   test("without .codeflash/config.json, or without the key, the default glob is used", () => {
-    const root = tempDir();
-    folders.push(root);
+    const root = tempFolder();
     expect(readBenchGlob(root)).toEqual({ glob: DEFAULT_BENCH_GLOB, source: "default" });
     write(root, ".codeflash/config.json", '{ "targets": {}, "rotateAfter": 3 }');
     expect(readBenchGlob(root).source).toBe("default");
   });
 
   test("benchGlob in .codeflash/config.json chooses the suite beside the loop's other keys", () => {
-    const root = tempDir();
-    folders.push(root);
+    const root = tempFolder();
     write(root, ".codeflash/config.json", '{ "targets": {}, "rotateAfter": 3, "benchGlob": " perf/**/*.perf.ts " }');
     expect(readBenchGlob(root)).toEqual({ glob: "perf/**/*.perf.ts", source: ".codeflash/config.json" });
   });
 
   test("a misspelt key is a user error naming it, not silently ignored", () => {
-    const root = tempDir();
-    folders.push(root);
+    const root = tempFolder();
     write(root, ".codeflash/config.json", '{ "benchGlb": "perf/**" }');
     expect(() => readBenchGlob(root)).toThrow(UserError);
     expect(() => readBenchGlob(root)).toThrow("benchGlb");
   });
 
   test("a benchGlob that is not a string is a user error naming the file", () => {
-    const root = tempDir();
-    folders.push(root);
+    const root = tempFolder();
     write(root, ".codeflash/config.json", '{ "benchGlob": 3 }');
     expect(() => readBenchGlob(root)).toThrow(UserError);
     expect(() => readBenchGlob(root)).toThrow("benchGlob");
@@ -120,7 +88,7 @@ describe("compareRevisions", () => {
     const report = await compareRevisions(repo, "HEAD~1", "HEAD");
     expect(report.kind).toBe("no-suite");
     expect(report.glob).toBe(DEFAULT_BENCH_GLOB);
-    expect(report.head.commit).toBe(git(repo, "rev-parse", "HEAD").trim());
+    expect(report.head.commit).toBe(revParse(repo));
     expect(Date.now() - started).toBeLessThan(3000);
     expect(git(repo, "worktree", "list").trim().split("\n")).toHaveLength(1);
   });

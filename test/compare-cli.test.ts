@@ -1,54 +1,14 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { execFileSync, spawn } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { compiledBinary, tempDir, xloop, type CliRun } from "./helpers.ts";
+import { git, removeTempFolders, repoWith, revParse, shortRev, worktrees, write } from "./fixtures/git-repo.ts";
+import { compiledBinary, xloop, type CliRun } from "./helpers.ts";
 
 // Real repositories in temporary folders, measured by the compiled binary (XLOOP_BIN).
 /** Tests that measure get more than bun's default 5 s: a busy shared machine slows them. */
 const SLOW = 120_000;
-const folders: string[] = [];
-afterAll(() => folders.forEach((folder) => rmSync(folder, { recursive: true, force: true })));
-
-function git(cwd: string, ...args: string[]): string {
-  return execFileSync("git", args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
-}
-
-function write(repo: string, file: string, content: string): void {
-  mkdirSync(path.dirname(path.join(repo, file)), { recursive: true });
-  writeFileSync(path.join(repo, file), content);
-}
-
-/** A repository whose commits each write `files` (null deletes) and commit them. */
-function repoWith(...commits: Record<string, string | null>[]): string {
-  const repo = tempDir("xloop-compare-");
-  folders.push(repo);
-  git(repo, "init", "--quiet", "--initial-branch=main");
-  git(repo, "config", "user.name", "Test");
-  git(repo, "config", "user.email", "test@example.com");
-  git(repo, "config", "commit.gpgsign", "false");
-  commits.forEach((files, i) => {
-    for (const [file, content] of Object.entries(files)) {
-      if (content === null) rmSync(path.join(repo, file));
-      else write(repo, file, content);
-    }
-    git(repo, "add", "--all");
-    git(repo, "commit", "--quiet", "-m", `commit ${i + 1}`);
-  });
-  return repo;
-}
-
-/** The folders of every worktree git knows for `repo`, the main one first. */
-function worktrees(repo: string): string[] {
-  return git(repo, "worktree", "list", "--porcelain")
-    .split("\n")
-    .filter((line) => line.startsWith("worktree "))
-    .map((line) => line.slice("worktree ".length));
-}
-
-function short(repo: string, ref: string): string {
-  return git(repo, "rev-parse", "--short", ref).trim();
-}
+afterAll(removeTempFolders);
 
 /** The same kernel twice (slow) or once with the same result (fast): a real 2x change. */
 const sumSource = (fast: boolean) => `const data = Array.from({ length: 4000 }, (_, i) => (i * 7) % 13);
@@ -119,14 +79,14 @@ describe("xloop compare, suite mode", () => {
     const added = benchmark("bench/added.bench.ts#added");
     expect(added.base_source).toBe("head-copy");
     expect(added.verdict).toBe("faster");
-    expect(doc.notes.join("\n")).toContain(`bench/added.bench.ts is not in base ${short(repo, "HEAD~1")}: head's copy is used for both sides`);
+    expect(doc.notes.join("\n")).toContain(`bench/added.bench.ts is not in base ${shortRev(repo, "HEAD~1")}: head's copy is used for both sides`);
   });
 
   test("a revision that fails to import marks its benchmark failed and names it, the others still run, and the exit code is 3", () => {
     expect(json.code).toBe(3);
     const broken = benchmark("bench/broken.bench.ts#brokenBench");
     expect(broken.failure.side).toBe("base");
-    expect(broken.failure.message).toContain(`(base ${short(repo, "HEAD~1")})`);
+    expect(broken.failure.message).toContain(`(base ${shortRev(repo, "HEAD~1")})`);
     expect(broken.failure.message).toContain("failed to import");
     expect(json.stderr).toContain("bench/broken.bench.ts#brokenBench");
     expect(doc.failed).toBe(true);
@@ -137,8 +97,8 @@ describe("xloop compare, suite mode", () => {
   test("the JSON names both revisions and keeps the full ab result of each benchmark", () => {
     expect(doc.command).toBe("compare");
     expect(doc.mode).toBe("suite");
-    expect(doc.base).toEqual({ ref: "HEAD~1", commit: git(repo, "rev-parse", "HEAD~1").trim(), short: short(repo, "HEAD~1") });
-    expect(doc.head.short).toBe(short(repo, "HEAD"));
+    expect(doc.base).toEqual({ ref: "HEAD~1", commit: revParse(repo, "HEAD~1"), short: shortRev(repo, "HEAD~1") });
+    expect(doc.head.short).toBe(shortRev(repo, "HEAD"));
     const sum = benchmark("bench/sum.bench.ts#sum");
     expect(sum.ab.rounds).toBeGreaterThanOrEqual(6);
     expect(sum.ab.round_ratios.length).toBe(sum.ab.rounds);
@@ -159,7 +119,7 @@ describe("xloop compare, suite mode", () => {
     expect(run.stdout).toBe("");
     expect(run.stderr).toContain("wrote report.md");
     const md = readFileSync(path.join(repo, "report.md"), "utf8");
-    const [base, head] = [short(repo, "HEAD~1"), short(repo, "HEAD")];
+    const [base, head] = [shortRev(repo, "HEAD~1"), shortRev(repo, "HEAD")];
     const lines = md.split("\n");
     expect(lines[0]).toBe(`## xloop compare: base \`${base}\` → head \`${head}\``);
     expect(md).toContain(`Base: ${base} (HEAD~1), head: ${head} (HEAD).`);
@@ -178,7 +138,7 @@ describe("xloop compare, suite mode", () => {
     const run = xloop(["compare", "HEAD~1", "HEAD", "--filter", "broken"], { cwd: repo });
     expect(run.code).toBe(3);
     const lines = run.stdout.split("\n");
-    expect(lines[0]).toBe(`xloop compare: base ${short(repo, "HEAD~1")} (HEAD~1) -> head ${short(repo, "HEAD")} (HEAD)`);
+    expect(lines[0]).toBe(`xloop compare: base ${shortRev(repo, "HEAD~1")} (HEAD~1) -> head ${shortRev(repo, "HEAD")} (HEAD)`);
     expect(run.stdout).toMatch(/\nbench\/broken\.bench\.ts#brokenBench\nfailed: bench\/broken\.bench\.ts \(base \w+\): .*failed to import/);
     expect(run.stdout).toContain("Overall: no benchmark could be compared; 1 failed");
   });
@@ -280,11 +240,11 @@ describe("xloop compare --script (whole-process mode)", () => {
     const run = xloop(["compare", "--script", "node work.js", "--prepare", "touch prepared", "--runs", "2", "--warmup", "0", "--md"], { cwd: repo });
     expect(run.code).toBe(0);
     const lines = run.stdout.split("\n");
-    expect(lines[0]).toBe(`## xloop compare: base \`${short(repo, "HEAD~1")}\` → head \`${short(repo, "HEAD")}\``);
+    expect(lines[0]).toBe(`## xloop compare: base \`${shortRev(repo, "HEAD~1")}\` → head \`${shortRev(repo, "HEAD")}\``);
     const table = lines.indexOf("| | Wall (mean ± σ) | Min | Median | User | System | Peak memory | Runs |");
     expect(table).toBeGreaterThan(0);
-    expect(lines[table + 2]).toStartWith(`| base \`${short(repo, "HEAD~1")}\` | `);
-    expect(lines[table + 3]).toStartWith(`| head \`${short(repo, "HEAD")}\` | `);
+    expect(lines[table + 2]).toStartWith(`| base \`${shortRev(repo, "HEAD~1")}\` | `);
+    expect(lines[table + 3]).toStartWith(`| head \`${shortRev(repo, "HEAD")}\` | `);
     expect(lines[table + 4]).toMatch(/^\| \*\*Speedup\*\* \| .* \| [\d.]+x \[[\d.]+, [\d.]+\] \| .* \| (faster|same|slower|inconclusive) \|$/);
   }, SLOW);
 
@@ -292,7 +252,7 @@ describe("xloop compare --script (whole-process mode)", () => {
     const failing = repoWith({ "run.js": "console.log('fine');\n" }, { "run.js": "console.log('starting');\nconsole.error('boom: no config');\nprocess.exit(3);\n" });
     const run = xloop(["compare", "--script", "node run.js", "--runs", "3"], { cwd: failing });
     expect(run.code).toBe(3);
-    expect(run.stdout).toContain(`failed: head ${short(failing, "HEAD")}: \`node run.js\` exited with code 3 (warm-up 1); the comparison stopped`);
+    expect(run.stdout).toContain(`failed: head ${shortRev(failing, "HEAD")}: \`node run.js\` exited with code 3 (warm-up 1); the comparison stopped`);
     expect(run.stdout).toContain("  starting\n  boom: no config");
     expect(run.stdout).not.toContain("Speedup");
     expect(worktrees(failing)).toEqual([failing]);

@@ -1,9 +1,12 @@
-import { describe, expect, test } from "bun:test";
+import { afterAll, describe, expect, test } from "bun:test";
 import { spawn } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { compiledBinary, xloop } from "./helpers.ts";
-import { fastPrice, git, makeLoopRepo, slowPrice, wrongPrice } from "./fixtures/loop-repo.ts";
+import { commit, git, removeTempFolders, revParse } from "./fixtures/git-repo.ts";
+import { fastPrice, makeLoopRepo, slowPrice, wrongPrice } from "./fixtures/loop-repo.ts";
+
+afterAll(removeTempFolders);
 
 const speed = ["--round-time", "0.15", "--max-time", "15"];
 
@@ -154,13 +157,14 @@ describe("xloop experiment", () => {
 
   test("with a bench suite, a KEEP is measured end to end and the figures recorded", () => {
     const dir = preparedRepo();
-    mkdirSync(join(dir, "bench"));
-    writeFileSync(
-      join(dir, "bench/price.bench.ts"),
-      'import { total } from "../price.ts";\nimport { cases } from "../cases.ts";\nexport function totals() {\n  let s = 0;\n  for (const [order, catalog] of cases) s += total(order as any, catalog as any);\n  return s;\n}\n',
+    commit(
+      dir,
+      {
+        "bench/price.bench.ts":
+          'import { total } from "../price.ts";\nimport { cases } from "../cases.ts";\nexport function totals() {\n  let s = 0;\n  for (const [order, catalog] of cases) s += total(order as any, catalog as any);\n  return s;\n}\n',
+      },
+      "bench suite",
     );
-    git(dir, "add", "bench/price.bench.ts");
-    git(dir, "commit", "-q", "-m", "bench suite", "--", "bench/price.bench.ts");
     writeFileSync(join(dir, "price.ts"), fastPrice);
     const run = xloop(["experiment", "price.ts#total", "--pattern", "set-lookup", "-m", "set", ...speed], { cwd: dir });
     expect(run.code).toBe(0);
@@ -173,18 +177,14 @@ describe("xloop experiment", () => {
 
   test("when end to end contradicts the micro-benchmark, the KEEP is undone and recorded as a discard", () => {
     const dir = preparedRepo();
-    mkdirSync(join(dir, "bench"));
     // The suite exercises something the change does not touch: end to end sees no gain.
-    writeFileSync(join(dir, "bench/other.bench.ts"), "export function other() {\n  let s = 0;\n  for (let i = 0; i < 20000; i++) s = (s + i * 7) | 0;\n  return s;\n}\n");
-    git(dir, "add", "bench/other.bench.ts");
-    git(dir, "commit", "-q", "-m", "unrelated bench", "--", "bench/other.bench.ts");
-    const head = git(dir, "rev-parse", "HEAD").trim();
+    const head = commit(dir, { "bench/other.bench.ts": "export function other() {\n  let s = 0;\n  for (let i = 0; i < 20000; i++) s = (s + i * 7) | 0;\n  return s;\n}\n" }, "unrelated bench");
     writeFileSync(join(dir, "price.ts"), fastPrice);
     const run = xloop(["experiment", "price.ts#total", "--pattern", "set-lookup", "-m", "set", ...speed], { cwd: dir });
     expect(run.code).toBe(6);
     expect(run.stderr).toContain("E2E:");
     expect(run.stderr).toContain("not confirmed end to end");
-    expect(git(dir, "rev-parse", "HEAD").trim()).toBe(head);
+    expect(revParse(dir)).toBe(head);
     expect(readFileSync(join(dir, "price.ts"), "utf8")).toBe(slowPrice);
     expect(existsSync(join(dir, ".codeflash/discarded/exp-2.patch"))).toBe(true);
     expect(rows(dir).at(-1)![1]).toBe("discard");

@@ -1,64 +1,21 @@
 import { afterAll, describe, expect, test } from "bun:test";
 import { execFileSync } from "node:child_process";
-import {
-  chmodSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  realpathSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from "node:fs";
-import os from "node:os";
+import { chmodSync, existsSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { UserError } from "../src/errors.ts";
 import { changedFiles, changedPaths, commitFiles, restoreFiles, savePatch } from "../src/git/change.ts";
 import { restoreSnapshot, snapshotFiles } from "../src/git/snapshot.ts";
+import { git, read, removeTempFolders, repoWith, revParse, tempFolder, write } from "./fixtures/git-repo.ts";
 
-// Real repositories in temporary folders; the helpers stay local because only test/git-*.test.ts files are ours.
-const folders: string[] = [];
-afterAll(() => folders.forEach((folder) => rmSync(folder, { recursive: true, force: true })));
-
-function tempFolder(): string {
-  const folder = mkdtempSync(path.join(realpathSync(os.tmpdir()), "xloop-test-"));
-  folders.push(folder);
-  return folder;
-}
-
-function sh(cwd: string, ...args: string[]): string {
-  return execFileSync("git", args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
-}
-
-function write(repo: string, file: string, content: string | Buffer): void {
-  mkdirSync(path.dirname(path.join(repo, file)), { recursive: true });
-  writeFileSync(path.join(repo, file), content);
-}
-
-function read(repo: string, file: string): string {
-  return readFileSync(path.join(repo, file), "utf8");
-}
-
-function tempRepo(files: Record<string, string | Buffer>): string {
-  const repo = tempFolder();
-  sh(repo, "init", "--quiet", "--initial-branch=main");
-  sh(repo, "config", "user.name", "Test");
-  sh(repo, "config", "user.email", "test@example.com");
-  sh(repo, "config", "commit.gpgsign", "false");
-  for (const [file, content] of Object.entries(files)) write(repo, file, content);
-  sh(repo, "add", "--all");
-  sh(repo, "commit", "--quiet", "-m", "initial");
-  return repo;
-}
+afterAll(removeTempFolders);
 
 /** The staging area as git prints it: what must not change behind the user's back. */
 function indexState(repo: string): string {
-  return sh(repo, "ls-files", "--stage");
+  return git(repo, "ls-files", "--stage");
 }
 
 function status(repo: string): string {
-  return sh(repo, "status", "--porcelain", "--untracked-files=all");
+  return git(repo, "status", "--porcelain", "--untracked-files=all");
 }
 
 const BINARY_BEFORE = Buffer.from([0, 1, 2, 3, 255, 254, 0, 10, 13]);
@@ -70,7 +27,7 @@ const BINARY_AFTER = Buffer.from([9, 0, 0, 7, 128, 10, 255]);
  * work (a dirty file, an untracked note, a staged file) and an ignored file.
  */
 function repoWithChange() {
-  const repo = tempRepo({
+  const repo = repoWith({
     "src/price.ts": "export const total = 1;\n",
     "src/old helper.ts": "export const old = 1;\n",
     "assets/logo.bin": BINARY_BEFORE,
@@ -89,7 +46,7 @@ function repoWithChange() {
   write(repo, "notes.md", "my unsaved notes\n");
   write(repo, "todo.txt", "untracked todo\n");
   write(repo, "staged.md", "staged by the user\n");
-  sh(repo, "add", "staged.md");
+  git(repo, "add", "staged.md");
   write(repo, "debug.log", "ignored\n");
   const change = ["src/price.ts", "src/lib/new*index.ts", "src/old helper.ts", "assets/logo.bin", "latin1.txt"];
   return { repo, change };
@@ -111,15 +68,15 @@ describe("changedFiles", () => {
   });
 
   test("a staged rename is reported with its source, and changedPaths includes both sides", async () => {
-    const repo = tempRepo({ "a.ts": "export const a = 'a long enough line for rename detection';\n" });
-    sh(repo, "mv", "a.ts", "b.ts");
+    const repo = repoWith({ "a.ts": "export const a = 'a long enough line for rename detection';\n" });
+    git(repo, "mv", "a.ts", "b.ts");
     const changes = await changedFiles(repo);
     expect(changes).toEqual([{ path: "b.ts", kind: "renamed", from: "a.ts" }]);
     expect(changedPaths(changes)).toEqual(["a.ts", "b.ts"]);
   });
 
   test("a clean tree has no change", async () => {
-    const repo = tempRepo({ "a.ts": "a\n" });
+    const repo = repoWith({ "a.ts": "a\n" });
     expect(await changedFiles(repo)).toEqual([]);
   });
 });
@@ -135,9 +92,9 @@ describe("savePatch", () => {
     expect(readdirTemporary(path.dirname(patchPath))).toEqual(["exp-1.patch"]);
 
     const clone = tempFolder();
-    sh(clone, "clone", "--quiet", repo, ".");
-    sh(clone, "apply", "--check", patchPath);
-    sh(clone, "apply", patchPath);
+    git(clone, "clone", "--quiet", repo, ".");
+    git(clone, "apply", "--check", patchPath);
+    git(clone, "apply", patchPath);
     expect(read(clone, "src/price.ts")).toBe("export const total = 2;\n");
     expect(read(clone, "src/lib/new*index.ts")).toBe("export const fast = true;\n");
     expect(existsSync(path.join(clone, "src/old helper.ts"))).toBe(false);
@@ -154,7 +111,7 @@ describe("savePatch", () => {
     const patchPath = path.join(tempFolder(), "exp.patch");
     await savePatch(repo, change, patchPath);
     await restoreFiles(repo, change);
-    sh(repo, "apply", patchPath);
+    git(repo, "apply", patchPath);
     expect(read(repo, "src/price.ts")).toBe("export const total = 2;\n");
     expect(read(repo, "src/lib/new*index.ts")).toBe("export const fast = true;\n");
     expect(existsSync(path.join(repo, "src/old helper.ts"))).toBe(false);
@@ -162,7 +119,7 @@ describe("savePatch", () => {
   });
 
   test("files identical to HEAD give an empty patch", async () => {
-    const repo = tempRepo({ "a.ts": "a\n" });
+    const repo = repoWith({ "a.ts": "a\n" });
     const patchPath = path.join(tempFolder(), "empty.patch");
     expect(await savePatch(repo, ["a.ts"], patchPath)).toBe(0);
     expect(readFileSync(patchPath).length).toBe(0);
@@ -190,11 +147,11 @@ describe("restoreFiles", () => {
   });
 
   test("staged edits and staged new files of the change are unstaged too", async () => {
-    const repo = tempRepo({ "a.ts": "a\n", "b.ts": "b\n" });
+    const repo = repoWith({ "a.ts": "a\n", "b.ts": "b\n" });
     write(repo, "a.ts", "changed\n");
     write(repo, "new.ts", "new\n");
-    sh(repo, "add", "a.ts", "new.ts");
-    sh(repo, "rm", "--quiet", "b.ts");
+    git(repo, "add", "a.ts", "new.ts");
+    git(repo, "rm", "--quiet", "b.ts");
     await restoreFiles(repo, ["a.ts", "new.ts", "b.ts"]);
     expect(status(repo)).toBe("");
     expect(read(repo, "b.ts")).toBe("b\n");
@@ -202,7 +159,7 @@ describe("restoreFiles", () => {
   });
 
   test("paths outside the repository are refused", async () => {
-    const repo = tempRepo({ "a.ts": "a\n" });
+    const repo = repoWith({ "a.ts": "a\n" });
     await expect(restoreFiles(repo, ["../outside.txt"])).rejects.toThrow("not a file inside");
   });
 });
@@ -211,9 +168,9 @@ describe("commitFiles", () => {
   test("exactly the change is committed; the user's staged, dirty and untracked files stay as they were", async () => {
     const { repo, change } = repoWithChange();
     const hash = await commitFiles(repo, change, "cpu: index lines by sku");
-    expect(hash).toBe(sh(repo, "rev-parse", "HEAD").trim());
-    expect(sh(repo, "log", "-1", "--format=%s")).toBe("cpu: index lines by sku\n");
-    const committed = sh(repo, "show", "--name-status", "--format=", "HEAD").split("\n").filter(Boolean).sort();
+    expect(hash).toBe(revParse(repo));
+    expect(git(repo, "log", "-1", "--format=%s")).toBe("cpu: index lines by sku\n");
+    const committed = git(repo, "show", "--name-status", "--format=", "HEAD").split("\n").filter(Boolean).sort();
     expect(committed).toEqual([
       "A\tsrc/lib/new*index.ts",
       "D\tsrc/old helper.ts",
@@ -222,28 +179,28 @@ describe("commitFiles", () => {
       "M\tsrc/price.ts",
     ]);
     expect(status(repo).split("\n").filter(Boolean).sort()).toEqual([" M notes.md", "?? todo.txt", "M  staged.md"]);
-    expect(sh(repo, "diff", "--cached", "--", "staged.md")).toContain("+staged by the user");
+    expect(git(repo, "diff", "--cached", "--", "staged.md")).toContain("+staged by the user");
   });
 
   test("a deletion the user already staged is committed too", async () => {
-    const repo = tempRepo({ "a.ts": "a\n", "b.ts": "b\n" });
-    sh(repo, "rm", "--quiet", "b.ts");
+    const repo = repoWith({ "a.ts": "a\n", "b.ts": "b\n" });
+    git(repo, "rm", "--quiet", "b.ts");
     await commitFiles(repo, ["b.ts"], "cpu: drop b");
-    expect(sh(repo, "ls-tree", "--name-only", "HEAD")).toBe("a.ts\n");
+    expect(git(repo, "ls-tree", "--name-only", "HEAD")).toBe("a.ts\n");
     expect(status(repo)).toBe("");
   });
 
   test("a message starting with a dash is a message, not an option", async () => {
-    const repo = tempRepo({ "a.ts": "a\n" });
+    const repo = repoWith({ "a.ts": "a\n" });
     write(repo, "a.ts", "b\n");
     await commitFiles(repo, ["a.ts"], "--amend");
-    expect(sh(repo, "log", "--format=%s")).toBe("--amend\ninitial\n");
+    expect(git(repo, "log", "--format=%s")).toBe("--amend\ninitial\n");
   });
 
   test("nothing to commit is a user error and leaves the index as it was", async () => {
-    const repo = tempRepo({ "a.ts": "a\n", "b.ts": "b\n" });
+    const repo = repoWith({ "a.ts": "a\n", "b.ts": "b\n" });
     write(repo, "b.ts", "staged\n");
-    sh(repo, "add", "b.ts");
+    git(repo, "add", "b.ts");
     const before = indexState(repo);
     const error = await commitFiles(repo, ["a.ts"], "cpu: nothing").catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UserError);
@@ -252,7 +209,7 @@ describe("commitFiles", () => {
   });
 
   test("a commit hook's refusal is a user error and the change stays unstaged on disk", async () => {
-    const repo = tempRepo({ "a.ts": "a\n" });
+    const repo = repoWith({ "a.ts": "a\n" });
     write(repo, ".git/hooks/pre-commit", "#!/bin/sh\necho 'lint failed' >&2\nexit 1\n");
     chmodSync(path.join(repo, ".git/hooks/pre-commit"), 0o755);
     write(repo, "a.ts", "b\n");
@@ -263,11 +220,11 @@ describe("commitFiles", () => {
     expect((error as UserError).message).toContain("lint failed");
     expect(indexState(repo)).toBe(before);
     expect(read(repo, "a.ts")).toBe("b\n");
-    expect(sh(repo, "rev-list", "--count", "HEAD")).toBe("1\n");
+    expect(git(repo, "rev-list", "--count", "HEAD")).toBe("1\n");
   });
 
   test("an empty message is refused", async () => {
-    const repo = tempRepo({ "a.ts": "a\n" });
+    const repo = repoWith({ "a.ts": "a\n" });
     write(repo, "a.ts", "b\n");
     await expect(commitFiles(repo, ["a.ts"], "  ")).rejects.toThrow("the commit message is empty");
   });
@@ -275,10 +232,10 @@ describe("commitFiles", () => {
 
 describe("snapshots", () => {
   test("restoreSnapshot puts back exact bytes, modes, absences and staged entries", async () => {
-    const repo = tempRepo({ "run.sh": "#!/bin/sh\necho hi\n", "data.bin": BINARY_BEFORE, "a.ts": "a\n" });
+    const repo = repoWith({ "run.sh": "#!/bin/sh\necho hi\n", "data.bin": BINARY_BEFORE, "a.ts": "a\n" });
     chmodSync(path.join(repo, "run.sh"), 0o755);
     write(repo, "a.ts", "user's edit\n");
-    sh(repo, "add", "a.ts");
+    git(repo, "add", "a.ts");
     write(repo, "a.ts", "user's later edit\n");
     const indexBefore = indexState(repo);
     const statusBefore = status(repo);
@@ -291,7 +248,7 @@ describe("snapshots", () => {
     rmSync(path.join(repo, "data.bin"));
     write(repo, "a.ts", "half-written");
     write(repo, "gen/out/new.ts", "created by the command\n");
-    sh(repo, "add", "--all");
+    git(repo, "add", "--all");
 
     restoreSnapshot(snapshot);
     expect(read(repo, "run.sh")).toBe("#!/bin/sh\necho hi\n");

@@ -1,48 +1,14 @@
 import { afterAll, describe, expect, test } from "bun:test";
-import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { UserError } from "../src/errors.ts";
 import { branchExists, createBranchAt, listBranches } from "../src/git/branch.ts";
 import { lastChangeStat, recentCommits } from "../src/git/log.ts";
+import { commit, git, removeTempFolders, repoWith, revParse, write } from "./fixtures/git-repo.ts";
 
-// Real repositories in temporary folders; the helpers stay local because only test/git-*.test.ts files are ours.
-const folders: string[] = [];
-afterAll(() => folders.forEach((folder) => rmSync(folder, { recursive: true, force: true })));
-
-function sh(cwd: string, ...args: string[]): string {
-  return execFileSync("git", args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
-}
-
-function write(repo: string, file: string, content: string): void {
-  mkdirSync(path.dirname(path.join(repo, file)), { recursive: true });
-  writeFileSync(path.join(repo, file), content);
-}
-
-function tempRepo(files: Record<string, string>): string {
-  const repo = mkdtempSync(path.join(realpathSync(os.tmpdir()), "xloop-test-"));
-  folders.push(repo);
-  sh(repo, "init", "--quiet", "--initial-branch=main");
-  sh(repo, "config", "user.name", "Test");
-  sh(repo, "config", "user.email", "test@example.com");
-  sh(repo, "config", "commit.gpgsign", "false");
-  for (const [file, content] of Object.entries(files)) write(repo, file, content);
-  sh(repo, "add", "--all");
-  sh(repo, "commit", "--quiet", "-m", "initial");
-  return repo;
-}
-
-function commit(repo: string, files: Record<string, string>, message: string): string {
-  for (const [file, content] of Object.entries(files)) write(repo, file, content);
-  sh(repo, "add", "--all");
-  sh(repo, "commit", "--quiet", "-m", message);
-  return sh(repo, "rev-parse", "HEAD").trim();
-}
+afterAll(removeTempFolders);
 
 describe("recentCommits", () => {
   test("it returns the newest commits first, each with its subject, date and changed files", async () => {
-    const repo = tempRepo({ "a.ts": "a\n" });
+    const repo = repoWith({ "a.ts": "a\n" });
     commit(repo, { "src/price.ts": "1\n", "src/with space.ts": "1\n" }, "cpu: set lookup for skus");
     const last = commit(repo, { "src/price.ts": "2\n" }, "cpu: précompute totals");
     const commits = await recentCommits(repo, 2);
@@ -55,14 +21,14 @@ describe("recentCommits", () => {
   });
 
   test("asking for more commits than exist returns them all", async () => {
-    const repo = tempRepo({ "a.ts": "a\n" });
+    const repo = repoWith({ "a.ts": "a\n" });
     const commits = await recentCommits(repo, 20);
     expect(commits).toHaveLength(1);
     expect(commits[0]!.files).toEqual(["a.ts"]);
   });
 
   test("a count that is not a positive whole number is refused", async () => {
-    const repo = tempRepo({ "a.ts": "a\n" });
+    const repo = repoWith({ "a.ts": "a\n" });
     await expect(recentCommits(repo, 0)).rejects.toBeInstanceOf(UserError);
     await expect(recentCommits(repo, 1.5)).rejects.toBeInstanceOf(UserError);
   });
@@ -70,7 +36,7 @@ describe("recentCommits", () => {
 
 describe("lastChangeStat", () => {
   test("it shows what the last commit changed, leaving uncommitted edits out", async () => {
-    const repo = tempRepo({ "a.ts": "a\n", "b.ts": "b\n" });
+    const repo = repoWith({ "a.ts": "a\n", "b.ts": "b\n" });
     commit(repo, { "a.ts": "a\nmore\n" }, "second");
     write(repo, "b.ts", "uncommitted\n");
     const stat = await lastChangeStat(repo);
@@ -80,36 +46,36 @@ describe("lastChangeStat", () => {
   });
 
   test("on the first commit it says there is no earlier change", async () => {
-    const repo = tempRepo({ "a.ts": "a\n" });
+    const repo = repoWith({ "a.ts": "a\n" });
     expect(await lastChangeStat(repo)).toContain("is the first commit");
   });
 });
 
 describe("branches", () => {
   test("createBranchAt makes a branch at a commit without switching to it", async () => {
-    const repo = tempRepo({ "a.ts": "a\n" });
-    const first = sh(repo, "rev-parse", "HEAD").trim();
+    const repo = repoWith({ "a.ts": "a\n" });
+    const first = revParse(repo);
     commit(repo, { "a.ts": "b\n" }, "second");
     await createBranchAt(repo, "xloop/best", "HEAD~1");
-    expect(sh(repo, "rev-parse", "xloop/best").trim()).toBe(first);
-    expect(sh(repo, "branch", "--show-current").trim()).toBe("main");
+    expect(revParse(repo, "xloop/best")).toBe(first);
+    expect(git(repo, "branch", "--show-current").trim()).toBe("main");
     expect(await branchExists(repo, "xloop/best")).toBe(true);
     expect(await branchExists(repo, "xloop/other")).toBe(false);
   });
 
   test("an existing branch is refused and never moved", async () => {
-    const repo = tempRepo({ "a.ts": "a\n" });
-    const first = sh(repo, "rev-parse", "HEAD").trim();
-    sh(repo, "branch", "keep");
+    const repo = repoWith({ "a.ts": "a\n" });
+    const first = revParse(repo);
+    git(repo, "branch", "keep");
     commit(repo, { "a.ts": "b\n" }, "second");
     const error = await createBranchAt(repo, "keep", "HEAD").catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UserError);
     expect((error as UserError).message).toContain('branch "keep" already exists');
-    expect(sh(repo, "rev-parse", "keep").trim()).toBe(first);
+    expect(revParse(repo, "keep")).toBe(first);
   });
 
   test("invalid branch names and bad commits are refused", async () => {
-    const repo = tempRepo({ "a.ts": "a\n" });
+    const repo = repoWith({ "a.ts": "a\n" });
     for (const name of ["-f", "a..b", "with space", ""]) {
       await expect(createBranchAt(repo, name, "HEAD")).rejects.toBeInstanceOf(UserError);
     }
@@ -119,8 +85,8 @@ describe("branches", () => {
   });
 
   test("listBranches keeps only the names that start with the prefix", async () => {
-    const repo = tempRepo({ "a.ts": "a\n" });
-    for (const name of ["xloop/exp-2", "xloop/exp-1", "xloop-other", "feature"]) sh(repo, "branch", name);
+    const repo = repoWith({ "a.ts": "a\n" });
+    for (const name of ["xloop/exp-2", "xloop/exp-1", "xloop-other", "feature"]) git(repo, "branch", name);
     expect(await listBranches(repo, "xloop/")).toEqual(["xloop/exp-1", "xloop/exp-2"]);
     expect(await listBranches(repo)).toEqual(["feature", "main", "xloop-other", "xloop/exp-1", "xloop/exp-2"]);
   });

@@ -1,21 +1,15 @@
 import { afterAll, describe, expect, test } from "bun:test";
-import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { UserError } from "../src/errors.ts";
 import { importSpecifiers, moduleGraph } from "../src/git/module-graph.ts";
+import { removeTempFolders, tempFolder, writeFiles } from "./fixtures/git-repo.ts";
 
-const folders: string[] = [];
-afterAll(() => folders.forEach((folder) => rmSync(folder, { recursive: true, force: true })));
+afterAll(removeTempFolders);
 
 /** A project folder with these files; returns its real path. */
 function project(files: Record<string, string>): string {
-  const root = mkdtempSync(path.join(realpathSync(os.tmpdir()), "xloop-graph-"));
-  folders.push(root);
-  for (const [file, content] of Object.entries(files)) {
-    mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
-    writeFileSync(path.join(root, file), content);
-  }
+  const root = tempFolder("xloop-graph-");
+  writeFiles(root, files);
   return root;
 }
 
@@ -24,102 +18,115 @@ function relativeGraph(root: string, entry: string): string[] {
 }
 
 describe("moduleGraph", () => {
-  test("it follows every kind of relative import and resolves extensions like TypeScript and Node", () => {
-    const root = project({
-      "bench/price.bench.ts": [
-        'import { total } from "../src/price.js";',
-        'import "./setup";',
-        'export * from "../src/reexported";',
-        'const lazy = await import("../src/lazy.mts");',
-        "const legacy = require('../src/legacy');",
-        'const data = require("../data/prices.json");',
-        "const tpl = import(`../src/template`);",
-      ].join("\n"),
-      "bench/setup.ts": "export {};\n",
-      "src/price.ts": 'import { money } from "./util";\nexport const total = money;\n',
-      "src/util/index.ts": 'export { money } from "./money.js";\n',
-      "src/util/money.tsx": "export const money = 1;\n",
-      "src/reexported.js": "module.exports = {};\n",
-      "src/lazy.mts": 'import "./deep/leaf.cjs";\n',
-      "src/deep/leaf.cts": "export {};\n",
-      "src/legacy/index.cjs": "module.exports = 1;\n",
-      "src/template.jsx": "export default 1;\n",
-      "data/prices.json": "[]\n",
-      "src/unrelated.ts": "export const nobody = 'imports me';\n",
+  const graphs: { name: string; files: Record<string, string>; entry: string; graph: string[] }[] = [
+    {
+      name: "it follows every kind of relative import and resolves extensions like TypeScript and Node",
+      files: {
+        "bench/price.bench.ts": [
+          'import { total } from "../src/price.js";',
+          'import "./setup";',
+          'export * from "../src/reexported";',
+          'const lazy = await import("../src/lazy.mts");',
+          "const legacy = require('../src/legacy');",
+          'const data = require("../data/prices.json");',
+          "const tpl = import(`../src/template`);",
+        ].join("\n"),
+        "bench/setup.ts": "export {};\n",
+        "src/price.ts": 'import { money } from "./util";\nexport const total = money;\n',
+        "src/util/index.ts": 'export { money } from "./money.js";\n',
+        "src/util/money.tsx": "export const money = 1;\n",
+        "src/reexported.js": "module.exports = {};\n",
+        "src/lazy.mts": 'import "./deep/leaf.cjs";\n',
+        "src/deep/leaf.cts": "export {};\n",
+        "src/legacy/index.cjs": "module.exports = 1;\n",
+        "src/template.jsx": "export default 1;\n",
+        "data/prices.json": "[]\n",
+        "src/unrelated.ts": "export const nobody = 'imports me';\n",
+      },
+      entry: "bench/price.bench.ts",
+      graph: [
+        "bench/price.bench.ts",
+        "bench/setup.ts",
+        "data/prices.json",
+        "src/deep/leaf.cts",
+        "src/lazy.mts",
+        "src/legacy/index.cjs",
+        "src/price.ts",
+        "src/reexported.js",
+        "src/template.jsx",
+        "src/util/index.ts",
+        "src/util/money.tsx",
+      ],
+    },
+    {
+      name: "package imports, node builtins and unresolvable paths are ignored",
+      files: {
+        "main.ts": [
+          'import { z } from "zod";',
+          'import fs from "node:fs";',
+          'import x from "@scope/pkg/sub";',
+          'import missing from "./missing";',
+          'import ok from "./ok";',
+        ].join("\n"),
+        "ok.ts": "export default 1;\n",
+        "node_modules/zod/index.js": "export const z = 1;\n",
+      },
+      entry: "main.ts",
+      graph: ["main.ts", "ok.ts"],
+    },
+    {
+      name: "imports inside comments, strings, templates and regexes are not followed",
+      files: {
+        "main.ts": [
+          '// import "./commented";',
+          '/* import { x } from "./block-commented"; */',
+          "const text = 'import \"./in-string\"';",
+          'const tpl = `require("./in-template") ${import.meta.url}`;',
+          "const re = /import '\\.\\/in-regex'/;",
+          'export { a } from "./real";',
+        ].join("\n"),
+        "real.ts": "export const a = 1;\n",
+        "commented.ts": "",
+        "block-commented.ts": "",
+        "in-string.ts": "",
+        "in-template.ts": "",
+        "in-regex.ts": "",
+      },
+      entry: "main.ts",
+      graph: ["main.ts", "real.ts"],
+    },
+    {
+      name: "type-only imports are left out because running the code never loads them",
+      files: {
+        "main.ts": [
+          'import type { Price } from "./types";',
+          'export type { Other } from "./other-types";',
+          'import type from "./named-type";',
+          'import { type Mixed, value } from "./mixed";',
+        ].join("\n"),
+        "types.ts": "export type Price = number;\n",
+        "other-types.ts": "export type Other = string;\n",
+        "named-type.ts": "export default 1;\n",
+        "mixed.ts": "export type Mixed = 1; export const value = 1;\n",
+      },
+      entry: "main.ts",
+      graph: ["main.ts", "mixed.ts", "named-type.ts"],
+    },
+    {
+      name: "import cycles terminate",
+      files: {
+        "a.ts": 'import "./b";\n',
+        "b.ts": 'import "./a";\n',
+      },
+      entry: "a.ts",
+      graph: ["a.ts", "b.ts"],
+    },
+  ];
+  for (const { name, files, entry, graph } of graphs) {
+    test(name, () => {
+      expect(relativeGraph(project(files), entry)).toEqual(graph);
     });
-    expect(relativeGraph(root, "bench/price.bench.ts")).toEqual([
-      "bench/price.bench.ts",
-      "bench/setup.ts",
-      "data/prices.json",
-      "src/deep/leaf.cts",
-      "src/lazy.mts",
-      "src/legacy/index.cjs",
-      "src/price.ts",
-      "src/reexported.js",
-      "src/template.jsx",
-      "src/util/index.ts",
-      "src/util/money.tsx",
-    ]);
-  });
-
-  test("package imports, node builtins and unresolvable paths are ignored", () => {
-    const root = project({
-      "main.ts": [
-        'import { z } from "zod";',
-        'import fs from "node:fs";',
-        'import x from "@scope/pkg/sub";',
-        'import missing from "./missing";',
-        'import ok from "./ok";',
-      ].join("\n"),
-      "ok.ts": "export default 1;\n",
-      "node_modules/zod/index.js": "export const z = 1;\n",
-    });
-    expect(relativeGraph(root, "main.ts")).toEqual(["main.ts", "ok.ts"]);
-  });
-
-  test("imports inside comments, strings, templates and regexes are not followed", () => {
-    const root = project({
-      "main.ts": [
-        '// import "./commented";',
-        '/* import { x } from "./block-commented"; */',
-        "const text = 'import \"./in-string\"';",
-        'const tpl = `require("./in-template") ${import.meta.url}`;',
-        "const re = /import '\\.\\/in-regex'/;",
-        'export { a } from "./real";',
-      ].join("\n"),
-      "real.ts": "export const a = 1;\n",
-      "commented.ts": "",
-      "block-commented.ts": "",
-      "in-string.ts": "",
-      "in-template.ts": "",
-      "in-regex.ts": "",
-    });
-    expect(relativeGraph(root, "main.ts")).toEqual(["main.ts", "real.ts"]);
-  });
-
-  test("type-only imports are left out because running the code never loads them", () => {
-    const root = project({
-      "main.ts": [
-        'import type { Price } from "./types";',
-        'export type { Other } from "./other-types";',
-        'import type from "./named-type";',
-        'import { type Mixed, value } from "./mixed";',
-      ].join("\n"),
-      "types.ts": "export type Price = number;\n",
-      "other-types.ts": "export type Other = string;\n",
-      "named-type.ts": "export default 1;\n",
-      "mixed.ts": "export type Mixed = 1; export const value = 1;\n",
-    });
-    expect(relativeGraph(root, "main.ts")).toEqual(["main.ts", "mixed.ts", "named-type.ts"]);
-  });
-
-  test("import cycles terminate", () => {
-    const root = project({
-      "a.ts": 'import "./b";\n',
-      "b.ts": 'import "./a";\n',
-    });
-    expect(relativeGraph(root, "a.ts")).toEqual(["a.ts", "b.ts"]);
-  });
+  }
 
   test("a missing entry file is a user error", () => {
     const root = project({});

@@ -1,7 +1,5 @@
 import { afterAll, describe, expect, test } from "bun:test";
-import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from "node:fs";
-import os from "node:os";
+import { rmSync } from "node:fs";
 import path from "node:path";
 import { UserError } from "../src/errors.ts";
 import {
@@ -16,45 +14,12 @@ import {
   resolveCommit,
   shortCommit,
 } from "../src/git/repo.ts";
+import { commit, git, removeTempFolders, repoWith, revParse, tempFolder, write } from "./fixtures/git-repo.ts";
 
-// Real repositories in temporary folders; the helpers stay local because only test/git-*.test.ts files are ours.
-const folders: string[] = [];
-afterAll(() => folders.forEach((folder) => rmSync(folder, { recursive: true, force: true })));
-
-function tempFolder(): string {
-  const folder = mkdtempSync(path.join(realpathSync(os.tmpdir()), "xloop-test-"));
-  folders.push(folder);
-  return folder;
-}
-
-function sh(cwd: string, ...args: string[]): string {
-  return execFileSync("git", args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
-}
-
-function write(repo: string, file: string, content: string): void {
-  mkdirSync(path.dirname(path.join(repo, file)), { recursive: true });
-  writeFileSync(path.join(repo, file), content);
-}
+afterAll(removeTempFolders);
 
 /** A repository on branch main whose first commit holds `files`. */
-function tempRepo(files: Record<string, string> = { "a.txt": "a\n" }): string {
-  const repo = tempFolder();
-  sh(repo, "init", "--quiet", "--initial-branch=main");
-  sh(repo, "config", "user.name", "Test");
-  sh(repo, "config", "user.email", "test@example.com");
-  sh(repo, "config", "commit.gpgsign", "false");
-  for (const [file, content] of Object.entries(files)) write(repo, file, content);
-  sh(repo, "add", "--all");
-  sh(repo, "commit", "--quiet", "-m", "initial");
-  return repo;
-}
-
-function commit(repo: string, file: string, content: string, message: string): string {
-  write(repo, file, content);
-  sh(repo, "add", "--", file);
-  sh(repo, "commit", "--quiet", "-m", message);
-  return sh(repo, "rev-parse", "HEAD").trim();
-}
+const tempRepo = (files: Record<string, string> = { "a.txt": "a\n" }): string => repoWith(files);
 
 async function userError(promise: Promise<unknown>): Promise<UserError> {
   const error = await promise.then(
@@ -68,15 +33,15 @@ async function userError(promise: Promise<unknown>): Promise<UserError> {
 /** A repository where main and `other` both changed a.txt, so merging one into the other conflicts. */
 function conflictingRepo(): string {
   const repo = tempRepo();
-  sh(repo, "switch", "--quiet", "-c", "other");
-  commit(repo, "a.txt", "other\n", "other side");
-  sh(repo, "switch", "--quiet", "main");
-  commit(repo, "a.txt", "main\n", "main side");
+  git(repo, "switch", "--quiet", "-c", "other");
+  commit(repo, { "a.txt": "other\n" }, "other side");
+  git(repo, "switch", "--quiet", "main");
+  commit(repo, { "a.txt": "main\n" }, "main side");
   return repo;
 }
 
 function failing(repo: string, ...args: string[]): void {
-  expect(() => sh(repo, ...args)).toThrow();
+  expect(() => git(repo, ...args)).toThrow();
 }
 
 describe("openRepo", () => {
@@ -99,7 +64,7 @@ describe("openRepo", () => {
 
   test("a repository without a first commit is refused", async () => {
     const repo = tempFolder();
-    sh(repo, "init", "--quiet");
+    git(repo, "init", "--quiet");
     const error = await userError(openRepo(repo));
     expect(error.message).toContain("has no commits yet");
   });
@@ -126,15 +91,15 @@ describe("openRepo", () => {
 
   test("a revert in progress is detected", async () => {
     const repo = tempRepo();
-    const first = commit(repo, "a.txt", "one\n", "one");
-    commit(repo, "a.txt", "two\n", "two");
+    const first = commit(repo, { "a.txt": "one\n" }, "one");
+    commit(repo, { "a.txt": "two\n" }, "two");
     failing(repo, "revert", "--no-edit", first);
     expect((await userError(openRepo(repo))).message).toContain("a revert is in progress");
   });
 
   test("a detached HEAD passes openRepo but is refused by assertOnBranch", async () => {
     const repo = tempRepo();
-    sh(repo, "switch", "--quiet", "--detach", "HEAD");
+    git(repo, "switch", "--quiet", "--detach", "HEAD");
     expect(await openRepo(repo)).toBe(repo);
     expect(await currentBranch(repo)).toBeNull();
     const error = await userError(assertOnBranch(repo));
@@ -146,7 +111,7 @@ describe("openRepo", () => {
 describe("commits and refs", () => {
   test("headCommit, shortCommit and currentBranch describe where HEAD is", async () => {
     const repo = tempRepo();
-    const hash = sh(repo, "rev-parse", "HEAD").trim();
+    const hash = revParse(repo);
     expect(await headCommit(repo)).toBe(hash);
     expect(hash.startsWith(await shortCommit(repo, "HEAD"))).toBe(true);
     expect(await currentBranch(repo)).toBe("main");
@@ -155,9 +120,9 @@ describe("commits and refs", () => {
 
   test("branches, tags and relative refs resolve to full commit hashes", async () => {
     const repo = tempRepo();
-    const first = sh(repo, "rev-parse", "HEAD").trim();
-    sh(repo, "tag", "-a", "-m", "v1", "v1");
-    const second = commit(repo, "a.txt", "b\n", "second");
+    const first = revParse(repo);
+    git(repo, "tag", "-a", "-m", "v1", "v1");
+    const second = commit(repo, { "a.txt": "b\n" }, "second");
     expect(await resolveCommit(repo, "HEAD~1")).toBe(first);
     expect(await resolveCommit(repo, "v1")).toBe(first);
     expect(await resolveCommit(repo, "main")).toBe(second);
@@ -197,41 +162,41 @@ describe("commits and refs", () => {
 describe("base revisions", () => {
   test("mergeBase finds where a branch left main, and null for unrelated histories", async () => {
     const repo = tempRepo();
-    const fork = sh(repo, "rev-parse", "HEAD").trim();
-    sh(repo, "switch", "--quiet", "-c", "feature");
-    commit(repo, "f.txt", "f\n", "feature work");
-    sh(repo, "switch", "--quiet", "main");
-    commit(repo, "m.txt", "m\n", "main work");
+    const fork = revParse(repo);
+    git(repo, "switch", "--quiet", "-c", "feature");
+    commit(repo, { "f.txt": "f\n" }, "feature work");
+    git(repo, "switch", "--quiet", "main");
+    commit(repo, { "m.txt": "m\n" }, "main work");
     expect(await mergeBase(repo, "main", "feature")).toBe(fork);
-    sh(repo, "switch", "--quiet", "--orphan", "island");
-    commit(repo, "i.txt", "i\n", "unrelated");
+    git(repo, "switch", "--quiet", "--orphan", "island");
+    commit(repo, { "i.txt": "i\n" }, "unrelated");
     expect(await mergeBase(repo, "island", "main")).toBeNull();
   });
 
   test("on a feature branch the default base is the merge-base with main", async () => {
     const repo = tempRepo();
-    const fork = sh(repo, "rev-parse", "HEAD").trim();
-    commit(repo, "m.txt", "m\n", "main moves on");
-    sh(repo, "switch", "--quiet", "-c", "feature", fork);
-    commit(repo, "f.txt", "1\n", "feature 1");
-    commit(repo, "f.txt", "2\n", "feature 2");
+    const fork = revParse(repo);
+    commit(repo, { "m.txt": "m\n" }, "main moves on");
+    git(repo, "switch", "--quiet", "-c", "feature", fork);
+    commit(repo, { "f.txt": "1\n" }, "feature 1");
+    commit(repo, { "f.txt": "2\n" }, "feature 2");
     expect(await defaultBaseRef(repo)).toEqual({ commit: fork, description: "merge-base of HEAD and main" });
   });
 
   test("a repository whose mainline is master is handled like main", async () => {
     const repo = tempRepo();
-    sh(repo, "branch", "-m", "main", "master");
-    const fork = sh(repo, "rev-parse", "HEAD").trim();
-    sh(repo, "switch", "--quiet", "-c", "feature");
-    commit(repo, "f.txt", "1\n", "feature 1");
+    git(repo, "branch", "-m", "main", "master");
+    const fork = revParse(repo);
+    git(repo, "switch", "--quiet", "-c", "feature");
+    commit(repo, { "f.txt": "1\n" }, "feature 1");
     expect((await defaultBaseRef(repo)).description).toBe("merge-base of HEAD and master");
     expect((await defaultBaseRef(repo)).commit).toBe(fork);
   });
 
   test("on main itself the default base is HEAD~1", async () => {
     const repo = tempRepo();
-    const first = sh(repo, "rev-parse", "HEAD").trim();
-    commit(repo, "a.txt", "b\n", "second");
+    const first = revParse(repo);
+    commit(repo, { "a.txt": "b\n" }, "second");
     expect(await defaultBaseRef(repo)).toEqual({ commit: first, description: "HEAD~1" });
   });
 

@@ -1,63 +1,26 @@
 import { afterAll, describe, expect, test } from "bun:test";
-import { execFileSync, spawn } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from "node:fs";
+import { spawn } from "node:child_process";
+import { existsSync, readFileSync, realpathSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { UserError } from "../src/errors.ts";
 import { ExitCode } from "../src/exit-codes.ts";
 import { registerCleanup, runCleanups } from "../src/git/cleanup.ts";
 import { createWorktree, removeWorktree, withWorktree } from "../src/git/worktree.ts";
+import { commit, git, removeTempFolders, repoWith, revParse, tempFolder, worktrees, write } from "./fixtures/git-repo.ts";
 
-// Real repositories in temporary folders; the helpers stay local because only test/git-*.test.ts files are ours.
-const folders: string[] = [];
-afterAll(() => folders.forEach((folder) => rmSync(folder, { recursive: true, force: true })));
-
-function tempFolder(): string {
-  const folder = mkdtempSync(path.join(realpathSync(os.tmpdir()), "xloop-test-"));
-  folders.push(folder);
-  return folder;
-}
-
-function sh(cwd: string, ...args: string[]): string {
-  return execFileSync("git", args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
-}
-
-function write(repo: string, file: string, content: string): void {
-  mkdirSync(path.dirname(path.join(repo, file)), { recursive: true });
-  writeFileSync(path.join(repo, file), content);
-}
-
-function tempRepo(files: Record<string, string>): string {
-  const repo = tempFolder();
-  sh(repo, "init", "--quiet", "--initial-branch=main");
-  sh(repo, "config", "user.name", "Test");
-  sh(repo, "config", "user.email", "test@example.com");
-  sh(repo, "config", "commit.gpgsign", "false");
-  for (const [file, content] of Object.entries(files)) write(repo, file, content);
-  sh(repo, "add", "--all");
-  sh(repo, "commit", "--quiet", "-m", "initial");
-  return repo;
-}
-
-/** The folders of every worktree git knows for `repo`, the main one first. */
-function worktrees(repo: string): string[] {
-  return sh(repo, "worktree", "list", "--porcelain")
-    .split("\n")
-    .filter((line) => line.startsWith("worktree "))
-    .map((line) => line.slice("worktree ".length));
-}
+afterAll(removeTempFolders);
 
 /** A two-commit repository (HEAD~1 has the slow version) with installed dependencies, as a user's checkout has. */
 function projectRepo(): string {
-  const repo = tempRepo({
+  const repo = repoWith({
     ".gitignore": "node_modules/\n",
     "package.json": '{ "name": "app", "workspaces": ["packages/*"] }\n',
     "src/price.ts": "export const version = 'slow';\n",
     "packages/util/package.json": '{ "name": "util" }\n',
     "packages/util/index.ts": "export {};\n",
   });
-  write(repo, "src/price.ts", "export const version = 'fast';\n");
-  sh(repo, "commit", "--quiet", "-am", "faster");
+  commit(repo, { "src/price.ts": "export const version = 'fast';\n" }, "faster");
   write(repo, "node_modules/left-pad/index.js", "module.exports = 'left-pad';\n");
   write(repo, "packages/util/node_modules/tiny/index.js", "module.exports = 'tiny';\n");
   return repo;
@@ -69,14 +32,14 @@ describe("withWorktree", () => {
     const seen = await withWorktree(repo, "HEAD~1", (worktree) => {
       expect(worktree.path.startsWith(realpathSync(os.tmpdir()))).toBe(true);
       expect(worktrees(repo)).toEqual([repo, worktree.path]);
-      expect(sh(worktree.path, "rev-parse", "HEAD").trim()).toBe(sh(repo, "rev-parse", "HEAD~1").trim());
+      expect(revParse(worktree.path)).toBe(revParse(repo, "HEAD~1"));
       return { path: worktree.path, source: readFileSync(path.join(worktree.path, "src/price.ts"), "utf8") };
     });
     expect(seen.source).toBe("export const version = 'slow';\n");
     expect(existsSync(seen.path)).toBe(false);
     expect(worktrees(repo)).toEqual([repo]);
     // The user's checkout is untouched.
-    expect(sh(repo, "status", "--porcelain")).toBe("");
+    expect(git(repo, "status", "--porcelain")).toBe("");
   });
 
   test("the user's node_modules are visible in the worktree, top-level and per workspace package", async () => {

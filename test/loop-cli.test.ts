@@ -3,34 +3,22 @@
  * repositories whose records are built row by row, so each rule of the loop design
  * shows through what a user or an agent sees: output, files, branches and exit codes.
  */
-import { describe, expect, test } from "bun:test";
-import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { afterAll, describe, expect, test } from "bun:test";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { getDomain } from "../src/domains/domains.ts";
 import { newRow, type ResultRow } from "../src/record/columns.ts";
 import { appendResult } from "../src/record/results-tsv.ts";
-import { tempDir, xloop, type CliRun } from "./helpers.ts";
+import { commit, git, initRepo, removeTempFolders, repoWith, revParse, shortRev, tempFolder } from "./fixtures/git-repo.ts";
+import { xloop, type CliRun } from "./helpers.ts";
 
 const TARGET = "src/price.ts#total";
 
-function git(cwd: string, args: string[]): string {
-  const result = spawnSync("git", args, { cwd, encoding: "utf8" });
-  if (result.status !== 0) throw new Error(`git ${args.join(" ")} failed: ${result.stderr}`);
-  return result.stdout.trim();
-}
+afterAll(removeTempFolders);
 
 /** A committed project with `.codeflash/` made by `xloop init`. */
 function project(): string {
-  const dir = tempDir("xloop-loop-cli-");
-  git(dir, ["init", "-q", "-b", "main"]);
-  git(dir, ["config", "user.email", "loop@example.com"]);
-  git(dir, ["config", "user.name", "Loop Test"]);
-  git(dir, ["config", "commit.gpgsign", "false"]);
-  mkdirSync(join(dir, "src"));
-  writeFileSync(join(dir, "src/price.ts"), "export const total = (xs: number[]) => xs.reduce((a, b) => a + b, 0);\n");
-  git(dir, ["add", "."]);
-  git(dir, ["commit", "-q", "-m", "initial"]);
+  const dir = repoWith({ "src/price.ts": "export const total = (xs: number[]) => xs.reduce((a, b) => a + b, 0);\n" });
   const init = xloop(["init"], { cwd: dir });
   if (init.code !== 0) throw new Error(`xloop init failed: ${init.stderr}`);
   return dir;
@@ -38,11 +26,7 @@ function project(): string {
 
 /** Writes `content` to `file`, commits it, and returns the short hash: a kept experiment's commit. */
 function commitChange(dir: string, file: string, content: string, message: string): string {
-  mkdirSync(join(dir, file, ".."), { recursive: true });
-  writeFileSync(join(dir, file), content);
-  git(dir, ["add", file]);
-  git(dir, ["commit", "-q", "-m", message]);
-  return git(dir, ["rev-parse", "--short", "HEAD"]);
+  return shortRev(dir, commit(dir, { [file]: content }, message));
 }
 
 /** The record of one project, appended row by row as xloop's own commands would. */
@@ -59,7 +43,7 @@ class Record {
     return this;
   }
 
-  baseline(target = TARGET, commit = git(this.dir, ["rev-parse", "--short", "HEAD"])): this {
+  baseline(target = TARGET, commit = shortRev(this.dir)): this {
     return this.add({ status: "baseline", target, before: "2.00µs±0.01µs", after: "2.00µs±0.01µs", commit });
   }
 
@@ -103,15 +87,34 @@ function continueCode(dir: string): number | null {
   return run(dir, "status", "--continue").code;
 }
 
+/**
+ * Each command is refused (exit 2, its message on stderr), and none of them changes the
+ * record or writes HANDOFF.md.
+ */
+function expectRefused(dir: string, refusals: [args: string[], message: string][]): void {
+  const file = join(dir, ".codeflash/results.tsv");
+  const before = readFileSync(file, "utf8");
+  for (const [args, message] of refusals) {
+    const result = run(dir, ...args);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(message);
+  }
+  expect(readFileSync(file, "utf8")).toBe(before);
+  expect(existsSync(join(dir, ".codeflash/HANDOFF.md"))).toBe(false);
+}
+
+/** The commit `branch` points at, or null when there is no such branch. */
 function branchTip(dir: string, branch: string): string | null {
-  const result = spawnSync("git", ["rev-parse", "--verify", "--quiet", `refs/heads/${branch}`], { cwd: dir, encoding: "utf8" });
-  return result.status === 0 ? result.stdout.trim() : null;
+  try {
+    return git(dir, "rev-parse", "--verify", "--quiet", `refs/heads/${branch}`).trim();
+  } catch {
+    return null;
+  }
 }
 
 describe("status: where the loop stands and the one next action", () => {
   test("without .codeflash/ it says to run xloop init, and creates nothing", () => {
-    const dir = tempDir("xloop-loop-cli-");
-    git(dir, ["init", "-q", "-b", "main"]);
+    const dir = initRepo();
     const result = run(dir, "status");
     expect(result.code).toBe(2);
     expect(result.stderr).toContain("run `xloop init`");
@@ -119,7 +122,7 @@ describe("status: where the loop stands and the one next action", () => {
   });
 
   test("outside a git repository it says so", () => {
-    const result = run(tempDir("xloop-loop-cli-"), "status");
+    const result = run(tempFolder(), "status");
     expect(result.code).toBe(2);
     expect(result.stderr).toContain("is not inside a git repository");
   });
@@ -237,15 +240,13 @@ describe("status: where the loop stands and the one next action", () => {
   test("a hand-edited broken row is an error naming its line, and the record is never rewritten", () => {
     const dir = project();
     const record = new Record(dir).baseline().keep("algorithm");
-    const broken = `${readFileSync(record.file, "utf8")}3\tkept-ish\thoisting\t${TARGET}\t-\t-\t-\t-\t-\n`;
-    writeFileSync(record.file, broken);
-    for (const args of [["status"], ["escalate", "--to", "memory", "--signal", "GC pauses"], ["handoff"]]) {
-      const result = run(dir, ...args);
-      expect(result.code).toBe(2);
-      expect(result.stderr).toContain('results.tsv line 4: unknown status "kept-ish"');
-    }
-    expect(readFileSync(record.file, "utf8")).toBe(broken);
-    expect(existsSync(join(dir, ".codeflash/HANDOFF.md"))).toBe(false);
+    writeFileSync(record.file, `${readFileSync(record.file, "utf8")}3\tkept-ish\thoisting\t${TARGET}\t-\t-\t-\t-\t-\n`);
+    const error = 'results.tsv line 4: unknown status "kept-ish"';
+    expectRefused(dir, [
+      [["status"], error],
+      [["escalate", "--to", "memory", "--signal", "GC pauses"], error],
+      [["handoff"], error],
+    ]);
   });
 
   test("a hand-edited row with stray trailing tabs and odd case is read as meant", () => {
@@ -275,7 +276,7 @@ describe("milestone: a branch at HEAD with the cumulative figure", () => {
     const result = run(dir, "milestone");
     expect(result.code).toBe(0);
     expect(result.stdout).toBe(`[milestone] v1 — 3/4 kept, cumulative +27.1% on ${TARGET} (product of kept ratios)\n`);
-    expect(branchTip(dir, "codeflash/milestone-v1")).toBe(git(dir, ["rev-parse", "HEAD"]));
+    expect(branchTip(dir, "codeflash/milestone-v1")).toBe(revParse(dir));
     const last = readFileSync(record.file, "utf8").trimEnd().split("\n").at(-1)!.split("\t");
     expect(last.slice(0, 4)).toEqual(["6", "measurement", "milestone", "codeflash/milestone-v1"]);
     expect(last[6]).toBe("+27.1%");
@@ -288,8 +289,8 @@ describe("milestone: a branch at HEAD with the cumulative figure", () => {
 
   test("an existing milestone branch is never moved: the next unused version is created", () => {
     const dir = project();
-    const initial = git(dir, ["rev-parse", "HEAD"]);
-    git(dir, ["branch", "codeflash/milestone-v1", initial]);
+    const initial = revParse(dir);
+    git(dir, "branch", "codeflash/milestone-v1", initial);
     keptThree(dir);
     expect(statusJson(dir).next).toMatchObject({ action: "milestone", version: 2 });
 
@@ -297,7 +298,7 @@ describe("milestone: a branch at HEAD with the cumulative figure", () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toStartWith("[milestone] v2 — 3/3 kept");
     expect(branchTip(dir, "codeflash/milestone-v1")).toBe(initial);
-    expect(branchTip(dir, "codeflash/milestone-v2")).toBe(git(dir, ["rev-parse", "HEAD"]));
+    expect(branchTip(dir, "codeflash/milestone-v2")).toBe(revParse(dir));
   });
 
   test("a second milestone at the same commit is refused, and nothing is recorded", () => {
@@ -315,7 +316,7 @@ describe("milestone: a branch at HEAD with the cumulative figure", () => {
   test("a detached HEAD is refused with a clear error, and no branch or row is created", () => {
     const dir = project();
     const record = keptThree(dir);
-    git(dir, ["checkout", "-q", "--detach"]);
+    git(dir, "checkout", "-q", "--detach");
     const before = readFileSync(record.file, "utf8");
     const result = run(dir, "milestone");
     expect(result.code).toBe(2);
@@ -360,19 +361,12 @@ describe("escalate: the real bottleneck is in another domain", () => {
 
   test("an unknown domain, a missing signal or the session's own domain are refused, and nothing is recorded", () => {
     const dir = project();
-    const record = new Record(dir).baseline();
-    const before = readFileSync(record.file, "utf8");
-    const unknown = run(dir, "escalate", "--to", "gpu", "--signal", "kernels");
-    expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toContain('--to: unknown domain "gpu"; use one of cpu, memory, async, structure');
-    const noSignal = run(dir, "escalate", "--to", "memory");
-    expect(noSignal.code).toBe(2);
-    expect(noSignal.stderr).toContain("--signal is required");
-    const same = run(dir, "escalate", "--to", "cpu", "--signal", "hot loop");
-    expect(same.code).toBe(2);
-    expect(same.stderr).toContain("already a cpu session");
-    expect(readFileSync(record.file, "utf8")).toBe(before);
-    expect(existsSync(join(dir, ".codeflash/HANDOFF.md"))).toBe(false);
+    new Record(dir).baseline();
+    expectRefused(dir, [
+      [["escalate", "--to", "gpu", "--signal", "kernels"], '--to: unknown domain "gpu"; use one of cpu, memory, async, structure'],
+      [["escalate", "--to", "memory"], "--signal is required"],
+      [["escalate", "--to", "cpu", "--signal", "hot loop"], "already a cpu session"],
+    ]);
   });
 
   test("an escalation rewrites HANDOFF.md but keeps the targets a person ranked there", () => {
@@ -389,7 +383,7 @@ describe("escalate: the real bottleneck is in another domain", () => {
 describe("handoff: HANDOFF.md for the next session", () => {
   test("names the first baseline's commit, the state, and the targets left ranked by how far they are from their goals", () => {
     const dir = project();
-    const first = git(dir, ["rev-parse", "--short", "HEAD"]);
+    const first = shortRev(dir);
     writeFileSync(
       join(dir, ".codeflash/config.json"),
       JSON.stringify({ targets: { [TARGET]: 0.3, "src/tax.ts#rate": 0.3, "src/done.ts#f": 0.1 } }),

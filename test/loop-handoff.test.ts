@@ -1,6 +1,5 @@
 import { afterEach, beforeEach, describe, expect, test } from "bun:test";
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 import { getDomain } from "../src/domains/domains.ts";
 import { newRow } from "../src/record/columns.ts";
@@ -8,6 +7,7 @@ import { escalationRow, milestoneRow } from "../src/record/row-kinds.ts";
 import { buildHandoff, writeHandoff } from "../src/loop/handoff.ts";
 import { nextAction } from "../src/loop/next-action.ts";
 import { summarize } from "../src/loop/state.ts";
+import { removeTempFolders, tempFolder } from "./fixtures/git-repo.ts";
 
 const cpu = getDomain("cpu");
 const rows = [
@@ -61,11 +61,9 @@ describe("the hand-off", () => {
 describe("writing the hand-off", () => {
   let dir: string;
   beforeEach(() => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), "xloop-handoff-"));
+    dir = tempFolder("xloop-handoff-");
   });
-  afterEach(() => {
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
+  afterEach(removeTempFolders);
 
   test("replaces the previous hand-off whole and leaves no temporary file", () => {
     const file = path.join(dir, "HANDOFF.md");

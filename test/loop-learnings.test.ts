@@ -1,23 +1,16 @@
 import { afterEach, beforeEach, describe, expect, test } from "bun:test";
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 import { newRow } from "../src/record/columns.ts";
 import { escalationRow } from "../src/record/row-kinds.ts";
 import { appendLearnings, buildLearningsSection, unlearnedRows } from "../src/loop/learnings.ts";
+import { codeflashFile, removeTempFolders } from "./fixtures/git-repo.ts";
 
 let dir: string;
 let file: string;
 
-beforeEach(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), "xloop-learnings-"));
-  fs.mkdirSync(path.join(dir, ".codeflash"));
-  file = path.join(dir, ".codeflash", "learnings.md");
-});
-
-afterEach(() => {
-  fs.rmSync(dir, { recursive: true, force: true });
-});
+beforeEach(() => ({ dir, file } = codeflashFile("learnings.md", "xloop-learnings-")));
+afterEach(removeTempFolders);
 
 const rows = [
   newRow({ experiment: 1, status: "baseline", target: "src/price.ts#total", before: "1.92µs±0.01µs" }),

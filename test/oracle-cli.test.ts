@@ -1,18 +1,16 @@
-import { describe, expect, test } from "bun:test";
+import { afterAll, describe, expect, test } from "bun:test";
 import { readFileSync, writeFileSync, readdirSync, copyFileSync } from "node:fs";
 import { join } from "node:path";
-import { tempDir, xloop, fixtures } from "./helpers.ts";
-import { git } from "./fixtures/loop-repo.ts";
+import { xloop, fixtures } from "./helpers.ts";
+import { commitAll, git, initRepo, removeTempFolders, tempFolder } from "./fixtures/git-repo.ts";
+
+afterAll(removeTempFolders);
 
 /** A repository holding the price-oracle fixture, committed. */
 function repoWithPrice(): string {
-  const dir = tempDir("xloop-oracle-");
-  git(dir, "init", "-q", "-b", "main");
-  git(dir, "config", "user.email", "t@t");
-  git(dir, "config", "user.name", "t");
+  const dir = initRepo();
   copyFileSync(join(fixtures, "price-oracle.ts"), join(dir, "price.ts"));
-  git(dir, "add", ".");
-  git(dir, "commit", "-q", "-m", "price");
+  commitAll(dir, "price");
   return dir;
 }
 
@@ -80,7 +78,7 @@ describe("xloop oracle", () => {
   });
 
   test("--stdout records what each call printed, and a change in it is a difference", () => {
-    const dir = tempDir("xloop-stdout-");
+    const dir = tempFolder("xloop-stdout-");
     copyFileSync(join(fixtures, "modules/chatty.ts"), join(dir, "chatty.ts"));
     const capture = xloop(["oracle", "capture", "chatty.ts#chatty", "--cases", "chatty.ts#cases", "--stdout"], { cwd: dir });
     expect(capture.code).toBe(0);

@@ -7,31 +7,23 @@ import { UserError } from "../src/errors.ts";
 import { RESULT_COLUMNS } from "../src/record/columns.ts";
 import { withFileLock } from "../src/record/lock.ts";
 import { readResults } from "../src/record/results-tsv.ts";
-
-const root = path.resolve(import.meta.dir, "..");
-const bun = path.join(root, "node_modules", ".bin", "bun");
+import { codeflashFile, removeTempFolders } from "./fixtures/git-repo.ts";
+import { bunBinary, repoRoot } from "./helpers.ts";
 const ROWS_PER_WRITER = 200;
 
 let dir: string;
 let file: string;
 
-beforeEach(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), "xloop-concurrency-"));
-  fs.mkdirSync(path.join(dir, ".codeflash"));
-  file = path.join(dir, ".codeflash", "results.tsv");
-});
-
-afterEach(() => {
-  fs.rmSync(dir, { recursive: true, force: true });
-});
+beforeEach(() => ({ dir, file } = codeflashFile("results.tsv", "xloop-concurrency-")));
+afterEach(removeTempFolders);
 
 /** A writer process: appends rows whose description is long and holds tabs and newlines, so a torn write shows. */
 function writerScript(): string {
   const script = path.join(dir, "writer.ts");
   fs.writeFileSync(
     script,
-    `import { newRow } from ${JSON.stringify(path.join(root, "src/record/columns.ts"))};
-import { appendResult } from ${JSON.stringify(path.join(root, "src/record/results-tsv.ts"))};
+    `import { newRow } from ${JSON.stringify(path.join(repoRoot, "src/record/columns.ts"))};
+import { appendResult } from ${JSON.stringify(path.join(repoRoot, "src/record/results-tsv.ts"))};
 const [file, writer, count] = process.argv.slice(2);
 for (let i = 0; i < Number(count); i++) {
   appendResult(file, newRow({
@@ -48,7 +40,7 @@ for (let i = 0; i < Number(count); i++) {
 
 function run(script: string, writer: number): Promise<{ code: number | null; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(bun, [script, file, String(writer), String(ROWS_PER_WRITER)], { stdio: ["ignore", "ignore", "pipe"] });
+    const child = spawn(bunBinary, [script, file, String(writer), String(ROWS_PER_WRITER)], { stdio: ["ignore", "ignore", "pipe"] });
     let stderr = "";
     child.stderr.on("data", (chunk) => (stderr += chunk));
     child.on("close", (code) => resolve({ code, stderr }));

@@ -1,6 +1,5 @@
 import { afterEach, beforeEach, describe, expect, test } from "bun:test";
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 import { UserError } from "../src/errors.ts";
 import { LOOP_COLUMNS, RESULT_COLUMNS, newRow, type ResultRow } from "../src/record/columns.ts";
@@ -8,19 +7,13 @@ import { formatResultRow } from "../src/record/format.ts";
 import { parseResults } from "../src/record/parse.ts";
 import { appendResult, nextExperimentNumber, readResults, rewriteResult } from "../src/record/results-tsv.ts";
 import { escalationOf, escalationRow, isMilestone, milestoneRow } from "../src/record/row-kinds.ts";
+import { codeflashFile, removeTempFolders } from "./fixtures/git-repo.ts";
 
 let dir: string;
 let file: string;
 
-beforeEach(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), "xloop-record-"));
-  fs.mkdirSync(path.join(dir, ".codeflash"));
-  file = path.join(dir, ".codeflash", "results.tsv");
-});
-
-afterEach(() => {
-  fs.rmSync(dir, { recursive: true, force: true });
-});
+beforeEach(() => ({ dir, file } = codeflashFile("results.tsv", "xloop-record-")));
+afterEach(removeTempFolders);
 
 const LOOP_HEADER = LOOP_COLUMNS.join("\t");
 
