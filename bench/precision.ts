@@ -33,6 +33,7 @@ for (const kernel of kernels) {
     process.stderr.write(`\r${kernel}: trial ${t + 1}/${trials}   `);
   }
   process.stderr.write("\n");
+  for (const [tool, values] of Object.entries(figures)) console.error(`${kernel} ${tool}: ${values.map((v) => v.toFixed(1)).join(" ")}`);
   const c = { xloop: cv(figures.xloop), tinybench: cv(figures.tinybench), mitata: cv(figures.mitata) };
   rows.push([
     kernel,
