@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { relative } from "node:path";
 import { UserError } from "../errors.ts";
 import { ExitCode } from "../exit-codes.ts";

@@ -1,4 +1,3 @@
-import { UserError } from "../errors.ts";
 import {
   isPrimitiveEncoding,
   type EncodedKey,
@@ -7,7 +6,7 @@ import {
   type EncodedTagged,
   type EncodedValue,
 } from "./encode.ts";
-import { formatPath, formatSegment, kindOf, renderValue, type Segment } from "./render.ts";
+import { formatPath, kindOf, renderValue, type Segment } from "./render.ts";
 import { IGNORED, IgnoreMatcher, type IgnoreState } from "./ignore.ts";
 
 /** Options of {@link compareEncoded}. Without any, values must be identical. */
