@@ -57,9 +57,9 @@ function abOptions<T extends ReturnType<typeof cli.command>>(command: T): T {
   return measureOptions(command)
     .option("--threshold <fraction>", "Differences within ±threshold are 'same' (default: the domain's noise threshold, 0.01 for cpu, never below a stored noise floor)")
     .option("--max-time <seconds>", "Give up as 'inconclusive' after this long (default 30)")
-    .option("--min-rounds <n>", "Fewest fresh worker pairs before a verdict (default 8)")
+    .option("--min-rounds <n>", "Fewest fresh worker pairs before a verdict (default 10)")
     .option("--round-time <seconds>", "Sampling time of one session of worker pairs (default 0.1)")
-    .option("--confidence <level>", "Confidence of the interval verdicts are judged on (default 0.99)") as T;
+    .option("--confidence <level>", "Confidence of the whole sequential decision: each look at the interval is stricter so that identical code is called different at most 1 - level of the time (default 0.99)") as T;
 }
 
 abOptions(cli.command("ab [...targets]", "Compare head against base (pairs of path#export): interleaved fresh worker pairs, a CI on the ratio and a verdict"))

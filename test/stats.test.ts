@@ -6,6 +6,7 @@ import { estimateRatio } from "../src/stats/paired.ts";
 import { bootstrapCI, medianInPlace } from "../src/stats/bootstrap.ts";
 import { judgeInterval } from "../src/decide/verdict.ts";
 import { seededRandom } from "../src/stats/random.ts";
+import { lookConfidence } from "../src/decide/sequential.ts";
 
 describe("descriptive statistics", () => {
   test("quantiles interpolate between order statistics like R's type 7", () => {
@@ -120,5 +121,15 @@ describe("bootstrap", () => {
     const many = Array.from({ length: 80 }, () => 100 + random() * 10);
     const width = (ci: [number, number]) => ci[1] - ci[0];
     expect(width(bootstrapCI(many, (s) => mean(s)))).toBeLessThan(width(bootstrapCI(few, (s) => mean(s))));
+  });
+});
+
+describe("sequential looks", () => {
+  test("each look is stricter and the error spent over all looks stays within 1 - confidence", () => {
+    const levels = Array.from({ length: 1000 }, (_, k) => lookConfidence(0.99, k + 1));
+    expect(levels[0]).toBeCloseTo(0.995, 12);
+    for (let k = 1; k < levels.length; k++) expect(levels[k]).toBeGreaterThan(levels[k - 1]);
+    const spent = levels.reduce((sum, level) => sum + (1 - level), 0);
+    expect(spent).toBeLessThan(0.01);
   });
 });

@@ -4,6 +4,7 @@ import type { TargetResult } from "../bench/summarize.ts";
 import { sessionOptions, targetResult, type MeasureSettings, type Progress } from "../bench/run-bench.ts";
 import { estimateRatio, type RatioEstimate } from "../stats/paired.ts";
 import { judgeInterval, type Verdict } from "../decide/verdict.ts";
+import { lookConfidence } from "../decide/sequential.ts";
 import { roundRatio } from "./round-ratio.ts";
 
 /** How an A/B comparison runs and stops. */
@@ -13,9 +14,9 @@ export interface AbSettings extends MeasureSettings {
   /** Fewest fresh worker pairs before a verdict may be given. */
   minRounds: number;
   /**
-   * Confidence of the interval the verdict is judged on. Rounds are added and the
-   * interval looked at again and again, so each look must be strict for the whole
-   * sequence to rarely call identical code different: 0.99 by default.
+   * Confidence of the whole sequential decision: the interval is looked at after every
+   * session, each look at a stricter level (lookConfidence), so that identical code is
+   * called different with probability at most 1 - confidence over all looks.
    */
   confidence: number;
   /** Stop after this many pairs even when undecided (inconclusive). */
@@ -43,7 +44,7 @@ export interface AbResult {
   p: number;
   verdict: Verdict;
   threshold: number;
-  /** Confidence of `ci`. */
+  /** Confidence `ci` achieves (the level of the last look). */
   confidence: number;
   rounds: number;
   /** Ratio of each fresh worker pair, in order. */
@@ -68,6 +69,7 @@ export async function runAb(base: TargetSpec, head: TargetSpec, cases: CasesSpec
   let headFailure: Failure | undefined;
   let estimate: RatioEstimate = estimateRatio([]);
   let verdict: Verdict | null = null;
+  let looks = 0;
   const fixed = settings.fixedRounds;
   for (let round = 0; ; round++) {
     if (settings.signal?.aborted) break;
@@ -91,14 +93,20 @@ export async function runAb(base: TargetSpec, head: TargetSpec, cases: CasesSpec
       if (r !== null) ratios.push(r);
     }
     if (failure) break;
-    estimate = estimateRatio(ratios, settings.confidence);
-    if (fixed === undefined && ratios.length >= settings.minRounds) {
-      verdict = judgeInterval(estimate.ci, settings.threshold);
-      if (verdict) break;
-      if (settings.stopRule === "keep" && estimate.ci[0] >= 1 - settings.threshold) break;
+    if (fixed !== undefined || ratios.length < settings.minRounds) {
+      estimate = estimateRatio(ratios, settings.confidence);
+      continue;
     }
+    looks++;
+    const wanted = lookConfidence(settings.confidence, looks);
+    estimate = estimateRatio(ratios, wanted);
+    // Too few pairs for this look's level: the interval would claim more than it has.
+    if (estimate.confidence < wanted) continue;
+    verdict = judgeInterval(estimate.ci, settings.threshold);
+    if (verdict) break;
+    if (settings.stopRule === "keep" && estimate.ci[0] >= 1 - settings.threshold) break;
   }
-  if (fixed !== undefined && !failure) verdict = judgeInterval(estimate.ci, settings.threshold);
+  if (fixed !== undefined && !failure) verdict = estimate.confidence >= settings.confidence ? judgeInterval(estimate.ci, settings.threshold) : null;
   progress?.(1, "done");
   return {
     base: targetResult(base, baseReports, baseFailure, baseReports.length),
@@ -108,7 +116,7 @@ export async function runAb(base: TargetSpec, head: TargetSpec, cases: CasesSpec
     p: estimate.p,
     verdict: failure ? "inconclusive" : (verdict ?? "inconclusive"),
     threshold: settings.threshold,
-    confidence: settings.confidence,
+    confidence: estimate.confidence,
     rounds: ratios.length,
     roundRatios: ratios,
     wallMs: Date.now() - started,

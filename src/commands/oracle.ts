@@ -8,7 +8,7 @@ import { runHeader } from "../machine/metadata.ts";
 import { targetCodeState } from "../project/target-state.ts";
 import { DEFAULT_MAX_BYTES } from "../oracle/encode.ts";
 import { captureAtRevision, captureChecked } from "../oracle/capture-target.ts";
-import { oracleFormatVersion, oraclePath, readOracle, writeOracle, type OracleFile } from "../oracle/oracle-file.ts";
+import { casesSpecOf, oracleFormatVersion, oraclePath, readOracle, writeOracle, type OracleFile } from "../oracle/oracle-file.ts";
 import { runCapture, type CaptureOptions } from "../oracle/run-capture.ts";
 import { compareRecords, type VerifyReport } from "../oracle/verify.ts";
 import { projectRoot, targetKey } from "../project/root.ts";
@@ -42,11 +42,6 @@ function casesSpecForFile(cases: CasesSpec, root: string): OracleFile["cases"] {
   return cases;
 }
 
-function casesFromFile(stored: OracleFile["cases"], root: string): CasesSpec {
-  if (stored.kind !== "module") return stored;
-  return parseCases({ cases: stored.spec }, root);
-}
-
 /**
  * The cases of a verification: --args/--cases when given, else the ones the stored
  * oracle was captured with; without either there is nothing to verify on.
@@ -55,7 +50,7 @@ function resolveCases(options: Record<string, unknown>, cwd: string, root: strin
   if (options.args !== undefined || options.cases !== undefined) return parseCases(options as { args?: string; cases?: string }, cwd);
   const oracle = stored ?? (existsSync(oraclePath(root, targetKey(root, target))) ? readOracle(root, targetKey(root, target)) : undefined);
   if (!oracle) throw new UserError(`${target.label}: no cases to verify on; give --cases file#export (or --args), or capture an oracle first`);
-  return casesFromFile(oracle.cases, root);
+  return casesSpecOf(oracle.cases, root);
 }
 
 /** Captures the target's original outputs and stores them as its oracle. */

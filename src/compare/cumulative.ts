@@ -5,15 +5,8 @@ import { compareRevisions } from "./suite.ts";
 import { planAb } from "../commands/ab.ts";
 import { withWorktree } from "../git/worktree.ts";
 import { figureText, productOfKeptRatios, type CumulativeFigure, type CumulativeRequest, type TargetFigure } from "../loop/milestone.ts";
-import { oraclePath, readOracle } from "../oracle/oracle-file.ts";
-import { parseCases, parseTarget } from "../target/parse.ts";
-import type { CasesSpec } from "../measure/protocol.ts";
-
-function storedCases(root: string, key: string): CasesSpec | null {
-  if (!existsSync(oraclePath(root, key))) return null;
-  const stored = readOracle(root, key).cases;
-  return stored.kind === "module" ? parseCases({ cases: stored.spec }, root) : stored;
-}
+import { storedCases } from "../oracle/oracle-file.ts";
+import { parseTarget } from "../target/parse.ts";
 
 /**
  * The cumulative figure measured for real: each kept target at the baseline commit

@@ -1,5 +1,6 @@
 import { join, relative } from "node:path";
-import { existsSync, realpathSync } from "node:fs";
+import { existsSync } from "node:fs";
+import { realPathOrSelf } from "../fs/real-path.ts";
 import { UserError } from "../errors.ts";
 import { ExitCode } from "../exit-codes.ts";
 import { changedFiles, changedPaths, commitFiles, restoreFiles, savePatch, uncommit } from "../git/change.ts";
@@ -10,19 +11,19 @@ import { restoreSnapshot, snapshotFiles } from "../git/snapshot.ts";
 import { withWorktree } from "../git/worktree.ts";
 import type { CasesSpec, TargetSpec } from "../measure/protocol.ts";
 import { captureChecked } from "../oracle/capture-target.ts";
-import { oraclePath, readOracle } from "../oracle/oracle-file.ts";
+import { oraclePath, readOracle, storedCases } from "../oracle/oracle-file.ts";
+import type { CaseRecord } from "../oracle/capture-protocol.ts";
 import { runCapture, type CaptureOptions } from "../oracle/run-capture.ts";
 import { compareRecords } from "../oracle/verify.ts";
 import { runAb, type AbResult, type AbSettings } from "../ab/run-ab.ts";
 import { appendResult, readResults, nextExperimentNumber } from "../record/results-tsv.ts";
-import { newRow, type ResultRow } from "../record/columns.ts";
-import { formatDuration, formatImprovement } from "../record/figures.ts";
+import type { ResultRow } from "../record/columns.ts";
+import { experimentRow } from "./row.ts";
 import { targetKey } from "../project/root.ts";
-import { parseCases } from "../target/parse.ts";
 import type { Domain } from "../domains/domains.ts";
-import { decide, type Decision } from "./decide.ts";
+import { decide, type Decision, type DecisionInput } from "./decide.ts";
 import { measureEndToEnd, type EndToEnd } from "./end-to-end.ts";
-import { readLoopConfig } from "../loop/config.ts";
+import { readLoopConfig, type LoopConfig } from "../loop/config.ts";
 import { readGuard, runGuard, type GuardResult } from "./guard.ts";
 import { isStatePath, requireCodeflash } from "./workspace.ts";
 import { formatDuration as formatHuman } from "../output/units.ts";
@@ -65,12 +66,11 @@ export interface ExperimentOutcome {
 
 function casesForExperiment(request: ExperimentRequest, root: string): CasesSpec {
   if (request.cases) return request.cases;
-  const key = targetKey(root, request.target);
-  if (!existsSync(oraclePath(root, key))) {
+  const cases = storedCases(root, targetKey(root, request.target));
+  if (!cases) {
     throw new UserError(`${request.target.label}: no cases given and no baseline captured; run \`xloop baseline ${request.target.label} --cases <file#export>\` first, or pass --cases`);
   }
-  const stored = readOracle(root, key).cases;
-  return stored.kind === "module" ? parseCases({ cases: stored.spec }, root) : stored;
+  return cases;
 }
 
 /**
@@ -86,21 +86,13 @@ function selectChangeFiles(repo: string, target: TargetSpec, dirty: string[], re
     if (unknown.length > 0) throw new UserError(`--files: ${unknown.join(", ")} ${unknown.length === 1 ? "has" : "have"} no change against HEAD (changed: ${dirty.join(", ")})`);
     return request.files;
   }
-  const graph = new Set([...moduleGraph(target.file)].map((f) => realpathOrSelf(f)));
-  const reached = dirty.filter((f) => graph.has(realpathOrSelf(join(repo, f))));
+  const graph = new Set([...moduleGraph(target.file)].map(realPathOrSelf));
+  const reached = dirty.filter((f) => graph.has(realPathOrSelf(join(repo, f))));
   if (reached.length > 0) return reached;
   if (request.force) return dirty;
   throw new UserError(
     `the benchmark does not exercise this change: none of the changed files (${dirty.join(", ")}) is reachable from ${target.label} through its relative imports; name them with --files or pass --force`,
   );
-}
-
-function realpathOrSelf(path: string): string {
-  try {
-    return realpathSync(path);
-  } catch {
-    return path;
-  }
 }
 
 /** The rework attempt this run is: 0, or the next one after the last guard failure of the last experiment. */
@@ -116,22 +108,156 @@ function reworkState(rows: ResultRow[], wantsRework: boolean, target: string): {
   return { experiment: last.experiment, rework: Number(match[1]) };
 }
 
+/** What the measuring phase found, before anything is changed. */
+interface Findings {
+  equivalence: ExperimentOutcome["equivalence"];
+  decision: Decision;
+  benchmark: AbResult | null;
+  guard: GuardResult | null;
+}
+
+/** One experiment's fixed facts, shared by its phases. */
+interface Step {
+  request: ExperimentRequest;
+  repo: string;
+  key: string;
+  tag: string;
+  rework: number;
+  /** HEAD's version of the target (in a temporary worktree) and the working tree's. */
+  base: TargetSpec;
+  head: TargetSpec;
+  cases: CasesSpec;
+  headCommit: string;
+}
+
+/** Runs the decision tree with the step's fixed inputs. */
+function judge(step: Step, facts: Pick<DecisionInput, "outputs"> & Partial<DecisionInput>): Decision {
+  const { request, rework } = step;
+  return decide({ benchmark: null, guard: "skipped", rework, hotPath: request.hotPath, domain: request.domain, ...facts });
+}
+
 /**
- * One step of the loop (steps 4-15 of the design) on the change in the working
+ * The original's outputs: the stored oracle when it was captured at HEAD from clean
+ * code, else captured now from HEAD's worktree (keeping the stored ignore patterns).
+ */
+async function oracleOfHead(step: Step): Promise<{ records: CaseRecord[]; ignore: string[] }> {
+  const { repo, key } = step;
+  const stored = existsSync(oraclePath(repo, key)) ? readOracle(repo, key) : null;
+  if (stored && stored.commit === step.headCommit && stored.dirty === false) return { records: stored.records, ignore: stored.ignore };
+  const ignore = stored?.ignore ?? [];
+  return { records: (await captureChecked(step.base, step.cases, step.request.capture, ignore)).records, ignore };
+}
+
+/**
+ * Steps 4-13: outputs against the original (a difference or a crash decides at once),
+ * then HEAD against the working tree interleaved, then the guard when faster.
+ */
+async function measure(step: Step): Promise<Findings> {
+  const { request, tag } = step;
+  const log = request.log;
+  log(`${tag} Verifying output equivalence...`);
+  const oracle = await oracleOfHead(step);
+  const now = await runCapture(step.head, step.cases, request.capture);
+  if (now.failure) {
+    log(`${tag} Verifying output equivalence... the target crashed: ${now.failure.message}`);
+    return { equivalence: { cases: 0, identical: false, differences: [now.failure.message] }, decision: judge(step, { outputs: "crashed", outputsDetail: now.failure.message }), benchmark: null, guard: null };
+  }
+  const report = compareRecords(oracle.records, now.records, { ignore: oracle.ignore, limit: 5 });
+  const differences = report.differences.map((d) => `case ${d.case} ${d.path}: ${d.expected} (original) vs ${d.actual} (now)`);
+  const equivalence = { cases: report.cases, identical: report.equal, differences };
+  if (!report.equal) {
+    log(`${tag} Verifying output equivalence... DIFFERENT in ${report.casesDiffering} of ${report.cases} cases`);
+    for (const d of differences) log(`${tag}   ${d}`);
+    return { equivalence, decision: judge(step, { outputs: "different", outputsDetail: differences[0] }), benchmark: null, guard: null };
+  }
+  log(`${tag} Verifying output equivalence... identical (${report.cases} cases)`);
+
+  log(`${tag} Benchmarking...`);
+  const benchmark = await runAb(step.base, step.head, step.cases, request.ab);
+  if (benchmark.error) return { equivalence, decision: judge(step, { outputs: "crashed", outputsDetail: benchmark.error.message }), benchmark, guard: null };
+  const median = (side: AbResult["base"]) => (side.ok ? formatHuman(side.stats.median) : "-");
+  log(`${tag} Benchmarking... ${median(benchmark.base)} -> ${median(benchmark.head)}  ${benchmark.ratio.toFixed(3)}x [${benchmark.ci[0].toFixed(3)}, ${benchmark.ci[1].toFixed(3)}] ${benchmark.verdict}`);
+
+  // Step 10: the guard runs only when the metric improved.
+  const command = readGuard(step.repo);
+  let guard: GuardResult | null = null;
+  if (benchmark.verdict === "faster" && command) {
+    guard = await runGuard(command, step.repo, request.signal);
+    log(`${tag} Guard: ${command} ... ${guard.passed ? "passed" : `FAILED (exit ${guard.exitCode})`}`);
+    if (!guard.passed && guard.tail) for (const line of guard.tail.split("\n").slice(-5)) log(`${tag}   ${line}`);
+  }
+  return { equivalence, decision: judge(step, { outputs: "identical", benchmark, guard: guardState(guard) }), benchmark, guard };
+}
+
+function guardState(guard: GuardResult | null): "pass" | "fail" | "skipped" {
+  return guard ? (guard.passed ? "pass" : "fail") : "skipped";
+}
+
+function interrupted(): UserError {
+  return new UserError("interrupted: nothing was changed or recorded", ExitCode.interrupted);
+}
+
+/**
+ * Steps 15-16: commit a KEEP, then measure it end to end (when the project can) and take
+ * it back if end to end contradicts the micro gain; save and restore a DISCARD. Only the
+ * change's files are touched.
+ */
+async function act(step: Step, files: string[], findings: Findings, discardedDir: string, experiment: number, config: LoopConfig) {
+  const { request, repo, tag } = step;
+  let decision = findings.decision;
+  let commit: string | null = null;
+  let patch: string | null = null;
+  let endToEnd: EndToEnd | null = null;
+  if (decision.action === "keep") {
+    const hash = await commitFiles(repo, files, `${request.domain.name}: ${request.description}`);
+    commit = await shortCommit(repo, hash);
+    // An interrupt during the end-to-end run takes the commit back: nothing half-decided.
+    const takeBack = registerCleanup(() => uncommit(repo, hash, files));
+    try {
+      endToEnd = await measureEndToEnd(repo, step.headCommit, hash, config, findings.benchmark?.threshold ?? request.ab.threshold, request.signal, (line) => request.log(`${tag} ${line}`));
+    } catch (error) {
+      if (request.signal.aborted) throw error;
+      request.log(`${tag} E2E: could not be measured (${(error as Error).message.split("\n")[0]}); the micro-benchmark's KEEP stands`);
+    }
+    if (request.signal.aborted) throw interrupted();
+    takeBack.cancel();
+    if (endToEnd) {
+      request.log(`${tag} E2E: ${endToEnd.summary}`);
+      if (!endToEnd.improved) {
+        // End to end contradicts the micro-benchmark: the design says trust end to end.
+        decision = judge(step, { outputs: "identical", benchmark: findings.benchmark, guard: guardState(findings.guard), endToEnd: "not-improved" });
+        if (decision.action === "discard") {
+          await uncommit(repo, hash, files);
+          commit = null;
+        }
+      }
+    }
+  }
+  if (decision.action === "discard") {
+    patch = join(discardedDir, `exp-${experiment}${step.rework ? `-rework${step.rework}` : ""}.patch`);
+    await savePatch(repo, files, patch);
+    await restoreFiles(repo, files);
+  }
+  return { decision, commit, patch, endToEnd };
+}
+
+/**
+ * One step of the loop (steps 4-16 of the design) on the change in the working
  * tree: fidelity, equivalence against the oracle of HEAD, the interleaved benchmark
- * of HEAD against the working tree, the guard, the decision, then commit (KEEP) or
- * save-and-restore (DISCARD), and the record. Only the files of the change are ever
- * touched; an interrupt leaves the tree and the record as they were.
+ * of HEAD against the working tree, the guard, the decision, then commit (KEEP, checked
+ * end to end where possible) or save-and-restore (DISCARD), and the record. Only the
+ * files of the change are ever touched; an interrupt leaves the tree and the record as
+ * they were.
  */
 export async function runExperiment(request: ExperimentRequest): Promise<ExperimentOutcome> {
   const repo = await openRepo(request.cwd);
   const paths = requireCodeflash(repo);
   // Read (and validate) the configuration before anything is changed.
   const config = readLoopConfig(paths.config);
-  const { log } = request;
-  const target = request.target;
+  const { log, target } = request;
   const key = targetKey(repo, target);
-  if (relative(repo, target.file).startsWith("..")) throw new UserError(`${target.label}: not inside the repository ${repo}`);
+  const inRepo = relative(repo, target.file);
+  if (inRepo.startsWith("..")) throw new UserError(`${target.label}: not inside the repository ${repo}`);
   const rows = existsSync(paths.results) ? readResults(paths.results).rows : [];
   const { experiment, rework } = reworkState(rows, request.rework, key);
   const tag = `[experiment ${experiment}]`;
@@ -141,143 +267,50 @@ export async function runExperiment(request: ExperimentRequest): Promise<Experim
   if (dirty.length === 0) throw new UserError(`no change in the working tree of ${repo} (outside .codeflash/): edit the code, then run the experiment`);
   const files = selectChangeFiles(repo, target, dirty, request);
   const unrelated = dirty.filter((f) => !files.includes(f));
-  // Restores the user's files exactly if an interrupt lands while we change them.
+  const cases = casesForExperiment(request, repo);
+  // Restores the user's files exactly if an interrupt lands while they are being changed.
   const snapshot = await snapshotFiles(repo, files);
   const undo = registerCleanup(() => restoreSnapshot(snapshot));
   let acted = false;
   try {
     log(`${tag} Target: ${key} (${request.pattern}, ${request.domain.name})${rework ? ` — rework ${rework}/2` : ""}`);
     log(`${tag} Change: ${files.join(", ")}${unrelated.length ? ` (left alone: ${unrelated.join(", ")})` : ""}`);
-    const cases = casesForExperiment(request, repo);
-    const inRepo = relative(repo, target.file);
-
     return await withWorktree(repo, "HEAD", async (worktree) => {
-      const base: TargetSpec = { ...target, file: join(worktree.path, inRepo), label: `${key}@HEAD` };
-      const head: TargetSpec = { ...target, label: key };
-
-      // Steps 4 and 8: outputs of the working tree against the oracle of HEAD.
-      log(`${tag} Verifying output equivalence...`);
-      const headCommitId = await headCommit(repo);
-      let oracleRecords;
-      let ignore: string[] = [];
-      const storedPath = oraclePath(repo, key);
-      const stored = existsSync(storedPath) ? readOracle(repo, key) : null;
-      if (stored && stored.commit === headCommitId && stored.dirty === false) {
-        oracleRecords = stored.records;
-        ignore = stored.ignore;
-      } else {
-        ignore = stored?.ignore ?? [];
-        oracleRecords = (await captureChecked(base, cases, request.capture, ignore)).records;
-      }
-      const now = await runCapture(head, cases, request.capture);
-      let equivalence: ExperimentOutcome["equivalence"];
-      let decision: Decision;
-      let benchmark: AbResult | null = null;
-      let guard: GuardResult | null = null;
-      if (now.failure) {
-        equivalence = { cases: 0, identical: false, differences: [now.failure.message] };
-        decision = decide({ outputs: "crashed", outputsDetail: now.failure.message, benchmark: null, guard: "skipped", rework, hotPath: request.hotPath, domain: request.domain });
-        log(`${tag} Verifying output equivalence... the target crashed: ${now.failure.message}`);
-      } else {
-        const report = compareRecords(oracleRecords, now.records, { ignore, limit: 5 });
-        equivalence = { cases: report.cases, identical: report.equal, differences: report.differences.map((d) => `case ${d.case} ${d.path}: ${d.expected} (original) vs ${d.actual} (now)`) };
-        if (!report.equal) {
-          log(`${tag} Verifying output equivalence... DIFFERENT in ${report.casesDiffering} of ${report.cases} cases`);
-          for (const d of equivalence.differences) log(`${tag}   ${d}`);
-          decision = decide({ outputs: "different", outputsDetail: equivalence.differences[0], benchmark: null, guard: "skipped", rework, hotPath: request.hotPath, domain: request.domain });
-        } else {
-          log(`${tag} Verifying output equivalence... identical (${report.cases} cases)`);
-          // Steps 5, 9 and 13: HEAD against the working tree, interleaved.
-          log(`${tag} Benchmarking...`);
-          benchmark = await runAb(base, head, cases, request.ab);
-          if (benchmark.error) {
-            decision = decide({ outputs: "crashed", outputsDetail: benchmark.error.message, benchmark: null, guard: "skipped", rework, hotPath: request.hotPath, domain: request.domain });
-          } else {
-            const before = benchmark.base.ok ? formatHuman(benchmark.base.stats.median) : "-";
-            const after = benchmark.head.ok ? formatHuman(benchmark.head.stats.median) : "-";
-            log(`${tag} Benchmarking... ${before} -> ${after}  ${benchmark.ratio.toFixed(3)}x [${benchmark.ci[0].toFixed(3)}, ${benchmark.ci[1].toFixed(3)}] ${benchmark.verdict}`);
-            // Step 10: the guard, only when the metric improved.
-            let guardState: "pass" | "fail" | "skipped" = "skipped";
-            const command = readGuard(repo);
-            if (benchmark.verdict === "faster" && command) {
-              guard = await runGuard(command, repo, request.signal);
-              guardState = guard.passed ? "pass" : "fail";
-              log(`${tag} Guard: ${command} ... ${guard.passed ? "passed" : `FAILED (exit ${guard.exitCode})`}`);
-              if (!guard.passed && guard.tail) for (const line of guard.tail.split("\n").slice(-5)) log(`${tag}   ${line}`);
-            }
-            decision = decide({ outputs: "identical", benchmark, guard: guardState, rework, hotPath: request.hotPath, domain: request.domain });
-          }
-        }
-      }
-      if (request.signal.aborted) throw new UserError("interrupted: nothing was changed or recorded", ExitCode.interrupted);
-
-      // Step 15: act on the decision, touching only the change's files.
-      let commit: string | null = null;
-      let patch: string | null = null;
-      let e2e: EndToEnd | null = null;
-      if (decision.action === "keep") {
-        const hash = await commitFiles(repo, files, `${request.domain.name}: ${request.description}`);
-        commit = await shortCommit(repo, hash);
-        // Step 16: end to end, when the project has a suite or an e2e command. An
-        // interrupt meanwhile takes the commit back, so nothing is left half-decided.
-        const takeBack = registerCleanup(() => uncommit(repo, hash, files));
-        try {
-          e2e = await measureEndToEnd(repo, headCommitId, hash, config, benchmark?.threshold ?? request.ab.threshold, request.signal, (line) => log(`${tag} ${line}`));
-        } catch (error) {
-          if (request.signal.aborted) throw error;
-          log(`${tag} E2E: could not be measured (${(error as Error).message.split("\n")[0]}); the micro-benchmark's KEEP stands`);
-        }
-        if (request.signal.aborted) throw new UserError("interrupted: nothing was changed or recorded", ExitCode.interrupted);
-        takeBack.cancel();
-        if (e2e) {
-          log(`${tag} E2E: ${e2e.summary}`);
-          if (!e2e.improved) {
-            // End to end contradicts the micro-benchmark: the design says trust end to end.
-            decision = decide({ outputs: "identical", benchmark, guard: guard ? (guard.passed ? "pass" : "fail") : "skipped", rework, hotPath: request.hotPath, domain: request.domain, endToEnd: "not-improved" });
-            if (decision.action === "discard") {
-              await uncommit(repo, hash, files);
-              commit = null;
-            }
-          }
-        }
-      }
-      if (decision.action === "discard") {
-        patch = join(paths.discarded, `exp-${experiment}${rework ? `-rework${rework}` : ""}.patch`);
-        await savePatch(repo, files, patch);
-        await restoreFiles(repo, files);
-      }
+      const step: Step = {
+        request,
+        repo,
+        key,
+        tag,
+        rework,
+        base: { ...target, file: join(worktree.path, inRepo), label: `${key}@HEAD` },
+        head: { ...target, label: key },
+        cases,
+        headCommit: await headCommit(repo),
+      };
+      const findings = await measure(step);
+      if (request.signal.aborted) throw interrupted();
+      const outcome = await act(step, files, findings, paths.discarded, experiment, config);
       acted = true;
       undo.cancel();
 
-      const b = benchmark && !benchmark.error && benchmark.base.ok && benchmark.head.ok ? benchmark : null;
-      const spread = (side: AbResult["base"]) => (side.ok ? (side.stats.ci[1] - side.stats.ci[0]) / 2 : undefined);
-      const row = newRow({
+      const row = experimentRow({
         experiment,
-        status: decision.action,
+        decision: outcome.decision,
         pattern: request.pattern,
         target: key,
-        before: b && b.base.ok ? formatDuration(b.base.stats.median, spread(b.base)) : "-",
-        after: b && b.head.ok ? formatDuration(b.head.stats.median, spread(b.head)) : "-",
-        improvement: b && b.base.ok && b.head.ok ? formatImprovement(b.base.stats.median, b.head.stats.median) : "-",
-        timestamp: new Date().toISOString(),
-        commit: commit ?? "-",
         domain: request.domain.name,
-        ratio: b ? b.ratio.toFixed(4) : "-",
-        e2e_before: e2e?.before ?? "-",
-        e2e_after: e2e?.after ?? "-",
-        e2e_ratio: e2e ? e2e.ratio.toFixed(4) : "-",
-        ci_low: b ? b.ci[0].toFixed(4) : "-",
-        ci_high: b ? b.ci[1].toFixed(4) : "-",
-        p: b ? b.p.toPrecision(3) : "-",
-        guard: guard ? (guard.passed ? "guard_pass" : "guard_fail") : "-",
-        files: files.join(","),
         description: request.description,
-        reason: decision.reason + (decision.microOnly ? " [micro-only, hot path asserted]" : ""),
+        files,
+        commit: outcome.commit,
+        benchmark: findings.benchmark,
+        guard: findings.guard,
+        endToEnd: outcome.endToEnd,
+        timestamp: new Date().toISOString(),
       });
       appendResult(paths.results, row);
-      log(decision.action === "keep" ? `${tag} KEEP  (commit ${commit})` : `${tag} DISCARD — ${decision.reason}`);
-      if (patch) log(`${tag} the change is saved in ${relative(request.cwd, patch)} (git apply it to resume)`);
-      return { experiment, decision, row, files, commit, patch, benchmark, guard, endToEnd: e2e, equivalence };
+      log(outcome.decision.action === "keep" ? `${tag} KEEP  (commit ${outcome.commit})` : `${tag} DISCARD — ${outcome.decision.reason}`);
+      if (outcome.patch) log(`${tag} the change is saved in ${relative(request.cwd, outcome.patch)} (git apply it to resume)`);
+      return { experiment, ...outcome, row, files, benchmark: findings.benchmark, guard: findings.guard, equivalence: findings.equivalence };
     });
   } finally {
     // Whatever went wrong before the action finished, the user's files stay as they were.

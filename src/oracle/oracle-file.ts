@@ -5,6 +5,8 @@ import * as v from "valibot";
 import { UserError } from "../errors.ts";
 import { writeFileAtomic } from "../fs/atomic.ts";
 import type { CaseRecord } from "./capture-protocol.ts";
+import type { CasesSpec } from "../measure/protocol.ts";
+import { parseCases } from "../target/parse.ts";
 
 /** Version of the oracle file format this xloop writes and reads. */
 export const oracleFormatVersion = 1;
@@ -82,6 +84,21 @@ export function readOracle(root: string, target: string): OracleFile {
     throw new UserError(`${path}: the oracle file is corrupt (${where ? `${where}: ` : ""}${parsed.issues[0].message}); re-capture it with \`xloop oracle capture ${target}\``);
   }
   return parsed.output as OracleFile;
+}
+
+/**
+ * The cases a stored oracle was captured with, as a cases spec relative to `root`;
+ * null when the target has no oracle. Later steps (experiment, milestone, verify)
+ * reuse them so every measurement of a target runs on the same inputs.
+ */
+export function storedCases(root: string, target: string): CasesSpec | null {
+  if (!existsSync(oraclePath(root, target))) return null;
+  return casesSpecOf(readOracle(root, target).cases, root);
+}
+
+/** An oracle's record of its cases as a cases spec (module paths are relative to `root`). */
+export function casesSpecOf(cases: OracleFile["cases"], root: string): CasesSpec {
+  return cases.kind === "module" ? parseCases({ cases: cases.spec }, root) : cases;
 }
 
 /** Stores an oracle atomically: a crash leaves the previous file intact. */

@@ -31,7 +31,8 @@ export function renderAbHuman(results: AbResult[], terminal: Terminal): string {
       `${r.rounds} pairs, ${(r.wallMs / 1000).toFixed(1)} s`,
     ];
   });
-  const confidence = results[0] ? `${Math.round(results[0].confidence * 100)}% CI` : "CI";
+  const level = results[0]?.confidence;
+  const confidence = level ? `${Number((level * 100).toPrecision(4))}% CI` : "CI";
   const lines = [renderTable(["", "medians", "ratio", confidence, "verdict", "threshold", "replicates"], rows)];
   for (const r of results) {
     if (r.error) lines.push(paint(terminal, "red", `error: ${r.error.message}`));

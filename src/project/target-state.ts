@@ -1,16 +1,8 @@
-import { realpathSync } from "node:fs";
 import { join } from "node:path";
+import { realPathOrSelf as real } from "../fs/real-path.ts";
 import { changedFiles } from "../git/change.ts";
 import { moduleGraph } from "../git/module-graph.ts";
 import { headCommit } from "../git/repo.ts";
-
-function real(path: string): string {
-  try {
-    return realpathSync(path);
-  } catch {
-    return path;
-  }
-}
 
 /**
  * Which commit a target's code is at: HEAD, and whether any file the target reaches

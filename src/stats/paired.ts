@@ -7,6 +7,8 @@ export interface RatioEstimate {
   ratio: number;
   /** Confidence interval of the ratio (exact Wilcoxon interval). */
   ci: [number, number];
+  /** The confidence `ci` achieves: below the requested level when there are too few replicates for it. */
+  confidence: number;
   /** Two-sided p-value of "no difference" (Wilcoxon signed-rank test on the log ratios). */
   p: number;
   /** Number of replicates behind the estimate. */
@@ -25,12 +27,13 @@ export interface RatioEstimate {
 export function estimateRatio(replicateRatios: readonly number[], confidence = 0.95): RatioEstimate {
   const logs = replicateRatios.filter((r) => r > 0 && Number.isFinite(r)).map(Math.log);
   const n = logs.length;
-  if (n === 0) return { ratio: NaN, ci: [NaN, NaN], p: 1, replicates: 0, medianRatio: NaN };
-  if (n === 1) return { ratio: Math.exp(logs[0]), ci: [0, Infinity], p: 1, replicates: 1, medianRatio: Math.exp(logs[0]) };
+  if (n === 0) return { ratio: NaN, ci: [NaN, NaN], confidence: 0, p: 1, replicates: 0, medianRatio: NaN };
+  if (n === 1) return { ratio: Math.exp(logs[0]), ci: [0, Infinity], confidence: 0, p: 1, replicates: 1, medianRatio: Math.exp(logs[0]) };
   const result = signedRank(logs, confidence);
   return {
     ratio: Math.exp(result.estimate),
     ci: [Math.exp(result.ci[0]), Math.exp(result.ci[1])],
+    confidence: result.confidence,
     p: result.p,
     replicates: n,
     medianRatio: Math.exp(median(logs)),

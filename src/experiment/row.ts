@@ -1,0 +1,61 @@
+import type { AbResult } from "../ab/run-ab.ts";
+import { newRow, type ResultRow } from "../record/columns.ts";
+import { formatDuration, formatImprovement } from "../record/figures.ts";
+import type { Decision } from "./decide.ts";
+import type { EndToEnd } from "./end-to-end.ts";
+import type { GuardResult } from "./guard.ts";
+
+/** Everything an experiment's row records. */
+export interface ExperimentFacts {
+  experiment: number;
+  decision: Decision;
+  pattern: string;
+  target: string;
+  domain: string;
+  description: string;
+  files: string[];
+  commit: string | null;
+  benchmark: AbResult | null;
+  guard: GuardResult | null;
+  endToEnd: EndToEnd | null;
+  timestamp: string;
+}
+
+/** Half the width of a side's CI: the ± of a record cell. */
+function spread(side: AbResult["base"]): number | undefined {
+  return side.ok ? (side.stats.ci[1] - side.stats.ci[0]) / 2 : undefined;
+}
+
+/**
+ * The results.tsv row of an experiment, in the loop's own columns (`1.92µs±0.01µs`,
+ * `+26.6%`, `-` when empty) then xloop's. Pure: the caller appends it.
+ */
+export function experimentRow(facts: ExperimentFacts): ResultRow {
+  const b = facts.benchmark;
+  const measured = b && !b.error && b.base.ok && b.head.ok ? b : null;
+  const base = measured?.base.ok ? measured.base : null;
+  const head = measured?.head.ok ? measured.head : null;
+  return newRow({
+    experiment: facts.experiment,
+    status: facts.decision.action,
+    pattern: facts.pattern,
+    target: facts.target,
+    before: base ? formatDuration(base.stats.median, spread(base)) : "-",
+    after: head ? formatDuration(head.stats.median, spread(head)) : "-",
+    improvement: base && head ? formatImprovement(base.stats.median, head.stats.median) : "-",
+    timestamp: facts.timestamp,
+    commit: facts.commit ?? "-",
+    domain: facts.domain,
+    ratio: measured ? measured.ratio.toFixed(4) : "-",
+    ci_low: measured ? measured.ci[0].toFixed(4) : "-",
+    ci_high: measured ? measured.ci[1].toFixed(4) : "-",
+    p: measured ? measured.p.toPrecision(3) : "-",
+    guard: facts.guard ? (facts.guard.passed ? "guard_pass" : "guard_fail") : "-",
+    files: facts.files.join(","),
+    description: facts.description,
+    reason: facts.decision.reason + (facts.decision.microOnly ? " [micro-only, hot path asserted]" : ""),
+    e2e_before: facts.endToEnd?.before ?? "-",
+    e2e_after: facts.endToEnd?.after ?? "-",
+    e2e_ratio: facts.endToEnd ? facts.endToEnd.ratio.toFixed(4) : "-",
+  });
+}
