@@ -111,10 +111,10 @@ try {
         String(sx.wrongDirection),
         String(sx.inconclusive),
         `${medianOf(x.seconds).toFixed(1)} s`,
-        `${pct(st.correct, st.n)}`,
-        String(st.wrongDirection),
-        `${pct(sm.correct, sm.n)}`,
-        String(sm.wrongDirection),
+        st.n ? `${pct(st.correct, st.n)}` : "-",
+        st.n ? String(st.wrongDirection) : "-",
+        sm.n ? `${pct(sm.correct, sm.n)}` : "-",
+        sm.n ? String(sm.wrongDirection) : "-",
       ]);
     }
   }
