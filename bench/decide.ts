@@ -71,6 +71,13 @@ function score(tally: Tally, truth: number) {
 }
 
 const hogProcess = hog ? startHog() : null;
+// An interrupted run must not leave its hog behind (one once skewed every later measurement).
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.on(signal, () => {
+    hogProcess?.kill("SIGKILL");
+    process.exit(130);
+  });
+}
 const rows: string[][] = [];
 try {
   for (const scale of chosenScales) {
