@@ -76,12 +76,17 @@ export async function captureOracle(target: TargetSpec, cases: CasesSpec, root: 
 
 /** Runs the target now on the oracle's cases and compares with the oracle. */
 export async function verifyAgainst(oracle: OracleFile, target: TargetSpec, cases: CasesSpec, options: CaptureOptions, compare: Parameters<typeof compareRecords>[2]): Promise<VerifyReport> {
-  const now = await runCapture(target, cases, options);
+  // What was printed is compared whenever the oracle recorded it.
+  const now = await runCapture(target, cases, { ...options, captureStdout: options.captureStdout || recordsStdout(oracle.records) });
   if (now.failure) throw new UserError(now.failure.message, ExitCode.targetFailed);
   if (now.casesFingerprint !== oracle.casesFingerprint) {
     throw new UserError(`${oracle.target}: the cases changed since the oracle was captured (fingerprint ${oracle.casesFingerprint.slice(0, 12)} then, ${now.casesFingerprint.slice(0, 12)} now); re-capture with \`xloop oracle capture\``);
   }
   return compareRecords(oracle.records, now.records, compare);
+}
+
+function recordsStdout(records: OracleFile["records"]): boolean {
+  return records.some((r) => r.stdout !== undefined);
 }
 
 /** Renders a verify report for people. */

@@ -157,7 +157,8 @@ async function measure(step: Step): Promise<Findings> {
   const log = request.log;
   log(`${tag} Verifying output equivalence...`);
   const oracle = await oracleOfHead(step);
-  const now = await runCapture(step.head, step.cases, request.capture);
+  // What was printed is part of the output whenever the oracle recorded it.
+  const now = await runCapture(step.head, step.cases, { ...request.capture, captureStdout: oracle.records.some((r) => r.stdout !== undefined) });
   if (now.failure) {
     log(`${tag} Verifying output equivalence... the target crashed: ${now.failure.message}`);
     return { equivalence: { cases: 0, identical: false, differences: [now.failure.message] }, decision: judge(step, { outputs: "crashed", outputsDetail: now.failure.message }), benchmark: null, guard: null };
