@@ -75,6 +75,36 @@ function fileTail(file: string): string {
 }
 
 /** A scratch folder for one run's output (written by the child, read only on failure). */
+/** A running command, as both runtimes' child processes describe it. */
+interface Child {
+  readonly exitCode: number | null;
+  readonly signalCode: unknown;
+  readonly pid?: number;
+  kill(signal?: NodeJS.Signals): unknown;
+}
+
+/**
+ * Ends the command's whole process group on abort, and on an interrupt — which exits
+ * xloop before any finally block here runs — also removes its scratch folder. Call
+ * release() once the command has exited.
+ */
+function supervise(child: Child, files: { dispose(): void }, signal?: AbortSignal): { release(): void } {
+  const kill = () => {
+    if (child.exitCode === null && child.signalCode === null) killGroup(child.pid, () => child.kill("SIGTERM"));
+  };
+  const cleanup = registerCleanup(() => {
+    kill();
+    files.dispose();
+  });
+  signal?.addEventListener("abort", kill);
+  return {
+    release() {
+      cleanup.cancel();
+      signal?.removeEventListener("abort", kill);
+    },
+  };
+}
+
 function scratch(): { dir: string; output: string; times: string; dispose(): void } {
   const dir = mkdtempSync(path.join(os.tmpdir(), "xloop-run-"));
   return { dir, output: path.join(dir, "output"), times: path.join(dir, "times"), dispose: () => rmSync(dir, { recursive: true, force: true }) };
@@ -90,19 +120,10 @@ async function runWithBun(command: string, cwd: string, signal?: AbortSignal): P
     const started = performance.now();
     // Its own process group, so that an abort ends the whole command (killGroup).
     const child = spawnBun(["/bin/sh", "-c", command], { cwd, stdin: "ignore", stdout: fd, stderr: fd, detached: true });
-    const kill = () => {
-      if (child.exitCode === null && child.signalCode === null) killGroup(child.pid, () => child.kill("SIGTERM"));
-    };
-    // An interrupt exits xloop before any finally block here runs: the registry also removes the scratch folder.
-    const cleanup = registerCleanup(() => {
-      kill();
-      files.dispose();
-    });
-    signal?.addEventListener("abort", kill);
+    const supervision = supervise(child, files, signal);
     await child.exited;
     const wallMs = performance.now() - started;
-    cleanup.cancel();
-    signal?.removeEventListener("abort", kill);
+    supervision.release();
     const usage = child.resourceUsage();
     const failed = child.exitCode !== 0;
     return {
@@ -160,19 +181,10 @@ function runWithShellTimes(command: string, cwd: string, signal?: AbortSignal): 
     let wallMs = 0;
     let peak = 0;
     const sampler = sampleMemory ? setInterval(() => child.pid !== undefined && (peak = Math.max(peak, treePeakRss(child.pid))), 10) : undefined;
-    const kill = () => {
-      if (child.exitCode === null && child.signalCode === null) killGroup(child.pid, () => child.kill("SIGTERM"));
-    };
-    // An interrupt exits xloop before any finally block here runs: the registry also removes the scratch folder.
-    const cleanup = registerCleanup(() => {
-      kill();
-      files.dispose();
-    });
-    signal?.addEventListener("abort", kill);
+    const supervision = supervise(child, files, signal);
     const finish = () => {
       clearInterval(sampler);
-      cleanup.cancel();
-      signal?.removeEventListener("abort", kill);
+      supervision.release();
     };
     child.on("exit", () => {
       wallMs = performance.now() - started;
