@@ -19,6 +19,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "nod
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { cv, medianOf, printTable, xloopBinary } from "./common.ts";
+import { sumSource } from "../test/fixtures/sum-kernel.ts";
 
 function flag(name: string, fallback: number): number {
   const at = process.argv.indexOf(`--${name}`);
@@ -67,21 +68,10 @@ function timed(command: string, args: string[], cwd: string): { stdout: string; 
 
 // --- 1. Suite mode: a 2x change and no change -------------------------------------
 
-/** The same kernel twice (before) or once with the same result (after): a real 2x change. */
-const sum = (fast: boolean) => `const data = Array.from({ length: 4000 }, (_, i) => (i * 7) % 13);
-function pass(k: number): number {
-  let s = 0;
-  for (let i = 0; i < data.length; i++) s += data[i] * k;
-  return s;
-}
-export function total(): number {
-  return ${fast ? "pass(1) * 3" : "pass(1) + pass(2)"};
-}
-`;
 const benchFile = 'import { total } from "../src/sum.ts";\nexport function sum() { return total(); }\n';
 const suites = {
-  "2x faster": repository("twice", [{ "src/sum.ts": sum(false), "bench/sum.bench.ts": benchFile }, { "src/sum.ts": sum(true) }]),
-  "no change": repository("same", [{ "src/sum.ts": sum(false), "bench/sum.bench.ts": benchFile, "README.md": "a\n" }, { "README.md": "b\n" }]),
+  "2x faster": repository("twice", [{ "src/sum.ts": sumSource(false), "bench/sum.bench.ts": benchFile }, { "src/sum.ts": sumSource(true) }]),
+  "no change": repository("same", [{ "src/sum.ts": sumSource(false), "bench/sum.bench.ts": benchFile, "README.md": "a\n" }, { "README.md": "b\n" }]),
 };
 
 const suiteRows: string[][] = [];

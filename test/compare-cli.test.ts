@@ -4,23 +4,13 @@ import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { git, removeTempFolders, repoWith, revParse, shortRev, worktrees, write } from "./fixtures/git-repo.ts";
 import { compiledBinary, xloop, type CliRun } from "./helpers.ts";
+import { sumSource } from "./fixtures/sum-kernel.ts";
 
 // Real repositories in temporary folders, measured by the compiled binary (XLOOP_BIN).
 /** Tests that measure get more than bun's default 5 s: a busy shared machine slows them. */
 const SLOW = 120_000;
 afterAll(removeTempFolders);
 
-/** The same kernel twice (slow) or once with the same result (fast): a real 2x change. */
-const sumSource = (fast: boolean) => `const data = Array.from({ length: 4000 }, (_, i) => (i * 7) % 13);
-function pass(k: number): number {
-  let s = 0;
-  for (let i = 0; i < data.length; i++) s += data[i] * k;
-  return s;
-}
-export function total(): number {
-  return ${fast ? "pass(1) * 3" : "pass(1) + pass(2)"};
-}
-`;
 
 /**
  * Base: the slow sum, a bench file for it, and a module with a syntax error that a
