@@ -6,7 +6,7 @@ import { estimateRatio } from "../src/stats/paired.ts";
 import { bootstrapCI, medianInPlace } from "../src/stats/bootstrap.ts";
 import { judgeInterval } from "../src/decide/verdict.ts";
 import { seededRandom } from "../src/stats/random.ts";
-import { lookConfidence } from "../src/decide/sequential.ts";
+import { lookConfidence, nextLookAt } from "../src/decide/sequential.ts";
 
 describe("descriptive statistics", () => {
   test("quantiles interpolate between order statistics like R's type 7", () => {
@@ -131,5 +131,15 @@ describe("sequential looks", () => {
     for (let k = 1; k < levels.length; k++) expect(levels[k]).toBeGreaterThan(levels[k - 1]);
     const spent = levels.reduce((sum, level) => sum + (1 - level), 0);
     expect(spent).toBeLessThan(0.01);
+  });
+});
+
+describe("look schedule", () => {
+  test("looks come at geometrically growing pair counts, so a long run makes few looks", () => {
+    const schedule = [10];
+    while (schedule.length < 8) schedule.push(nextLookAt(schedule[schedule.length - 1]));
+    expect(schedule).toEqual([10, 15, 23, 35, 53, 80, 120, 180]);
+    // Even from a tiny count the next look needs at least one more pair.
+    expect(nextLookAt(1)).toBe(2);
   });
 });

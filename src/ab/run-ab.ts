@@ -4,7 +4,7 @@ import type { TargetResult } from "../bench/summarize.ts";
 import { sessionOptions, targetResult, type MeasureSettings, type Progress } from "../bench/run-bench.ts";
 import { estimateRatio, type RatioEstimate } from "../stats/paired.ts";
 import { judgeInterval, type Verdict } from "../decide/verdict.ts";
-import { lookConfidence } from "../decide/sequential.ts";
+import { lookConfidence, nextLookAt } from "../decide/sequential.ts";
 import { roundRatio } from "./round-ratio.ts";
 
 /** How an A/B comparison runs and stops. */
@@ -14,13 +14,13 @@ export interface AbSettings extends MeasureSettings {
   /** Fewest fresh worker pairs before a verdict may be given. */
   minRounds: number;
   /**
-   * Confidence of the whole sequential decision: the interval is looked at after every
-   * session, each look at a stricter level (lookConfidence), so that identical code is
-   * called different with probability at most 1 - confidence over all looks.
+   * Confidence of the whole sequential decision: the interval is looked at when the
+   * pair count reaches minRounds and then at geometrically growing counts (nextLookAt),
+   * and once more when time runs out; each look at a stricter level (lookConfidence), so
+   * that identical code is called different with probability at most 1 - confidence
+   * over all looks.
    */
   confidence: number;
-  /** Stop after this many pairs even when undecided (inconclusive). */
-  maxPairs?: number;
   /** Wall-time budget; when it runs out undecided, the verdict is "inconclusive". */
   maxTimeMs: number;
   /** Sampling time of one round, ms. */
@@ -70,10 +70,28 @@ export async function runAb(base: TargetSpec, head: TargetSpec, cases: CasesSpec
   let estimate: RatioEstimate = estimateRatio([]);
   let verdict: Verdict | null = null;
   let looks = 0;
+  let nextLook = settings.minRounds;
+  let lookedAt = 0;
+  // One look at the interval, at this look's stricter level; true when it ends the run.
+  const look = (): boolean => {
+    looks++;
+    lookedAt = ratios.length;
+    nextLook = nextLookAt(ratios.length);
+    const wanted = lookConfidence(settings.confidence, looks);
+    estimate = estimateRatio(ratios, wanted);
+    // Too few pairs for this look's level: the interval would claim more than it has.
+    if (estimate.confidence < wanted) return false;
+    verdict = judgeInterval(estimate.ci, settings.threshold);
+    if (verdict) return true;
+    return settings.stopRule === "keep" && estimate.ci[0] >= 1 - settings.threshold;
+  };
   const fixed = settings.fixedRounds;
   for (let round = 0; ; round++) {
-    if (settings.signal?.aborted) break;
-    if (fixed !== undefined ? ratios.length >= fixed : Date.now() - started >= settings.maxTimeMs) break;
+    if (settings.signal?.aborted || (fixed !== undefined ? ratios.length >= fixed : Date.now() - started >= settings.maxTimeMs)) {
+      // The pairs measured since the last look still count: one final look at them.
+      if (fixed === undefined && !failure && ratios.length >= settings.minRounds && ratios.length > lookedAt) look();
+      break;
+    }
     progress?.(fixed ? ratios.length / fixed : Math.min(0.99, (Date.now() - started) / settings.maxTimeMs), `round ${round + 1}${estimate.replicates > 1 ? `  ratio ${estimate.ratio.toFixed(3)} [${estimate.ci[0].toFixed(3)}, ${estimate.ci[1].toFixed(3)}]` : ""}`);
     // Several fresh pairs share one session (b1 h1 b2 h2 ...): each pair stays adjacent
     // in the ABBA ring, and their start-up costs overlap.
@@ -93,18 +111,11 @@ export async function runAb(base: TargetSpec, head: TargetSpec, cases: CasesSpec
       if (r !== null) ratios.push(r);
     }
     if (failure) break;
-    if (fixed !== undefined || ratios.length < settings.minRounds) {
-      estimate = estimateRatio(ratios, settings.confidence);
+    if (fixed !== undefined || ratios.length < nextLook) {
+      if (looks === 0) estimate = estimateRatio(ratios, settings.confidence);
       continue;
     }
-    looks++;
-    const wanted = lookConfidence(settings.confidence, looks);
-    estimate = estimateRatio(ratios, wanted);
-    // Too few pairs for this look's level: the interval would claim more than it has.
-    if (estimate.confidence < wanted) continue;
-    verdict = judgeInterval(estimate.ci, settings.threshold);
-    if (verdict) break;
-    if (settings.stopRule === "keep" && estimate.ci[0] >= 1 - settings.threshold) break;
+    if (look()) break;
   }
   if (fixed !== undefined && !failure) verdict = estimate.confidence >= settings.confidence ? judgeInterval(estimate.ci, settings.threshold) : null;
   progress?.(1, "done");
