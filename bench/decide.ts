@@ -1,31 +1,37 @@
 /**
  * bench/decide: does a verdict hold under noise? Calibrated pairs with true
  * differences of 0% (A/A), -1%, +1%, +2%, +5% and +10% at about 50 ns, 2 µs and 200 µs
- * a call (bench/decide-kernels.ts; each cell's true ratio is checked with one long
- * careful run), then N trials per cell in fresh processes of:
+ * a call (bench/decide-kernels.ts writes them per scale; each cell's true ratio is
+ * checked with one long careful run), then N trials per cell in fresh processes of:
  *   - xloop ab (the compiled binary) with --threshold 0.01, and
  *   - tinybench and mitata at their defaults, judged by their ratio of means at the
  *     same threshold (|ratio - 1| <= 1% is "same").
- * xloop runs with --max-time 10 (a trial undecided by then is "inconclusive").
+ * xloop runs with --max-time 10 unless given (a trial undecided by then is "inconclusive").
  * Reports per cell: wrong verdicts on A/A, correct verdicts, wrong-direction verdicts,
  * and xloop's median seconds per decision. With --hog, a CPU hog runs on the other
  * core (the A/A and +5% cells).
  *
- *   npm run build && node_modules/.bin/bun bench/decide.ts [--trials 20] [--peer-trials 10] [--hog] [--scales 50ns,2us,200us]
+ *   npm run build && node_modules/.bin/bun bench/decide.ts [--trials 20] [--peer-trials 10] [--hog] [--scales 50ns,2us,200us] [--cells d0,dPlus20] [--max-time 10]
  */
 import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { argsFrom, flag, printTable, requireBinary, run, xloopBinary, peerMeans, medianOf } from "./common.ts";
+import { kernelSource, variants } from "./decide-kernels.ts";
 
-const file = "bench/decide-kernels.ts";
+const kernelDir = mkdtempSync(join(tmpdir(), "xloop-decide-"));
 const trials = Number(argsFrom("--trials") ?? 20);
 const peerTrials = Number(argsFrom("--peer-trials") ?? 6);
 const hog = flag("--hog");
 const threshold = 0.01;
-const scales: Record<string, number> = { "50ns": 140, "2us": 7000, "200us": 700_000 };
+// xloop's budget per decision; `ab` itself defaults to 30 s.
+const maxTime = argsFrom("--max-time") ?? "10";
+// Base iterations per scale: 1% of each is a whole number of iterations.
+const scales: Record<string, number> = { "50ns": 200, "2us": 7000, "200us": 700_000 };
 const chosenScales = (argsFrom("--scales") ?? Object.keys(scales).join(",")).split(",");
-const cells: [string, number][] = hog
-  ? [["d0", 0], ["dPlus50", 0.05]]
-  : [["d0", 0], ["dMinus10", -0.01], ["dPlus10", 0.01], ["dPlus20", 0.02], ["dPlus50", 0.05], ["dPlus100", 0.1]];
+const chosenCells = argsFrom("--cells")?.split(",") ?? (hog ? ["d0", "dPlus50"] : Object.keys(variants));
+const cells: [string, number][] = Object.entries(variants).filter(([name]) => chosenCells.includes(name));
 requireBinary();
 
 /**
@@ -83,15 +89,17 @@ try {
   for (const scale of chosenScales) {
     const n = scales[scale];
     const args = JSON.stringify([n]);
+    const file = join(kernelDir, `decide-${scale}.ts`);
+    writeFileSync(file, kernelSource(n));
     for (const [head, d] of cells) {
       // The true ratio, from one long careful run (many fresh pairs, no early stop).
-      const truth = JSON.parse(run(xloopBinary, ["ab", `${file}#d0`, `${file}#${head}`, "--args", args, "--json", "--threshold", "0.0001", "--min-rounds", "40", "--max-time", "15"]));
+      const truth = JSON.parse(run(xloopBinary, ["ab", `${file}#d0`, `${file}#${head}`, "--args", args, "--json", "--threshold", "0.0001", "--min-rounds", "100", "--max-time", "30"]));
       const x: Tally = { verdicts: [], seconds: [] };
       const tb: Tally = { verdicts: [], seconds: [] };
       const mi: Tally = { verdicts: [], seconds: [] };
       for (let t = 0; t < trials; t++) {
         const started = Date.now();
-        const doc = JSON.parse(run(xloopBinary, ["ab", `${file}#d0`, `${file}#${head}`, "--args", args, "--json", "--threshold", String(threshold), "--max-time", "10"]));
+        const doc = JSON.parse(run(xloopBinary, ["ab", `${file}#d0`, `${file}#${head}`, "--args", args, "--json", "--threshold", String(threshold), "--max-time", maxTime]));
         x.seconds.push((Date.now() - started) / 1000);
         x.verdicts.push(doc.verdict);
         if (t < peerTrials) {
@@ -130,7 +138,7 @@ try {
 } finally {
   hogProcess?.kill();
 }
-console.log(`bench/decide${hog ? " (CPU hog on the other core)" : ""}: threshold ${threshold * 100}%, xloop ${trials} trials per cell, peers ${peerTrials} (fresh processes, Bun)`);
+console.log(`bench/decide${hog ? " (CPU hog on the other core)" : ""}: threshold ${threshold * 100}%, xloop ${trials} trials per cell (--max-time ${maxTime}), peers ${peerTrials} (fresh processes, Bun)`);
 printTable(
   ["scale", "true d", "true ratio", "right answer", "xloop correct", "xloop wrong-dir", "xloop inconcl.", "xloop s/decision", "tinybench correct", "tb wrong", "mitata correct", "mitata wrong"],
   rows,
