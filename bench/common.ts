@@ -42,6 +42,23 @@ export function cv(values: number[]): number {
   return Math.sqrt(variance) / mean;
 }
 
+/** Pearson correlation of the logarithms of two equally long series. */
+export function correlation(xs: number[], ys: number[]): number {
+  const a = xs.map(Math.log);
+  const b = ys.map(Math.log);
+  const ma = a.reduce((s, v) => s + v, 0) / a.length;
+  const mb = b.reduce((s, v) => s + v, 0) / b.length;
+  let sab = 0;
+  let saa = 0;
+  let sbb = 0;
+  for (let i = 0; i < a.length; i++) {
+    sab += (a[i] - ma) * (b[i] - mb);
+    saa += (a[i] - ma) ** 2;
+    sbb += (b[i] - mb) ** 2;
+  }
+  return sab / Math.sqrt(saa * sbb);
+}
+
 /** Median of numbers. */
 export function medianOf(values: number[]): number {
   const s = [...values].sort((a, b) => a - b);

@@ -8,7 +8,7 @@
  *
  *   npm run build && node_modules/.bin/bun bench/precision.ts [--trials 10]
  */
-import { argsOf, cv, peerMeans, printTable, requireBinary, run, xloopBinary, kernelsFile, medianOf } from "./common.ts";
+import { argsOf, correlation, cv, peerMeans, printTable, requireBinary, run, xloopBinary, kernelsFile, medianOf } from "./common.ts";
 
 const trialsFlag = process.argv.indexOf("--trials");
 const trials = trialsFlag > 0 ? Number(process.argv[trialsFlag + 1]) : 10;
@@ -43,6 +43,7 @@ for (const kernel of kernels) {
     `${(c.mitata * 100).toFixed(2)}%`,
     `${(c.tinybench / c.xloop).toFixed(1)}x`,
     `${(c.mitata / c.xloop).toFixed(1)}x`,
+    `${correlation(figures.xloop, figures.tinybench).toFixed(2)} / ${correlation(figures.xloop, figures.mitata).toFixed(2)}`,
   ]);
   const halfOfPeers = c.xloop <= Math.min(c.tinybench, c.mitata) / 2;
   const withinOnePercent = kernel === "hash50ns" || c.xloop <= 0.01;
@@ -50,7 +51,8 @@ for (const kernel of kernels) {
 }
 
 console.log(`bench/precision: run-to-run CV over ${trials} fresh processes (xloop median; tinybench mean; mitata avg), peers on Bun at defaults`);
-printTable(["kernel", "xloop median", "xloop CV", "tinybench CV", "mitata CV", "tinybench/xloop", "mitata/xloop"], rows);
+printTable(["kernel", "xloop median", "xloop CV", "tinybench CV", "mitata CV", "tinybench/xloop", "mitata/xloop", "r(xloop, tb / mitata)"], rows);
+console.log("r: correlation of the tools' figures trial by trial (they take turns within a trial); near 1, the spread is the machine's speed drifting between trials, which no tool can average away.");
 for (const v of verdicts) console.log(v);
 
 const empty = JSON.parse(run(xloopBinary, ["bench", `${kernelsFile}#empty`, "--json"]));
