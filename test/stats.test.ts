@@ -1,5 +1,6 @@
 import { describe, expect, test } from "bun:test";
-import { mean, median, quantile, stdev, tukeyOutliers, medianAbsoluteDeviation, geometricMean } from "../src/stats/descriptive.ts";
+import { mean, median, quantile, stdev, tukeyOutliers, medianAbsoluteDeviation, geometricMean, trimmedMean } from "../src/stats/descriptive.ts";
+import { targetStats } from "../src/bench/summarize.ts";
 import { tQuantile, tTwoSidedP } from "../src/stats/student-t.ts";
 import { signedRank, signedRankCdf } from "../src/stats/signed-rank.ts";
 import { estimateRatio } from "../src/stats/paired.ts";
@@ -141,5 +142,30 @@ describe("look schedule", () => {
     expect(schedule).toEqual([10, 15, 23, 35, 53, 80, 120, 180]);
     // Even from a tiny count the next look needs at least one more pair.
     expect(nextLookAt(1)).toBe(2);
+  });
+});
+
+describe("combining fresh workers", () => {
+  test("a trimmed mean drops the same share from each end and is the plain mean when that is nothing", () => {
+    expect(trimmedMean([1, 2, 3, 4, 100], 0.2)).toBe(3);
+    expect(trimmedMean([5, 1, 3], 0.2)).toBe(3);
+    expect(trimmedMean([1, 2, 3, 4, 5, 6, 7, 8, 9, 1000], 0.2)).toBe(5.5);
+  });
+
+  test("one worker caught in a slow phase moves the figure far less than a plain mean would", () => {
+    const steady = (ns: number) => ({ perCall: Array.from({ length: 30 }, (_, i) => ns + (i % 3)), harnessPerCall: 0, rawMedian: ns, batch: 1, cycles: [] });
+    const workers = [100, 101, 99, 100, 102, 98, 100, 101, 99, 100].map(steady);
+    const quiet = targetStats(workers).median;
+    const oneSlow = targetStats([...workers.slice(0, 9), steady(160)]).median;
+    expect(Math.abs(oneSlow / quiet - 1)).toBeLessThan(0.01);
+    // The plain mean of the worker medians would have moved by about 6%.
+    expect(mean([...workers.slice(0, 9).map((w) => median(w.perCall)), 161]) / quiet - 1).toBeGreaterThan(0.05);
+  });
+
+  test("workers split between two speed modes are averaged, not resolved to one mode", () => {
+    const mode = (ns: number) => ({ perCall: Array.from({ length: 30 }, () => ns), harnessPerCall: 0, rawMedian: ns, batch: 1, cycles: [] });
+    const mixed = targetStats([...Array.from({ length: 5 }, () => mode(167)), ...Array.from({ length: 5 }, () => mode(190))]).median;
+    expect(mixed).toBeGreaterThan(170);
+    expect(mixed).toBeLessThan(187);
   });
 });

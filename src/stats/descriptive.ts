@@ -42,6 +42,17 @@ export function mean(values: ArrayLike<number>): number {
   return sum / values.length;
 }
 
+/**
+ * Mean of the values left after dropping the `fraction` lowest and the same share of
+ * the highest (floor of the count each side); the plain mean when that drops nothing.
+ */
+export function trimmedMean(values: ArrayLike<number>, fraction: number): number {
+  // A typed-array copy sorts numerically, and fast inside the bootstrap's resamples.
+  const s = Float64Array.from(values).sort();
+  const cut = Math.floor(s.length * fraction);
+  return mean(s.subarray(cut, s.length - cut));
+}
+
 /** Sample standard deviation (n - 1 denominator); 0 for fewer than two values. */
 export function stdev(values: ArrayLike<number>): number {
   const n = values.length;
