@@ -70,13 +70,11 @@ export async function runAb(base: TargetSpec, head: TargetSpec, cases: CasesSpec
   let estimate: RatioEstimate = estimateRatio([]);
   let verdict: Verdict | null = null;
   let looks = 0;
-  let nextLook = settings.minRounds;
   let lookedAt = 0;
   // One look at the interval, at this look's stricter level; true when it ends the run.
   const look = (): boolean => {
     looks++;
     lookedAt = ratios.length;
-    nextLook = nextLookAt(ratios.length);
     const wanted = lookConfidence(settings.confidence, looks);
     estimate = estimateRatio(ratios, wanted);
     // Too few pairs for this look's level: the interval would claim more than it has.
@@ -111,7 +109,8 @@ export async function runAb(base: TargetSpec, head: TargetSpec, cases: CasesSpec
       if (r !== null) ratios.push(r);
     }
     if (failure) break;
-    if (fixed !== undefined || ratios.length < nextLook) {
+    const lookDue = ratios.length >= (looks === 0 ? settings.minRounds : nextLookAt(lookedAt));
+    if (fixed !== undefined || !lookDue) {
       if (looks === 0) estimate = estimateRatio(ratios, settings.confidence);
       continue;
     }
