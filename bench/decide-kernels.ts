@@ -1,13 +1,18 @@
 /**
  * Pairs of functions with known true differences for bench/decide.ts, written out per
- * scale. Every variant runs the same loop (`spin`) for n plus a fixed number of extra
- * iterations, written as a literal, so a variant's time is the base's times (1 + d)
- * and base and head execute the very same operations otherwise. (An earlier version
- * computed the extra count as floor(n * d / 1000) inside the call; for d = 0 V8
- * folded that away, so at ~50 ns every variant ran 8–10% slower than the base,
- * whatever its nominal d.) The loop body is a cheap dependent chain, about one cycle
- * an iteration, fine-grained enough for 1% steps at ~50 ns. Each variant is its own
- * export so that base and head are different code, as in a real change.
+ * scale. Every variant runs the same loop (`spin`) for a literal number of iterations,
+ * the base's count times (1 + d), added to the call's argument (always 0) so that no
+ * variant's count is a compile-time constant and base and head execute the very same
+ * operations otherwise.
+ *
+ * Why this loop: its body is a two-step dependent chain (xor, add), so its speed is
+ * set by that chain's latency, not by how the JIT happened to place the loop in
+ * memory. The earlier one-cycle body (`s + i * 7`) was front-end bound: at ~50 ns
+ * its +1% variant ran 6% *faster* than the base in every long run (0.932–0.943,
+ * three runs) because the two compiled loops sat differently against fetch
+ * boundaries; this body's long runs give -1% 0.984–0.986, +1% 1.012–1.013,
+ * +2% 1.027 (two runs each). (An even earlier version computed the extra count
+ * inside the call, which V8 folded away for d = 0.)
  */
 
 /** The variants and their nominal relative differences. */
@@ -20,17 +25,17 @@ export const variants: Record<string, number> = {
   dPlus100: 0.1,
 };
 
-/** TypeScript source exporting every variant for a base of `n` iterations. */
+/** TypeScript source exporting every variant for a base of `n` iterations; call each with the argument 0. */
 export function kernelSource(n: number): string {
   const exports = Object.entries(variants).map(([name, d]) => {
-    const extra = Math.round(n * d);
-    return `export function ${name}(n: number): number {\n  return spin(n ${extra < 0 ? "-" : "+"} ${Math.abs(extra)});\n}\n`;
+    const count = n + Math.round(n * d);
+    return `export function ${name}(zero: number): number {\n  return spin(zero + ${count});\n}\n`;
   });
   return [
     "// Written by bench/decide-kernels.ts; see there.",
     "function spin(n: number): number {",
     "  let s = 0;",
-    "  for (let i = 0; i < n; i++) s = (s + i * 7) | 0;",
+    "  for (let i = 0; i < n; i++) s = ((s ^ i) + 0x3779b9) | 0;",
     "  return s;",
     "}",
     ...exports,
