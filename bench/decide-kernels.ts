@@ -1,18 +1,18 @@
 /**
  * Pairs of functions with known true differences for bench/decide.ts, written out per
  * scale. Every variant runs the same loop (`spin`) for a literal number of iterations,
- * the base's count times (1 + d), added to the call's argument (always 0) so that no
- * variant's count is a compile-time constant and base and head execute the very same
- * operations otherwise.
+ * the base's count plus as many as make the nominal difference d (see `scales`),
+ * added to the call's argument (always 0) so that no variant's count is a
+ * compile-time constant and base and head execute the very same operations otherwise.
  *
  * Why this loop: its body is a two-step dependent chain (xor, add), so its speed is
  * set by that chain's latency, not by how the JIT happened to place the loop in
  * memory. The earlier one-cycle body (`s + i * 7`) was front-end bound: at ~50 ns
  * its +1% variant ran 6% *faster* than the base in every long run (0.932–0.943,
  * three runs) because the two compiled loops sat differently against fetch
- * boundaries; this body's long runs give -1% 0.984–0.986, +1% 1.012–1.013,
- * +2% 1.027 (two runs each). (An even earlier version computed the extra count
- * inside the call, which V8 folded away for d = 0.)
+ * boundaries; this body's long runs of a pair repeat within about 0.3%. (An even
+ * earlier version computed the extra count inside the call, which V8 folded away for
+ * d = 0.)
  */
 
 /** The variants and their nominal relative differences. */
@@ -25,10 +25,29 @@ export const variants: Record<string, number> = {
   dPlus100: 0.1,
 };
 
-/** TypeScript source exporting every variant for a base of `n` iterations; call each with the argument 0. */
-export function kernelSource(n: number): string {
+/** A scale: the base's iteration count, and the fraction of the base's time one more iteration adds. */
+export interface Scale {
+  iterations: number;
+  step: number;
+}
+
+/**
+ * The scales bench/decide measures. At 2 µs and 200 µs a call is all loop, so one
+ * iteration adds 1/iterations. At ~60 ns the call's fixed cost is a large part and
+ * the iteration count enters non-linearly: one iteration measured +0.72% at 150
+ * (+2: 1.014–1.016, +3: 1.0214–1.0217, +8: 1.058–1.060, -2: 0.984–0.985, two
+ * long runs each), so the variants there are calibrated by that step.
+ */
+export const scales: Record<string, Scale> = {
+  "50ns": { iterations: 150, step: 0.0072 },
+  "2us": { iterations: 5000, step: 1 / 5000 },
+  "200us": { iterations: 500_000, step: 1 / 500_000 },
+};
+
+/** TypeScript source exporting every variant at a scale; call each with the argument 0. */
+export function kernelSource(scale: Scale): string {
   const exports = Object.entries(variants).map(([name, d]) => {
-    const count = n + Math.round(n * d);
+    const count = scale.iterations + Math.round(d / scale.step);
     return `export function ${name}(zero: number): number {\n  return spin(zero + ${count});\n}\n`;
   });
   return [

@@ -18,7 +18,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { argsFrom, flag, printTable, requireBinary, run, xloopBinary, peerMeans, medianOf } from "./common.ts";
-import { kernelSource, variants } from "./decide-kernels.ts";
+import { kernelSource, scales, variants } from "./decide-kernels.ts";
 
 const kernelDir = mkdtempSync(join(tmpdir(), "xloop-decide-"));
 const trials = Number(argsFrom("--trials") ?? 20);
@@ -27,8 +27,6 @@ const hog = flag("--hog");
 const threshold = 0.01;
 // xloop's budget per decision; `ab` itself defaults to 30 s.
 const maxTime = argsFrom("--max-time") ?? "10";
-// Base iterations per scale (about 0.42 ns each here): 1% of each is a whole number.
-const scales: Record<string, number> = { "50ns": 100, "2us": 5000, "200us": 500_000 };
 const chosenScales = (argsFrom("--scales") ?? Object.keys(scales).join(",")).split(",");
 const chosenCells = argsFrom("--cells")?.split(",") ?? (hog ? ["d0", "dPlus50"] : Object.keys(variants));
 const cells: [string, number][] = Object.entries(variants).filter(([name]) => chosenCells.includes(name));
@@ -87,10 +85,10 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
 const rows: string[][] = [];
 try {
   for (const scale of chosenScales) {
-    const n = scales[scale];
+    if (!scales[scale]) throw new Error(`--scales: unknown scale ${scale} (one of ${Object.keys(scales).join(", ")})`);
     const args = JSON.stringify([0]);
     const file = join(kernelDir, `decide-${scale}.ts`);
-    writeFileSync(file, kernelSource(n));
+    writeFileSync(file, kernelSource(scales[scale]));
     for (const [head, d] of cells) {
       // The true ratio, from one long careful run (many fresh pairs, no early stop).
       const truth = JSON.parse(run(xloopBinary, ["ab", `${file}#d0`, `${file}#${head}`, "--args", args, "--json", "--threshold", "0.0001", "--min-rounds", "100", "--max-time", "30"]));
