@@ -1,6 +1,6 @@
 /**
  * bench/decide: does a verdict hold under noise? Calibrated pairs with true
- * differences of 0% (A/A), -1%, +1%, +2%, +5% and +10% at about 50 ns, 2 µs and 200 µs
+ * differences of 0% (A/A), -1%, +1%, +2%, +5% and +10% at about 70 ns, 2 µs and 200 µs
  * a call (bench/decide-kernels.ts writes them per scale; each cell's true ratio is
  * checked with one long careful run), then N trials per cell in fresh processes of:
  *   - xloop ab (the compiled binary) with --threshold 0.01, and
@@ -11,16 +11,15 @@
  * and xloop's median seconds per decision. With --hog, a CPU hog runs on the other
  * core (the A/A and +5% cells).
  *
- *   npm run build && node_modules/.bin/bun bench/decide.ts [--trials 20] [--peer-trials 10] [--hog] [--scales 50ns,2us,200us] [--cells d0,dPlus20] [--max-time 10]
+ *   npm run build && node_modules/.bin/bun bench/decide.ts [--trials 20] [--peer-trials 10] [--hog] [--scales 70ns,2us,200us] [--cells d0,dPlus20] [--max-time 10]
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { argsFrom, flag, printTable, requireBinary, run, xloopBinary, peerMeans, medianOf } from "./common.ts";
 import { kernelSource, scales, variants } from "./decide-kernels.ts";
 
-const kernelDir = mkdtempSync(join(tmpdir(), "xloop-decide-"));
 const trials = Number(argsFrom("--trials") ?? 20);
 const peerTrials = Number(argsFrom("--peer-trials") ?? 6);
 const hog = flag("--hog");
@@ -28,9 +27,15 @@ const threshold = 0.01;
 // xloop's budget per decision; `ab` itself defaults to 30 s.
 const maxTime = argsFrom("--max-time") ?? "10";
 const chosenScales = (argsFrom("--scales") ?? Object.keys(scales).join(",")).split(",");
+const unknownScale = chosenScales.find((scale) => !scales[scale]);
+if (unknownScale) {
+  console.error(`--scales: unknown scale ${unknownScale}; use some of ${Object.keys(scales).join(", ")}`);
+  process.exit(2);
+}
 const chosenCells = argsFrom("--cells")?.split(",") ?? (hog ? ["d0", "dPlus50"] : Object.keys(variants));
 const cells: [string, number][] = Object.entries(variants).filter(([name]) => chosenCells.includes(name));
 requireBinary();
+const kernelDir = mkdtempSync(join(tmpdir(), "xloop-decide-"));
 
 /**
  * The right verdict for a measured true ratio at threshold t. Distinct code never
@@ -79,13 +84,13 @@ const hogProcess = hog ? startHog() : null;
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.on(signal, () => {
     hogProcess?.kill("SIGKILL");
+    rmSync(kernelDir, { recursive: true, force: true });
     process.exit(130);
   });
 }
 const rows: string[][] = [];
 try {
   for (const scale of chosenScales) {
-    if (!scales[scale]) throw new Error(`--scales: unknown scale ${scale} (one of ${Object.keys(scales).join(", ")})`);
     const args = JSON.stringify([0]);
     const file = join(kernelDir, `decide-${scale}.ts`);
     writeFileSync(file, kernelSource(scales[scale]));
@@ -135,6 +140,7 @@ try {
   }
 } finally {
   hogProcess?.kill();
+  rmSync(kernelDir, { recursive: true, force: true });
 }
 console.log(`bench/decide${hog ? " (CPU hog on the other core)" : ""}: threshold ${threshold * 100}%, xloop ${trials} trials per cell (--max-time ${maxTime}), peers ${peerTrials} (fresh processes, Bun)`);
 printTable(
