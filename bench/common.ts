@@ -6,6 +6,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { kernelArgs } from "./kernels.ts";
+import { mean, stdev } from "../src/stats/descriptive.ts";
 
 export const root = resolve(import.meta.dir, "..");
 export const xloopBinary = resolve(root, "dist/xloop");
@@ -37,17 +38,15 @@ export function peerMeans(tool: "tinybench" | "mitata", exportA: string, argsJso
 
 /** Coefficient of variation (sample stdev / mean). */
 export function cv(values: number[]): number {
-  const mean = values.reduce((a, b) => a + b, 0) / values.length;
-  const variance = values.reduce((a, b) => a + (b - mean) ** 2, 0) / (values.length - 1);
-  return Math.sqrt(variance) / mean;
+  return stdev(values) / mean(values);
 }
 
 /** Pearson correlation of the logarithms of two equally long series. */
 export function correlation(xs: number[], ys: number[]): number {
   const a = xs.map(Math.log);
   const b = ys.map(Math.log);
-  const ma = a.reduce((s, v) => s + v, 0) / a.length;
-  const mb = b.reduce((s, v) => s + v, 0) / b.length;
+  const ma = mean(a);
+  const mb = mean(b);
   let sab = 0;
   let saa = 0;
   let sbb = 0;
@@ -57,13 +56,6 @@ export function correlation(xs: number[], ys: number[]): number {
     sbb += (b[i] - mb) ** 2;
   }
   return sab / Math.sqrt(saa * sbb);
-}
-
-/** Median of numbers. */
-export function medianOf(values: number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
 /** Prints a padded table to stdout. */

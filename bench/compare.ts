@@ -18,7 +18,8 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { cv, medianOf, printTable, xloopBinary } from "./common.ts";
+import { cv, printTable, xloopBinary } from "./common.ts";
+import { median } from "../src/stats/descriptive.ts";
 import { sumSource } from "../test/fixtures/sum-kernel.ts";
 
 function flag(name: string, fallback: number): number {
@@ -146,6 +147,6 @@ for (let r = 0; r < repeats; r++) {
 process.stderr.write("\n");
 console.log(`\nWhole-process mode: node work.js with ${slowIterations} vs ${slowIterations / 2} iterations, ${runs} runs per side, 1 warm-up:`);
 printTable(["repeat", "xloop speedup [95% CI] verdict", "xloop wall", "hyperfine speedup ± sd", "hyperfine wall"], processRows);
-const summary = (values: number[]) => [`${medianOf(values).toFixed(3)}x`, `${Math.min(...values).toFixed(3)}–${Math.max(...values).toFixed(3)}`, values.length > 1 ? `${(cv(values) * 100).toFixed(2)}%` : "-"];
+const summary = (values: number[]) => [`${median(values).toFixed(3)}x`, `${Math.min(...values).toFixed(3)}–${Math.max(...values).toFixed(3)}`, values.length > 1 ? `${(cv(values) * 100).toFixed(2)}%` : "-"];
 console.log("");
 printTable(["tool", "median speedup", "min–max", "CV over repeats"], [["xloop compare --script", ...summary(xloopSpeedups)], ["hyperfine", ...summary(hyperfineSpeedups)]]);

@@ -17,7 +17,8 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { argsFrom, flag, printTable, requireBinary, run, xloopBinary, peerMeans, medianOf } from "./common.ts";
+import { argsFrom, flag, printTable, requireBinary, run, xloopBinary, peerMeans } from "./common.ts";
+import { median } from "../src/stats/descriptive.ts";
 import { kernelSource, scales, variants } from "./decide-kernels.ts";
 
 const trials = Number(argsFrom("--trials") ?? 20);
@@ -130,7 +131,7 @@ try {
         `${pct(sx.correct, sx.n)} (${sx.correct}/${sx.n})`,
         String(sx.wrongDirection),
         String(sx.inconclusive),
-        `${medianOf(x.seconds).toFixed(1)} s`,
+        `${median(x.seconds).toFixed(1)} s`,
         st.n ? `${pct(st.correct, st.n)}` : "-",
         st.n ? String(st.wrongDirection) : "-",
         sm.n ? `${pct(sm.correct, sm.n)}` : "-",

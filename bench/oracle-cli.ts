@@ -9,7 +9,8 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, realpathSync, writeFileSync, statSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { argsFrom, medianOf, printTable, requireBinary, xloopBinary } from "./common.ts";
+import { argsFrom, printTable, requireBinary, xloopBinary } from "./common.ts";
+import { median } from "../src/stats/descriptive.ts";
 
 requireBinary();
 const runs = Number(argsFrom("--runs") ?? 3);
@@ -45,7 +46,7 @@ console.log(`bench/oracle-cli: 1,000 cases of ~10 KB output (oracle file ${(size
 printTable(
   ["step", "median", "min"],
   [
-    ["oracle capture (runs every case twice, checks determinism)", `${medianOf(capture).toFixed(2)} s`, `${Math.min(...capture).toFixed(2)} s`],
-    ["oracle verify", `${medianOf(verify).toFixed(2)} s`, `${Math.min(...verify).toFixed(2)} s`],
+    ["oracle capture (runs every case twice, checks determinism)", `${median(capture).toFixed(2)} s`, `${Math.min(...capture).toFixed(2)} s`],
+    ["oracle verify", `${median(verify).toFixed(2)} s`, `${Math.min(...verify).toFixed(2)} s`],
   ],
 );

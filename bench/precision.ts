@@ -8,7 +8,8 @@
  *
  *   npm run build && node_modules/.bin/bun bench/precision.ts [--trials 10]
  */
-import { argsOf, correlation, cv, peerMeans, printTable, requireBinary, run, xloopBinary, kernelsFile, medianOf } from "./common.ts";
+import { argsOf, correlation, cv, peerMeans, printTable, requireBinary, run, xloopBinary, kernelsFile } from "./common.ts";
+import { median } from "../src/stats/descriptive.ts";
 
 const trialsFlag = process.argv.indexOf("--trials");
 const trials = trialsFlag > 0 ? Number(process.argv[trialsFlag + 1]) : 10;
@@ -37,7 +38,7 @@ for (const kernel of kernels) {
   const c = { xloop: cv(figures.xloop), tinybench: cv(figures.tinybench), mitata: cv(figures.mitata) };
   rows.push([
     kernel,
-    `${medianOf(figures.xloop).toFixed(1)} ns`,
+    `${median(figures.xloop).toFixed(1)} ns`,
     `${(c.xloop * 100).toFixed(2)}%`,
     `${(c.tinybench * 100).toFixed(2)}%`,
     `${(c.mitata * 100).toFixed(2)}%`,
