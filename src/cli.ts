@@ -46,7 +46,14 @@ function measureOptions<T extends ReturnType<typeof cli.command>>(command: T): T
     .option("--no-color", "No colour (NO_COLOR is honoured too)") as T;
 }
 
-measureOptions(cli.command("bench [...targets]", "Measure functions given as path#export, each in fresh pinned workers"))
+/** bench's adaptive rounds, shared with baseline, which benchmarks the same way. */
+function precisionOptions<T extends ReturnType<typeof cli.command>>(command: T): T {
+  return command
+    .option("--precision <fraction>", "Add rounds of fresh workers until the median's 95% CI is within ±this of it (default 0.02; 0: exactly --rounds)")
+    .option("--max-rounds <n>", "Most rounds a target may take while aiming at --precision (default 4x --rounds)") as T;
+}
+
+precisionOptions(measureOptions(cli.command("bench [...targets]", "Measure functions given as path#export, each in fresh pinned workers")))
   .option("--tsv", "Print tab-separated values")
   .option("--md", "Print a markdown table")
   .example("xloop bench src/parse.ts#parse --cases bench/parse.cases.ts#cases")
@@ -107,7 +114,7 @@ cli
   .option("--force", "Overwrite existing files")
   .action(action(async () => (await import("./commands/loop-setup.ts")).initCommand as Handler));
 
-measureOptions(cli.command("baseline <target>", "Capture the target's oracle and record its baseline benchmark"))
+precisionOptions(measureOptions(cli.command("baseline <target>", "Capture the target's oracle and record its baseline benchmark")))
   .option("--domain <name>", "Domain recorded with the row (default cpu)")
   .action(action(async () => (await import("./commands/loop-setup.ts")).baselineCommand as Handler));
 

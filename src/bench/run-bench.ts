@@ -1,16 +1,22 @@
 import { loadavg, cpus } from "node:os";
 import { runSession, type SessionOptions } from "../measure/session.ts";
 import type { CasesSpec, Failure, TargetSpec, WorkerReport } from "../measure/protocol.ts";
-import { replicateSamples, targetStats, warningsFor, type TargetResult } from "./summarize.ts";
+import { precisionReached, relativeHalfWidth, replicateSamples, targetStats, warningsFor, type TargetResult, type TargetStats } from "./summarize.ts";
 import { median } from "../stats/descriptive.ts";
 
 /** Settings shared by `bench`, `ab` and `noise`. */
 export interface MeasureSettings {
   cpu: number | null;
-  /** Sampling time per target, ms (bench's --time). */
+  /** Sampling time per target over the first `rounds` rounds, ms (bench's --time). */
   timeMs: number;
-  /** Sessions run one after the other. */
+  /** Sessions run one after the other (bench: at least this many). */
   rounds: number;
+  /**
+   * bench: keep adding rounds, each as long as the first ones, until the median's 95% CI
+   * spans at most ±precision of it (a fraction), up to `maxRounds`. Absent: fixed rounds.
+   */
+  precision?: number;
+  maxRounds?: number;
   /** Fresh workers per target (bench) or worker pairs (ab) in each session. */
   workers: number;
   sliceNs: number;
@@ -42,39 +48,92 @@ export function sessionOptions(settings: MeasureSettings, slots: SessionOptions[
 }
 
 /**
- * Measures every target in `rounds` sessions. Each session starts `workers` fresh
- * workers per target and interleaves them all slice by slice; a target's figure
- * averages over its fresh workers, so one worker's JIT luck cannot decide it.
+ * Measures every target in sessions of fresh workers, one after the other. Each
+ * session starts `workers` fresh workers per target and interleaves them all slice by
+ * slice; a target's figure averages over its fresh workers, so one worker's JIT luck
+ * cannot decide it. How many workers that takes depends on the code: a pure
+ * arithmetic loop repeats within about 1% over ten, while allocation-heavy code lands
+ * fresh workers in speed modes ~15% apart and needs several times more. So after the
+ * first `rounds`, a target whose median is not yet known to ±`precision` gets more
+ * rounds (up to `maxRounds`); the others stop.
  */
 export async function runBench(targets: TargetSpec[], cases: CasesSpec, settings: MeasureSettings, progress?: Progress): Promise<TargetResult[]> {
   const perTarget: WorkerReport[][] = targets.map(() => []);
   const failures: (Failure | undefined)[] = new Array(targets.length);
-  const samplingMs = (settings.timeMs * targets.length) / settings.rounds;
+  const settled: boolean[] = targets.map(() => false);
+  const roundsRun: number[] = targets.map(() => 0);
+  const adaptive = isAdaptive(settings);
+  const maxRounds = roundLimit(settings);
+  const samplingPerTargetMs = settings.timeMs / settings.rounds;
   const load = loadavg()[0];
-  for (let round = 0; round < settings.rounds; round++) {
+  for (let round = 0; round < maxRounds; round++) {
     if (settings.signal?.aborted) break;
-    const live = targets.map((t, i) => ({ t, i })).filter(({ i }) => !failures[i]);
+    const live = targets.map((t, i) => ({ t, i })).filter(({ i }) => !failures[i] && !settled[i]);
     if (live.length === 0) break;
-    progress?.(round / settings.rounds, `round ${round + 1}/${settings.rounds}`);
+    // The fraction counts toward the most rounds the run may take, so the ETA is an upper bound.
+    progress?.(round / maxRounds, round < settings.rounds ? `round ${round + 1}/${settings.rounds}` : `round ${round + 1} of at most ${maxRounds}: median not yet within ±${(settings.precision! * 100).toFixed(1)}%`);
     const ring = Array.from({ length: settings.workers }, () => live).flat();
-    const reports = await runSession(sessionOptions(settings, ring.map(({ t }) => ({ target: t, cases })), samplingMs, false));
+    const reports = await runSession(sessionOptions(settings, ring.map(({ t }) => ({ target: t, cases })), samplingPerTargetMs * live.length, false));
     reports.forEach((report, j) => {
       const index = ring[j].i;
       if (report.failure) failures[index] ??= report.failure;
       else perTarget[index].push(report);
     });
+    for (const { i } of live) {
+      roundsRun[i]++;
+      if (!failures[i] && !needsAnotherRound(roundsRun[i], settings, () => statsOf(perTarget[i]))) settled[i] = true;
+    }
   }
   progress?.(1, "done");
-  return targets.map((target, i) => targetResult(target, perTarget[i], failures[i], settings.rounds, load));
+  return targets.map((target, i) => targetResult(target, perTarget[i], failures[i], roundsRun[i], load, adaptive ? settings.precision! : null));
+}
+
+/** The settings that decide how many rounds a target runs. */
+type RoundSettings = Pick<MeasureSettings, "rounds" | "precision" | "maxRounds">;
+
+function isAdaptive(settings: RoundSettings): boolean {
+  return settings.precision !== undefined && settings.precision > 0;
+}
+
+function roundLimit(settings: RoundSettings): number {
+  return isAdaptive(settings) ? Math.max(settings.rounds, settings.maxRounds ?? settings.rounds) : settings.rounds;
+}
+
+/**
+ * Whether a target that has run `roundsDone` rounds gets another: always before
+ * --rounds, never at the limit, and in between only while its median's CI is wider
+ * than the precision goal. `stats` is computed only when the answer depends on it.
+ */
+export function needsAnotherRound(roundsDone: number, settings: RoundSettings, stats: () => TargetStats | null): boolean {
+  if (roundsDone < settings.rounds) return true;
+  if (roundsDone >= roundLimit(settings)) return false;
+  const known = stats();
+  return known === null || !precisionReached(known, settings.precision!);
+}
+
+function usableReports(reports: WorkerReport[]): WorkerReport[] {
+  return reports.filter((r) => r.totals.length > 0);
+}
+
+function statsOf(reports: WorkerReport[]): TargetStats | null {
+  const usable = usableReports(reports);
+  return usable.length ? targetStats(usable.map((r) => replicateSamples(r))) : null;
 }
 
 /**
  * A target's result from the reports of its fresh workers: statistics, the facts
  * its workers learnt, and the warnings; or its failure. Shared by bench and ab.
  */
-export function targetResult(target: TargetSpec, reports: WorkerReport[], failure: Failure | undefined, rounds: number, loadAverage = loadavg()[0]): TargetResult {
+export function targetResult(
+  target: TargetSpec,
+  reports: WorkerReport[],
+  failure: Failure | undefined,
+  rounds: number,
+  loadAverage = loadavg()[0],
+  precisionGoal: number | null = null,
+): TargetResult {
   if (failure) return { target: target.label, ok: false, error: failure };
-  const usable = reports.filter((r) => r.totals.length > 0);
+  const usable = usableReports(reports);
   if (usable.length === 0) return { target: target.label, ok: false, error: { kind: "crash", message: `${target.label}: no samples were taken` } };
   const replicates = usable.map((r) => replicateSamples(r));
   const stats = targetStats(replicates);
@@ -85,6 +144,11 @@ export function targetResult(target: TargetSpec, reports: WorkerReport[], failur
     stats,
     batch: Math.round(median(usable.map((r) => r.batch))),
     rounds,
+    precision: {
+      goal: precisionGoal,
+      halfWidth: relativeHalfWidth(stats),
+      reached: precisionGoal === null ? null : precisionReached(stats, precisionGoal),
+    },
     pin: facts.pin,
     facts,
     harnessPerCall: median(replicates.map((r) => r.harnessPerCall)),

@@ -105,6 +105,26 @@ export function targetStats(replicates: ReplicateSamples[]): TargetStats {
   };
 }
 
+/** Half the width of the median's 95% CI, as a fraction of the median. */
+export function relativeHalfWidth(stats: Pick<TargetStats, "median" | "ci">): number {
+  return (stats.ci[1] - stats.ci[0]) / 2 / Math.abs(stats.median || 1);
+}
+
+/**
+ * Below this half-width (ns per call) a median counts as known whatever its relative
+ * width: an empty or optimised-away target sits near 0 ns, where any percentage is
+ * unreachable, and xloop does not claim to resolve less than half a nanosecond.
+ */
+export const absoluteResolutionNs = 0.5;
+
+/**
+ * Whether a target's median is known well enough to stop adding fresh workers: its
+ * 95% CI spans at most ±`goal` (a fraction) of the median, or ±0.5 ns.
+ */
+export function precisionReached(stats: Pick<TargetStats, "median" | "ci">, goal: number): boolean {
+  return relativeHalfWidth(stats) <= goal || (stats.ci[1] - stats.ci[0]) / 2 <= absoluteResolutionNs;
+}
+
 /** Inputs of the warning rules besides the statistics. */
 export interface WarningContext {
   stats: TargetStats;
@@ -123,7 +143,7 @@ export interface WarningContext {
 export function warningsFor(context: WarningContext): Warning[] {
   const { stats, replicates, facts } = context;
   const warnings: Warning[] = [];
-  const relativeHalfWidth = (stats.ci[1] - stats.ci[0]) / 2 / Math.abs(stats.median || 1);
+  const halfWidth = relativeHalfWidth(stats);
   const rawMedian = medianOfSorted(replicates.map((r) => r.rawMedian));
   const harness = medianOfSorted(replicates.map((r) => r.harnessPerCall));
   if (rawMedian < 1.42 * harness || stats.median < 0.5) {
@@ -131,10 +151,10 @@ export function warningsFor(context: WarningContext): Warning[] {
       code: "optimized-away",
       message: `likely optimised away: not distinguishable from an empty function (${rawMedian.toFixed(2)} ns raw vs ${harness.toFixed(2)} ns); return or use a value that depends on the inputs`,
     });
-  } else if (relativeHalfWidth > 0.03) {
+  } else if (halfWidth > 0.03) {
     warnings.push({
       code: "unstable",
-      message: `unstable: the median's 95% CI spans ±${(relativeHalfWidth * 100).toFixed(1)}%; rerun with a longer --time or more --rounds, on a quieter machine, or compare with \`xloop ab\`, which interleaves`,
+      message: `unstable: the median's 95% CI spans ±${(halfWidth * 100).toFixed(1)}%; rerun with more fresh workers (bench: a higher --max-rounds), on a quieter machine, or compare with \`xloop ab\`, which interleaves`,
     });
   }
   const smallestBatch = Math.min(...replicates.map((r) => r.batch));
@@ -171,7 +191,10 @@ export type TargetResult =
       ok: true;
       stats: TargetStats;
       batch: number;
+      /** Fresh-worker rounds this target ran: --rounds, plus any added to reach the precision goal. */
       rounds: number;
+      /** The precision goal (a fraction of the median; null: fixed rounds), the CI's relative half-width, and whether it met the goal. */
+      precision: { goal: number | null; halfWidth: number; reached: boolean | null };
       pin: TargetFacts["pin"];
       facts: TargetFacts;
       harnessPerCall: number;

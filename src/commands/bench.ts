@@ -6,7 +6,7 @@ import { renderBenchHuman, renderBenchMarkdown, renderBenchTsv } from "../output
 import { openTerminal } from "../output/terminal.ts";
 import { parseCases, parseTarget } from "../target/parse.ts";
 import { jsonSchemaVersion } from "../version.ts";
-import { MeasureOptionsSchema, measureSettings, pickMeasureOptions, validateOptions } from "./options.ts";
+import { MeasureOptionsSchema, PrecisionOptionsSchema, measureSettings, pickMeasureOptions, pickPrecisionOptions, validateOptions, withPrecision } from "./options.ts";
 import { UserError } from "../errors.ts";
 import type { CommandContext } from "./context.ts";
 
@@ -15,13 +15,18 @@ export async function benchCommand([targetTexts = []]: [string[]?], options: Rec
   if (targetTexts.length === 0) throw new UserError("bench: name at least one target as path#export, e.g. xloop bench src/parse.ts#parse");
   const targets = targetTexts.map((t) => parseTarget(t, context.cwd));
   const cases = parseCases(options as { args?: string; cases?: string }, context.cwd);
-  const settings = measureSettings(validateOptions(MeasureOptionsSchema, pickMeasureOptions(options)), context.signal);
+  const settings = withPrecision(
+    measureSettings(validateOptions(MeasureOptionsSchema, pickMeasureOptions(options)), context.signal),
+    validateOptions(PrecisionOptionsSchema, pickPrecisionOptions(options)),
+  );
   const terminal = openTerminal({ color: options.color as boolean | undefined });
   const started = Date.now();
   const results = await runBench(targets, cases, settings, (done, label) => {
     const elapsed = (Date.now() - started) / 1000;
     const eta = done > 0 ? (elapsed / done) * (1 - done) : NaN;
-    terminal.progress(`xloop bench: ${label}  ${Math.round(done * 100)}%${Number.isFinite(eta) ? `  ETA ${eta.toFixed(1)} s` : ""}`);
+    // With a precision goal the run may end early, so its ETA is an upper bound.
+    const etaText = Number.isFinite(eta) ? `  ETA ${settings.precision ? "≤ " : ""}${eta.toFixed(1)} s` : "";
+    terminal.progress(`xloop bench: ${label}  ${Math.round(done * 100)}%${etaText}`);
   });
   terminal.clearProgress();
   if (options.json) {

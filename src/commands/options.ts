@@ -46,6 +46,30 @@ export function measureSettings(o: v.InferOutput<typeof MeasureOptionsSchema>, s
   };
 }
 
+/** bench's adaptive rounds (also baseline's, which benchmarks the same way). */
+export const PrecisionOptionsSchema = v.object({
+  precision: v.optional(v.pipe(v.number("must be a fraction such as 0.01"), v.finite("must be a fraction such as 0.01"), v.minValue(0, "must be 0 (fixed rounds) or more"), v.maxValue(1, "must be a fraction such as 0.01, not a percentage")), 0.02),
+  maxRounds: v.optional(v.pipe(v.number("must be a whole number"), v.integer("must be a whole number"), v.minValue(1, "must be at least 1"), v.maxValue(1000, "must be at most 1000"))),
+});
+
+/**
+ * Adds the precision goal to measurement settings: rounds beyond --rounds, each as
+ * long as the first ones, up to --max-rounds (default four times --rounds). A
+ * --max-rounds below --rounds is a contradiction the user must resolve, not a guess.
+ */
+export function withPrecision(settings: MeasureSettings, o: v.InferOutput<typeof PrecisionOptionsSchema>): MeasureSettings {
+  if (o.maxRounds !== undefined && o.maxRounds < settings.rounds) {
+    throw new UserError(`--max-rounds: must be at least --rounds (${settings.rounds}) (got ${o.maxRounds})`);
+  }
+  if (o.precision === 0) return settings;
+  return { ...settings, precision: o.precision, maxRounds: o.maxRounds ?? 4 * settings.rounds };
+}
+
+/** Picks the keys of the precision options out of cac's parsed options. */
+export function pickPrecisionOptions(options: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(["precision", "maxRounds"].filter((k) => options[k] !== undefined).map((k) => [k, options[k]]));
+}
+
 /** Picks the keys of the measuring options out of cac's parsed options. */
 export function pickMeasureOptions(options: Record<string, unknown>): Record<string, unknown> {
   const keys = ["time", "rounds", "workers", "timeout", "maxMemory", "cloneArgs", "pin", "cpu", "warmup", "slice"];

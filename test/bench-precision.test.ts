@@ -1,0 +1,105 @@
+import { describe, expect, test } from "bun:test";
+import { precisionReached, relativeHalfWidth, absoluteResolutionNs, type TargetStats } from "../src/bench/summarize.ts";
+import { needsAnotherRound } from "../src/bench/run-bench.ts";
+import { xloop } from "./helpers.ts";
+
+const sumTo = "test/fixtures/targets.ts#sumTo";
+// ~25 µs a call: half a nanosecond is 0.002% of it, so only the relative goal can stop the rounds.
+const short = ["--args", "[20000]", "--json", "--time", "0.1"];
+
+describe("the precision goal that decides when bench stops adding fresh workers", () => {
+  test("a median whose CI spans at most the goal is known; a wider one is not", () => {
+    expect(relativeHalfWidth({ median: 100, ci: [99, 101] })).toBeCloseTo(0.01, 12);
+    expect(precisionReached({ median: 100, ci: [99, 101] }, 0.01)).toBe(true);
+    expect(precisionReached({ median: 100, ci: [98, 102.5] }, 0.02)).toBe(false);
+  });
+
+  test("near zero nanoseconds the half-nanosecond resolution decides, not the percentage", () => {
+    // An optimised-away target: ±200% of its median, yet known to a fraction of a nanosecond.
+    expect(precisionReached({ median: 0.1, ci: [-0.1, 0.3] }, 0.01)).toBe(true);
+    expect(precisionReached({ median: 0.1, ci: [-1, 1.2] }, 0.01)).toBe(false);
+    expect(absoluteResolutionNs).toBe(0.5);
+  });
+});
+
+describe("whether a target gets another round of fresh workers", () => {
+  const wide = () => ({ median: 100, ci: [95, 105] }) as TargetStats;
+  const narrow = () => ({ median: 100, ci: [99.5, 100.5] }) as TargetStats;
+  const adaptive = { rounds: 10, precision: 0.02, maxRounds: 40 };
+
+  test("every target runs --rounds first, however precise it already is", () => {
+    expect(needsAnotherRound(9, adaptive, narrow)).toBe(true);
+  });
+
+  test("after --rounds, only a target whose CI is still wider than the goal goes on", () => {
+    expect(needsAnotherRound(10, adaptive, wide)).toBe(true);
+    expect(needsAnotherRound(10, adaptive, narrow)).toBe(false);
+  });
+
+  test("no target goes past --max-rounds", () => {
+    expect(needsAnotherRound(40, adaptive, wide)).toBe(false);
+  });
+
+  test("without a goal, exactly --rounds", () => {
+    expect(needsAnotherRound(10, { rounds: 10 }, wide)).toBe(false);
+    expect(needsAnotherRound(10, { rounds: 10, precision: 0, maxRounds: 40 }, wide)).toBe(false);
+  });
+
+  test("a target without usable samples yet keeps going until the limit", () => {
+    expect(needsAnotherRound(12, adaptive, () => null)).toBe(true);
+  });
+});
+
+describe("xloop bench --precision and --max-rounds", () => {
+  test("an unreachable goal runs exactly --max-rounds rounds of fresh workers and says it was not reached", () => {
+    const run = xloop(["bench", sumTo, ...short, "--rounds", "2", "--max-rounds", "4", "--precision", "0.000001"]);
+    expect(run.code).toBe(0);
+    const [result] = JSON.parse(run.stdout).results;
+    expect(result.rounds).toBe(4);
+    expect(result.stats.workers).toBe(4);
+    expect(result.precision.goal).toBe(0.000001);
+    expect(result.precision.reached).toBe(false);
+    expect(result.precision.halfWidth).toBeGreaterThan(0.000001);
+  });
+
+  test("a goal met after --rounds stops there", () => {
+    const run = xloop(["bench", sumTo, ...short, "--rounds", "2", "--max-rounds", "6", "--precision", "0.9"]);
+    expect(run.code).toBe(0);
+    const [result] = JSON.parse(run.stdout).results;
+    expect(result.rounds).toBe(2);
+    expect(result.precision.reached).toBe(true);
+    expect(result.precision.halfWidth).toBeLessThanOrEqual(0.9);
+  });
+
+  test("--precision 0 runs exactly --rounds and reports no goal", () => {
+    const run = xloop(["bench", sumTo, ...short, "--rounds", "3", "--precision", "0"]);
+    expect(run.code).toBe(0);
+    const [result] = JSON.parse(run.stdout).results;
+    expect(result.rounds).toBe(3);
+    expect(result.precision.goal).toBeNull();
+    expect(result.precision.reached).toBeNull();
+  });
+
+  test("with several targets, each gets the added rounds it needs", () => {
+    const run = xloop(["bench", sumTo, "test/fixtures/targets.ts#sumToTwice", ...short, "--rounds", "2", "--max-rounds", "3", "--precision", "0.000001"]);
+    expect(run.code).toBe(0);
+    const results = JSON.parse(run.stdout).results;
+    expect(results.map((r: { rounds: number }) => r.rounds)).toEqual([3, 3]);
+  });
+
+  test("a --max-rounds below --rounds is a usage error in one line naming both", () => {
+    const bad = xloop(["bench", sumTo, ...short, "--rounds", "4", "--max-rounds", "2"]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr.trim().split("\n")).toHaveLength(1);
+    expect(bad.stderr).toContain("--max-rounds");
+    expect(bad.stderr).toContain("--rounds (4)");
+  });
+
+  test("a percentage given as --precision is refused with what to write instead", () => {
+    const bad = xloop(["bench", sumTo, ...short, "--precision", "2"]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("--precision");
+    expect(bad.stderr).toContain("0.01");
+    expect(bad.stderr).not.toContain("    at ");
+  });
+});
