@@ -4,10 +4,10 @@
  * fresh processes by xloop (the compiled binary, its median), tinybench and mitata
  * (defaults, their mean/avg as users read them), the tools taking turns within each
  * trial. Reports each tool's run-to-run coefficient of variation. Alongside, the same
- * work in C (bench/native-floor.c, gcc -O2, pinned to xloop's CPU, timed for as long as
- * xloop samples) takes its turn in every trial: its CV is the host's own floor, the
- * spread no tool measuring on this machine at that time could go below. Then checks
- * that an empty function comes out under 1 ns and flagged "likely optimised away".
+ * work in C (bench/native-kernels.c, gcc -O2, pinned to xloop's CPU, one 1 s window)
+ * takes its turn in every trial: no JIT, GC or worker, so its spread is the host's
+ * drift in that run as a plain measurement meets it. Then checks that an empty function
+ * comes out under 1 ns and flagged "likely optimised away".
  *
  *   npm run build && node_modules/.bin/bun bench/precision.ts [--trials 10]
  */
@@ -24,18 +24,18 @@ const trialsFlag = process.argv.indexOf("--trials");
 const trials = trialsFlag > 0 ? Number(process.argv[trialsFlag + 1]) : 10;
 requireBinary();
 
-/** Compiles bench/native-floor.c into a temporary folder; null (and why) when gcc fails. */
-function buildNativeFloor(): { binary: string; folder: string } | null {
-  const folder = mkdtempSync(join(tmpdir(), "xloop-native-floor-"));
-  const binary = join(folder, "native-floor");
-  const built = spawnSync("gcc", ["-O2", "-o", binary, "bench/native-floor.c"], { cwd: root, encoding: "utf8" });
+/** Compiles bench/native-kernels.c into a temporary folder; null (and why) when gcc fails. */
+function buildNativeKernels(): { binary: string; folder: string } | null {
+  const folder = mkdtempSync(join(tmpdir(), "xloop-native-kernels-"));
+  const binary = join(folder, "native-kernels");
+  const built = spawnSync("gcc", ["-O2", "-o", binary, "bench/native-kernels.c"], { cwd: root, encoding: "utf8" });
   if (built.status === 0) return { binary, folder };
-  console.error(`native floor skipped: gcc could not build bench/native-floor.c: ${(built.stderr || String(built.error)).split("\n")[0]}`);
+  console.error(`native C column skipped: gcc could not build bench/native-kernels.c: ${(built.stderr || String(built.error)).split("\n")[0]}`);
   rmSync(folder, { recursive: true, force: true });
   return null;
 }
 
-const nativeFloor = buildNativeFloor();
+const nativeKernels = buildNativeKernels();
 const cpu = measurementCpu() ?? 0;
 const kernels = ["hash50ns", "words2us", "sieve200us"] as const;
 const rows: string[][] = [];
@@ -44,12 +44,12 @@ for (const kernel of kernels) {
   const figures = { xloop: [] as number[], tinybench: [] as number[], mitata: [] as number[], native: [] as number[] };
   for (let t = 0; t < trials; t++) {
     // Rotate the order so no tool always runs first after a slow phase.
-    const tools = nativeFloor ? (["xloop", "tinybench", "mitata", "native"] as const) : (["xloop", "tinybench", "mitata"] as const);
+    const tools = nativeKernels ? (["xloop", "tinybench", "mitata", "native"] as const) : (["xloop", "tinybench", "mitata"] as const);
     const order = tools.map((_, i, a) => a[(i + t) % a.length]);
     for (const tool of order) {
       if (tool === "native") {
         // As long as xloop samples (its default --time, 1 s), on the CPU xloop pins to.
-        const out = run(nativeFloor!.binary, [kernel, String(kernelArgs[kernel][0]), "1000", String(cpu)]);
+        const out = run(nativeKernels!.binary, [kernel, String(kernelArgs[kernel][0]), "1000", String(cpu)]);
         figures.native.push(Number(out.trim()));
       } else if (tool === "xloop") {
         const doc = JSON.parse(run(xloopBinary, ["bench", `${kernelsFile}#${kernel}`, "--args", argsOf(kernel), "--json"]));
@@ -62,34 +62,34 @@ for (const kernel of kernels) {
   }
   process.stderr.write("\n");
   for (const [tool, values] of Object.entries(figures)) console.error(`${kernel} ${tool}: ${values.map((v) => v.toFixed(1)).join(" ")}`);
-  const c = { xloop: cv(figures.xloop), tinybench: cv(figures.tinybench), mitata: cv(figures.mitata), native: nativeFloor ? cv(figures.native) : NaN };
+  const c = { xloop: cv(figures.xloop), tinybench: cv(figures.tinybench), mitata: cv(figures.mitata), native: nativeKernels ? cv(figures.native) : NaN };
   rows.push([
     kernel,
     `${median(figures.xloop).toFixed(1)} ns`,
     `${(c.xloop * 100).toFixed(2)}%`,
     `${(c.tinybench * 100).toFixed(2)}%`,
     `${(c.mitata * 100).toFixed(2)}%`,
-    nativeFloor ? `${(c.native * 100).toFixed(2)}%` : "n/a",
+    nativeKernels ? `${(c.native * 100).toFixed(2)}%` : "n/a",
     `${(c.tinybench / c.xloop).toFixed(1)}x`,
     `${(c.mitata / c.xloop).toFixed(1)}x`,
     `${correlation(figures.xloop, figures.tinybench).toFixed(2)} / ${correlation(figures.xloop, figures.mitata).toFixed(2)}`,
   ]);
   const halfOfPeers = c.xloop <= Math.min(c.tinybench, c.mitata) / 2;
   const withinOnePercent = kernel === "hash50ns" || c.xloop <= 0.01;
-  const floor = nativeFloor ? ` (native floor this run: ${(c.native * 100).toFixed(2)}%)` : "";
+  const host = nativeKernels ? ` (native C this run: ${(c.native * 100).toFixed(2)}%)` : "";
   verdicts.push(
-    `${kernel}: ${halfOfPeers ? "meets" : "MISSES"} 'at most half of both peers'${kernel === "hash50ns" ? "" : `; ${withinOnePercent ? "meets" : "MISSES"} 'CV <= 1%'${floor}`}`,
+    `${kernel}: ${halfOfPeers ? "meets" : "MISSES"} 'at most half of both peers'${kernel === "hash50ns" ? "" : `; ${withinOnePercent ? "meets" : "MISSES"} 'CV <= 1%'${host}`}`,
   );
 }
 
 console.log(`bench/precision: run-to-run CV over ${trials} fresh processes (xloop median; tinybench mean; mitata avg), peers on Bun at defaults`);
-printTable(["kernel", "xloop median", "xloop CV", "tinybench CV", "mitata CV", "native floor CV", "tinybench/xloop", "mitata/xloop", "r(xloop, tb / mitata)"], rows);
-console.log("native floor: the same work in C (bench/native-floor.c), pinned to xloop's CPU, 1 s a run, taking its turn in every trial: no JIT, GC or worker, so its spread is the host's alone.");
+printTable(["kernel", "xloop median", "xloop CV", "tinybench CV", "mitata CV", "native C CV", "tinybench/xloop", "mitata/xloop", "r(xloop, tb / mitata)"], rows);
+console.log("native C: the same work in C (bench/native-kernels.c), pinned to xloop's CPU, one 1 s window a run, taking its turn in every trial: no JIT, GC or worker, so its spread is the host's drift as a plain measurement meets it (a slow phase over its one window moves it; xloop's workers, spread over seconds and trimmed, resist short phases, not long ones).");
 console.log("r: correlation of the tools' figures trial by trial (they take turns within a trial); near 1, the spread is the machine's speed drifting between trials, which no tool can average away.");
 for (const v of verdicts) console.log(v);
 
 const empty = JSON.parse(run(xloopBinary, ["bench", `${kernelsFile}#empty`, "--json"]));
 const e = empty.results[0];
 const flagged = e.warnings.some((w: { code: string }) => w.code === "optimized-away");
-if (nativeFloor) rmSync(nativeFloor.folder, { recursive: true, force: true });
+if (nativeKernels) rmSync(nativeKernels.folder, { recursive: true, force: true });
 console.log(`empty function: median ${e.stats.median.toFixed(3)} ns (${Math.abs(e.stats.median) < 1 ? "under 1 ns" : "NOT under 1 ns"}), ${flagged ? "flagged 'likely optimised away'" : "NOT flagged"}`);

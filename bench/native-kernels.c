@@ -1,12 +1,12 @@
 /*
- * bench/native-floor: the machine's own floor for bench/precision. The same work as
- * bench/kernels.ts (FNV-1a hash, word counts, sieve) in C, pinned to one CPU, timed in
- * ~1 ms batches, and reported as the median ns per call of one run. No JIT, no GC, no
- * worker: whatever spread its figure shows from run to run is the host's (other
- * tenants, caches, frequency), which bounds every tool measuring on this machine.
+ * bench/native-kernels: the host's drift, seen without a JIT, for bench/precision. The
+ * same work as bench/kernels.ts (FNV-1a hash, word counts, sieve) in C, pinned to one
+ * CPU, timed in ~1 ms batches, reported as the median ns per call of one run. No JIT,
+ * no GC, no worker: the spread of its figure from run to run is the host's (other
+ * tenants, caches, frequency) as a plain one-window measurement meets it.
  *
- *   gcc -O2 -o native-floor bench/native-floor.c
- *   ./native-floor <hash50ns|words2us|sieve200us> <argument> <milliseconds> <cpu>
+ *   gcc -O2 -o native-kernels bench/native-kernels.c
+ *   ./native-kernels <hash50ns|words2us|sieve200us> <argument> <milliseconds> <cpu>
  *
  * Prints one number (ns per call). Built and run by bench/precision.ts.
  */
@@ -102,14 +102,14 @@ static int by_value(const void *a, const void *b) {
 
 int main(int argc, char **argv) {
   if (argc != 5) {
-    fprintf(stderr, "usage: native-floor <hash50ns|words2us|sieve200us> <argument> <milliseconds> <cpu>\n");
+    fprintf(stderr, "usage: native-kernels <hash50ns|words2us|sieve200us> <argument> <milliseconds> <cpu>\n");
     return 2;
   }
   if (strcmp(argv[1], "hash50ns") == 0) kernel = 0;
   else if (strcmp(argv[1], "words2us") == 0) kernel = 1;
   else if (strcmp(argv[1], "sieve200us") == 0) kernel = 2;
   else {
-    fprintf(stderr, "native-floor: unknown kernel %s\n", argv[1]);
+    fprintf(stderr, "native-kernels: unknown kernel %s\n", argv[1]);
     return 2;
   }
   text = argv[2];
@@ -118,7 +118,7 @@ int main(int argc, char **argv) {
   cpu_set_t set;
   CPU_ZERO(&set);
   CPU_SET(atoi(argv[4]), &set);
-  if (sched_setaffinity(0, sizeof set, &set) != 0) fprintf(stderr, "native-floor: not pinned\n");
+  if (sched_setaffinity(0, sizeof set, &set) != 0) fprintf(stderr, "native-kernels: not pinned\n");
 
   volatile uint32_t sink = 0;
   /* Batch so one timed batch lasts about 1 ms, after ~100 ms of warm calls. */
