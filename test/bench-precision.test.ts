@@ -103,3 +103,23 @@ describe("xloop bench --precision and --max-rounds", () => {
     expect(bad.stderr).not.toContain("    at ");
   });
 });
+
+describe("xloop bench on a target whose fresh workers run at two speeds", () => {
+  test("says so, with the two speeds and how many workers ran at each", () => {
+    const run = xloop(["bench", "test/fixtures/targets.ts#twoSpeeds", "--args", "[20000]", "--json", "--time", "0.6", "--rounds", "30", "--precision", "0"]);
+    expect(run.code).toBe(0);
+    const [result] = JSON.parse(run.stdout).results;
+    const warning = result.warnings.find((w: { code: string }) => w.code === "two-speeds");
+    expect(warning).toBeDefined();
+    const counts = [...warning.message.matchAll(/\((\d+) of 30\)/g)].map((m) => Number(m[1]));
+    expect(counts).toHaveLength(2);
+    expect(counts[0] + counts[1]).toBe(30);
+  });
+
+  test("a target with one speed gets no such warning", () => {
+    const run = xloop(["bench", sumTo, "--args", "[20000]", "--json", "--time", "0.6", "--rounds", "30", "--precision", "0"]);
+    expect(run.code).toBe(0);
+    const [result] = JSON.parse(run.stdout).results;
+    expect(result.warnings.map((w: { code: string }) => w.code)).not.toContain("two-speeds");
+  });
+});

@@ -1,5 +1,7 @@
 import { mean, medianAbsoluteDeviation, quantileSorted, sorted, stdev, trimmedMean, tukeyOutliers, type TukeyOutliers } from "../stats/descriptive.ts";
 import { bootstrapCI, medianInPlace } from "../stats/bootstrap.ts";
+import { speedModes } from "../stats/speed-modes.ts";
+import { formatDuration } from "../output/units.ts";
 import type { Failure, TargetFacts, WorkerReport } from "../measure/protocol.ts";
 
 /**
@@ -32,7 +34,7 @@ export interface TargetStats {
 
 /** A warning with what to do about it. */
 export interface Warning {
-  code: "unstable" | "optimized-away" | "timer-dominated" | "machine-loaded" | "not-pinned" | "warmup-unstable" | "mutates-args" | "uncloneable-args";
+  code: "unstable" | "optimized-away" | "timer-dominated" | "machine-loaded" | "not-pinned" | "warmup-unstable" | "mutates-args" | "uncloneable-args" | "two-speeds";
   message: string;
 }
 
@@ -155,6 +157,14 @@ export function warningsFor(context: WarningContext): Warning[] {
     warnings.push({
       code: "unstable",
       message: `unstable: the median's 95% CI spans ±${(halfWidth * 100).toFixed(1)}%; rerun with more fresh workers (bench: a higher --max-rounds), on a quieter machine, or compare with \`xloop ab\`, which interleaves`,
+    });
+  }
+  const modes = speedModes(replicates.filter((r) => r.perCall.length > 0).map((r) => medianOfSorted(r.perCall)));
+  if (modes) {
+    const n = modes.fast.workers + modes.slow.workers;
+    warnings.push({
+      code: "two-speeds",
+      message: `two speeds: fresh workers ran at ~${formatDuration(modes.fast.center)} (${modes.fast.workers} of ${n}) or ~${formatDuration(modes.slow.center)} (${modes.slow.workers} of ${n}), and the median is their mix; JIT or allocator luck per worker or process does this (so will production), or the machine slowing during some rounds; to compare two versions use \`xloop ab\`, whose pairs draw both sides' speeds from the same luck and whose rank-based interval allows for it`,
     });
   }
   const smallestBatch = Math.min(...replicates.map((r) => r.batch));
