@@ -1,5 +1,7 @@
 import { quantileSorted } from "./descriptive.ts";
+import { normalUpperTail } from "./normal.ts";
 import { seededRandom } from "./random.ts";
+import { tQuantile } from "./student-t.ts";
 
 /** Options of the bootstrap intervals. */
 export interface BootstrapOptions {
@@ -9,6 +11,23 @@ export interface BootstrapOptions {
   confidence?: number;
   /** Seed of the resampling, so the same data always gives the same interval. */
   seed?: number;
+  /** Widen the percentiles for small samples (see expandedConfidence). */
+  expand?: boolean;
+}
+
+/**
+ * The level at which to read the bootstrap percentiles so that an interval from `n`
+ * values keeps its nominal `confidence`: Hesterberg's expanded percentile interval.
+ * The plain percentile interval behaves like a z interval with a low-biased spread and
+ * is too narrow for small samples (ten fresh workers: a nominal 95% interval covers
+ * less); reading it where a t interval with n - 1 degrees of freedom and the
+ * sqrt(n / (n - 1)) correction would fall restores the width. 95% becomes 98.3% at
+ * n = 10, 95.9% at n = 40, and stays 95% for large samples.
+ */
+export function expandedConfidence(confidence: number, n: number): number {
+  if (n < 2) return confidence;
+  const t = tQuantile(1 - (1 - confidence) / 2, n - 1);
+  return 1 - 2 * normalUpperTail(Math.sqrt(n / (n - 1)) * t);
 }
 
 /**
@@ -26,7 +45,8 @@ export function bootstrapCI(
   const n = values.length;
   if (n === 0) return [NaN, NaN];
   const resamples = options.resamples ?? 2000;
-  const confidence = options.confidence ?? 0.95;
+  const nominal = options.confidence ?? 0.95;
+  const confidence = options.expand ? expandedConfidence(nominal, n) : nominal;
   const random = seededRandom(options.seed ?? 0x5eed);
   const sample = new Float64Array(n);
   const results = new Float64Array(resamples);
