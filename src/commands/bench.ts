@@ -6,7 +6,7 @@ import { renderBenchHuman, renderBenchMarkdown, renderBenchTsv } from "../output
 import { openTerminal } from "../output/terminal.ts";
 import { parseCases, parseTarget } from "../target/parse.ts";
 import { jsonSchemaVersion } from "../version.ts";
-import { MeasureOptionsSchema, PrecisionOptionsSchema, measureSettings, pickMeasureOptions, pickPrecisionOptions, validateOptions, withPrecision } from "./options.ts";
+import { benchSettings } from "./options.ts";
 import { UserError } from "../errors.ts";
 import type { CommandContext } from "./context.ts";
 
@@ -15,10 +15,7 @@ export async function benchCommand([targetTexts = []]: [string[]?], options: Rec
   if (targetTexts.length === 0) throw new UserError("bench: name at least one target as path#export, e.g. xloop bench src/parse.ts#parse");
   const targets = targetTexts.map((t) => parseTarget(t, context.cwd));
   const cases = parseCases(options as { args?: string; cases?: string }, context.cwd);
-  const settings = withPrecision(
-    measureSettings(validateOptions(MeasureOptionsSchema, pickMeasureOptions(options)), context.signal),
-    validateOptions(PrecisionOptionsSchema, pickPrecisionOptions(options)),
-  );
+  const settings = benchSettings(options, context.signal);
   const terminal = openTerminal({ color: options.color as boolean | undefined });
   const started = Date.now();
   const results = await runBench(targets, cases, settings, (done, label) => {

@@ -19,7 +19,7 @@ import { headCommit, shortCommit } from "../git/repo.ts";
 import { formatDuration as formatHuman } from "../output/units.ts";
 import { jsonSchemaVersion } from "../version.ts";
 import type { CommandContext } from "./context.ts";
-import { MeasureOptionsSchema, PrecisionOptionsSchema, measureSettings, pickMeasureOptions, pickPrecisionOptions, validateOptions, withPrecision } from "./options.ts";
+import { benchSettings } from "./options.ts";
 import { captureOracle } from "./oracle.ts";
 import { DEFAULT_MAX_BYTES } from "../oracle/encode.ts";
 
@@ -68,10 +68,7 @@ export async function baselineCommand([text]: [string?], options: Record<string,
   const paths = requireCodeflash(root);
   const target = parseTarget(text, context.cwd);
   const cases = parseCases(options as { args?: string; cases?: string }, context.cwd);
-  const settings = withPrecision(
-    measureSettings(validateOptions(MeasureOptionsSchema, pickMeasureOptions(options)), context.signal),
-    validateOptions(PrecisionOptionsSchema, pickPrecisionOptions(options)),
-  );
+  const settings = benchSettings(options, context.signal);
   process.stderr.write(`[baseline] ${targetKey(root, target)}: capturing the oracle...\n`);
   const { oracle } = await captureOracle(target, cases, root, { maxBytes: DEFAULT_MAX_BYTES, captureStdout: false, timeoutMs: settings.timeoutMs, maxMemoryMb: settings.maxMemoryMb, signal: context.signal }, []);
   process.stderr.write(`[baseline] ${oracle.records.length} cases captured${oracle.dirty ? " (from a working tree with uncommitted changes)" : ""}; benchmarking...\n`);

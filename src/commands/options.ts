@@ -47,7 +47,7 @@ export function measureSettings(o: v.InferOutput<typeof MeasureOptionsSchema>, s
 }
 
 /** bench's adaptive rounds (also baseline's, which benchmarks the same way). */
-export const PrecisionOptionsSchema = v.object({
+const PrecisionOptionsSchema = v.object({
   precision: v.optional(v.pipe(v.number("must be a fraction such as 0.01"), v.finite("must be a fraction such as 0.01"), v.minValue(0, "must be 0 (fixed rounds) or more"), v.maxValue(1, "must be a fraction such as 0.01, not a percentage")), 0.02),
   maxRounds: v.optional(v.pipe(v.number("must be a whole number"), v.integer("must be a whole number"), v.minValue(1, "must be at least 1"), v.maxValue(1000, "must be at most 1000"))),
 });
@@ -57,7 +57,7 @@ export const PrecisionOptionsSchema = v.object({
  * long as the first ones, up to --max-rounds (default four times --rounds). A
  * --max-rounds below --rounds is a contradiction the user must resolve, not a guess.
  */
-export function withPrecision(settings: MeasureSettings, o: v.InferOutput<typeof PrecisionOptionsSchema>): MeasureSettings {
+function withPrecision(settings: MeasureSettings, o: v.InferOutput<typeof PrecisionOptionsSchema>): MeasureSettings {
   if (o.maxRounds !== undefined && o.maxRounds < settings.rounds) {
     throw new UserError(`--max-rounds: must be at least --rounds (${settings.rounds}) (got ${o.maxRounds})`);
   }
@@ -65,13 +65,17 @@ export function withPrecision(settings: MeasureSettings, o: v.InferOutput<typeof
   return { ...settings, precision: o.precision, maxRounds: o.maxRounds ?? 4 * settings.rounds };
 }
 
-/** Picks the keys of the precision options out of cac's parsed options. */
-export function pickPrecisionOptions(options: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(["precision", "maxRounds"].filter((k) => options[k] !== undefined).map((k) => [k, options[k]]));
+/** The settings of a command that benchmarks like bench (bench, baseline): measuring options plus the precision goal. */
+export function benchSettings(options: Record<string, unknown>, signal?: AbortSignal): MeasureSettings {
+  const measure = measureSettings(validateOptions(MeasureOptionsSchema, pickMeasureOptions(options)), signal);
+  return withPrecision(measure, validateOptions(PrecisionOptionsSchema, pick(options, ["precision", "maxRounds"])));
+}
+
+function pick(options: Record<string, unknown>, keys: string[]): Record<string, unknown> {
+  return Object.fromEntries(keys.filter((k) => options[k] !== undefined).map((k) => [k, options[k]]));
 }
 
 /** Picks the keys of the measuring options out of cac's parsed options. */
 export function pickMeasureOptions(options: Record<string, unknown>): Record<string, unknown> {
-  const keys = ["time", "rounds", "workers", "timeout", "maxMemory", "cloneArgs", "pin", "cpu", "warmup", "slice"];
-  return Object.fromEntries(keys.filter((k) => options[k] !== undefined).map((k) => [k, options[k]]));
+  return pick(options, ["time", "rounds", "workers", "timeout", "maxMemory", "cloneArgs", "pin", "cpu", "warmup", "slice"]);
 }
