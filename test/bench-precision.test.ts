@@ -115,11 +115,7 @@ describe("xloop bench on a target whose fresh workers run at two speeds", () => 
     expect(counts).toHaveLength(2);
     expect(counts[0] + counts[1]).toBe(30);
   });
-
-  test("a target with one speed gets no such warning", () => {
-    const run = xloop(["bench", sumTo, "--args", "[20000]", "--json", "--time", "0.6", "--rounds", "30", "--precision", "0"]);
-    expect(run.code).toBe(0);
-    const [result] = JSON.parse(run.stdout).results;
-    expect(result.warnings.map((w: { code: string }) => w.code)).not.toContain("two-speeds");
-  });
+  // That one spread is not called two speeds is tested on controlled data in
+  // test/stats-speed-modes.test.ts: a real run on this shared machine can meet a
+  // slow phase that truly splits its workers.
 });
