@@ -71,6 +71,12 @@ describe("xloop bench --precision and --max-rounds", () => {
     expect(result.precision.halfWidth).toBeLessThanOrEqual(0.9);
   });
 
+  test("the human report says how many workers each target took and which missed the goal", () => {
+    const run = xloop(["bench", sumTo, "--args", "[20000]", "--time", "0.1", "--rounds", "2", "--max-rounds", "3", "--precision", "0.000001"]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain(`3 fresh workers per target; still wider than ±0.0001% after the last round: ${sumTo}`);
+  });
+
   test("--precision 0 runs exactly --rounds and reports no goal", () => {
     const run = xloop(["bench", sumTo, ...short, "--rounds", "3", "--precision", "0"]);
     expect(run.code).toBe(0);

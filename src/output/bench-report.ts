@@ -31,8 +31,23 @@ export function renderBenchHuman(results: TargetResult[], terminal: Terminal): s
     else for (const w of r.warnings) lines.push(paint(terminal, "yellow", `warning: ${r.target}: ${w.message}`));
   }
   const pinned = results.find((r) => r.ok && r.pin.cpu !== null);
-  if (pinned && pinned.ok) lines.push(paint(terminal, "dim", `pinned to CPU ${pinned.pin.cpu} (${pinned.pin.method}); ${pinned.stats.workers} fresh workers per target${results.length > 1 ? ", targets interleaved slice by slice" : ""}`));
+  if (pinned && pinned.ok) lines.push(paint(terminal, "dim", `pinned to CPU ${pinned.pin.cpu} (${pinned.pin.method}); ${workersLine(results)}`));
   return lines.join("\n");
+}
+
+/** How many fresh workers stood behind the figures, and why some targets had more. */
+function workersLine(results: TargetResult[]): string {
+  const measured = results.filter((r) => r.ok);
+  const counts = measured.map((r) => r.stats.workers);
+  const fewest = Math.min(...counts);
+  const most = Math.max(...counts);
+  const goal = measured.find((r) => r.precision.goal !== null)?.precision.goal;
+  const range = fewest === most ? `${most}` : `${fewest}-${most}`;
+  const missed = measured.filter((r) => r.precision.reached === false).map((r) => r.target);
+  const percent = goal == null ? "" : `±${Number((goal * 100).toPrecision(2))}%`;
+  const why = goal == null ? "" : missed.length ? `; still wider than ${percent} after the last round: ${missed.join(", ")}` : `; rounds added until each median was within ${percent}`;
+  const interleaved = results.length > 1 ? ", targets interleaved slice by slice" : "";
+  return `${range} fresh workers per target${interleaved}${why}`;
 }
 
 /** Markdown table (errors as rows). */
