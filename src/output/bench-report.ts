@@ -45,7 +45,7 @@ function workersLine(results: TargetResult[]): string {
   const range = fewest === most ? `${most}` : `${fewest}-${most}`;
   const missed = measured.filter((r) => r.precision.reached === false).map((r) => r.target);
   const percent = goal == null ? "" : `±${Number((goal * 100).toPrecision(2))}%`;
-  const why = goal == null ? "" : missed.length ? `; still wider than ${percent} after the last round: ${missed.join(", ")}` : `; rounds added until each median was within ${percent}`;
+  const why = goal == null ? "" : missed.length ? `; still wider than ${percent} after the last round: ${missed.join(", ")}` : `; each median within ${percent}`;
   const interleaved = results.length > 1 ? ", targets interleaved slice by slice" : "";
   return `${range} fresh workers per target${interleaved}${why}`;
 }
