@@ -57,6 +57,7 @@ describe("xloop bench --precision and --max-rounds", () => {
     const [result] = JSON.parse(run.stdout).results;
     expect(result.rounds).toBe(4);
     expect(result.stats.workers).toBe(4);
+    expect(result.stats.workerMedians).toHaveLength(4);
     expect(result.precision.goal).toBe(0.000001);
     expect(result.precision.reached).toBe(false);
     expect(result.precision.halfWidth).toBeGreaterThan(0.000001);

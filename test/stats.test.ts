@@ -168,4 +168,11 @@ describe("combining fresh workers", () => {
     expect(mixed).toBeGreaterThan(170);
     expect(mixed).toBeLessThan(187);
   });
+
+  test("each fresh worker's median is reported in the order the workers ran", () => {
+    const worker = (ns: number) => ({ perCall: [ns - 1, ns, ns + 5], harnessPerCall: 0, rawMedian: ns, batch: 1, cycles: [] });
+    const stats = targetStats([worker(30), worker(10), worker(20)]);
+    expect(stats.workerMedians).toEqual([30, 10, 20]);
+    expect(stats.workers).toBe(3);
+  });
 });

@@ -27,6 +27,8 @@ export interface TargetStats {
   ci: [number, number];
   /** Fresh workers behind the figures. */
   workers: number;
+  /** Each fresh worker's own median, in the order the workers ran: the replicates behind `median` and `ci`. */
+  workerMedians: number[];
   opsPerSecond: number;
   samples: number;
   outliers: TukeyOutliers;
@@ -103,6 +105,7 @@ export function targetStats(replicates: ReplicateSamples[]): TargetStats {
     mad: medianAbsoluteDeviation(all),
     ci,
     workers: workerMedians.length,
+    workerMedians,
     opsPerSecond: median > 0 ? 1e9 / median : Infinity,
     samples: all.length,
     outliers: tukeyOutliers(all),
