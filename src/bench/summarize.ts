@@ -1,6 +1,7 @@
 import { mean, medianAbsoluteDeviation, quantileSorted, sorted, stdev, trimmedMean, tukeyOutliers, type TukeyOutliers } from "../stats/descriptive.ts";
 import { bootstrapCI, medianInPlace } from "../stats/bootstrap.ts";
 import { speedModes } from "../stats/speed-modes.ts";
+import { isDrifting, serialCorrelation, serialWidening } from "../stats/serial.ts";
 import { formatDuration } from "../output/units.ts";
 import type { Failure, TargetFacts, WorkerReport } from "../measure/protocol.ts";
 
@@ -23,8 +24,13 @@ export interface TargetStats {
   max: number;
   stdev: number;
   mad: number;
-  /** 95% bootstrap CI of the median (resampling fresh workers; expanded percentiles, for few workers). */
+  /**
+   * 95% bootstrap CI of the median (resampling fresh workers; expanded percentiles, for
+   * few workers), widened when consecutive workers ran alike (see `serialCorrelation`).
+   */
   ci: [number, number];
+  /** Rank correlation of each worker's median with the previous worker's (about 0: independent); null under 6 workers. */
+  serialCorrelation: number | null;
   /** Fresh workers behind the figures. */
   workers: number;
   /** Each fresh worker's own median, in the order the workers ran: the replicates behind `median` and `ci`. */
@@ -36,7 +42,17 @@ export interface TargetStats {
 
 /** A warning with what to do about it. */
 export interface Warning {
-  code: "unstable" | "optimized-away" | "timer-dominated" | "machine-loaded" | "not-pinned" | "warmup-unstable" | "mutates-args" | "uncloneable-args" | "two-speeds";
+  code:
+    | "unstable"
+    | "optimized-away"
+    | "timer-dominated"
+    | "machine-loaded"
+    | "not-pinned"
+    | "warmup-unstable"
+    | "mutates-args"
+    | "uncloneable-args"
+    | "two-speeds"
+    | "drift";
   message: string;
 }
 
@@ -92,8 +108,14 @@ export function targetStats(replicates: ReplicateSamples[]): TargetStats {
   const acrossWorkers = (s: ArrayLike<number>) => trimmedMean(s, workerTrim);
   const median = acrossWorkers(workerMedians);
   // Expanded percentiles: a plain percentile interval from ten workers is too narrow.
-  const ci =
+  const independentCi =
     workerMedians.length > 1 ? bootstrapCI(workerMedians, acrossWorkers, { expand: true }) : bootstrapCI(groups[0] ?? [], medianInPlace, { expand: true });
+  // The bootstrap treats workers as independent, but consecutive workers share the
+  // machine's and runtime's drift (measured: lag-one rank correlation 0.13-0.38), so an
+  // unwidened interval claims more than the run knows.
+  const serial = serialCorrelation(workerMedians);
+  const widening = serialWidening(serial);
+  const ci: [number, number] = [median - (median - independentCi[0]) * widening, median + (independentCi[1] - median) * widening];
   return {
     min: all[0],
     median,
@@ -106,6 +128,7 @@ export function targetStats(replicates: ReplicateSamples[]): TargetStats {
     ci,
     workers: workerMedians.length,
     workerMedians,
+    serialCorrelation: serial,
     opsPerSecond: median > 0 ? 1e9 / median : Infinity,
     samples: all.length,
     outliers: tukeyOutliers(all),
@@ -170,6 +193,12 @@ export function warningsFor(context: WarningContext): Warning[] {
     warnings.push({
       code: "two-speeds",
       message: `two speeds: fresh workers ran at ~${formatDuration(modes.fast.center)} (${modes.fast.workers} of ${n}) or ~${formatDuration(modes.slow.center)} (${modes.slow.workers} of ${n}), and the median is their mix; JIT or allocator luck per worker or process does this (so will production), or the machine slowing during some rounds; to compare two versions use \`xloop ab\`, whose pairs draw both sides' speeds from the same luck and whose rank-based interval allows for it`,
+    });
+  }
+  if (isDrifting(stats.serialCorrelation, stats.workers)) {
+    warnings.push({
+      code: "drift",
+      message: `drift: consecutive fresh workers ran at similar speeds (serial correlation ${stats.serialCorrelation!.toFixed(2)} over ${stats.workers} workers), so the machine or the runtime changed speed during the run; the CI is widened for it, but a run at another time may land further away; to compare two versions use \`xloop ab\`, which interleaves them`,
     });
   }
   const smallestBatch = Math.min(...replicates.map((r) => r.batch));
