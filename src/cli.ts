@@ -32,16 +32,16 @@ function measureOptions<T extends ReturnType<typeof cli.command>>(command: T): T
   return command
     .option("--args <json>", "One argument list as a JSON array, e.g. '[\"Hello World\"]'")
     .option("--cases <file#export>", "An array of argument lists, or a function (maybe async) returning one")
-    .option("--time <seconds>", "Sampling time per target (default 1)")
+    .option("--time <duration>", "Sampling time per target: seconds, or with a unit such as 500ms (default 1)")
     .option("--rounds <n>", "Sessions, one after the other, each with fresh workers (default 10)")
     .option("--workers <n>", "Fresh workers per target in each session, interleaved (default 1; ab: worker pairs, default 2)")
-    .option("--timeout <ms>", "Terminate a target silent for this long (default 10000)")
+    .option("--timeout <duration>", "Terminate a target silent for this long: milliseconds, or with a unit such as 30s (default 10000)")
     .option("--max-memory <MiB>", "Terminate a target whose process exceeds this resident memory (default 4096)")
     .option("--clone-args", "Give every call a fresh copy of its arguments (automatic when the target mutates them)")
     .option("--no-pin", "Do not pin the measuring thread to a CPU")
     .option("--cpu <n>", "The CPU to pin to (default: the last allowed one)")
-    .option("--warmup <ms>", "Warm-up budget per worker (default 300)")
-    .option("--slice <µs>", "Length of one timed batch (default 1000)")
+    .option("--warmup <duration>", "Warm-up budget per worker: milliseconds, or with a unit such as 1s (default 300)")
+    .option("--slice <duration>", "Length of one timed batch: microseconds, or with a unit such as 2ms (default 1000)")
     .option("--json", "Print one JSON document on stdout")
     .option("--no-color", "No colour (NO_COLOR is honoured too)") as T;
 }
@@ -63,9 +63,9 @@ precisionOptions(measureOptions(cli.command("bench [...targets]", "Measure funct
 function abOptions<T extends ReturnType<typeof cli.command>>(command: T): T {
   return measureOptions(command)
     .option("--threshold <fraction>", "Differences within ±threshold are 'same' (default: the domain's noise threshold, 0.01 for cpu, never below a stored noise floor)")
-    .option("--max-time <seconds>", "Give up as 'inconclusive' after this long (default 30)")
+    .option("--max-time <duration>", "Give up as 'inconclusive' after this long: seconds, or with a unit such as 2min (default 30)")
     .option("--min-rounds <n>", "Fewest fresh worker pairs before a verdict (default 10)")
-    .option("--round-time <seconds>", "Sampling time of one session of worker pairs (default 0.1)")
+    .option("--round-time <duration>", "Sampling time of one session of worker pairs: seconds, or with a unit such as 200ms (default 0.1)")
     .option("--confidence <level>", "Confidence of the whole sequential decision: each look at the interval is stricter so that identical code is called different at most 1 - level of the time (default 0.99)") as T;
 }
 
@@ -77,7 +77,7 @@ abOptions(cli.command("ab [...targets]", "Compare head against base (pairs of pa
 
 measureOptions(cli.command("noise <target>", "Measure this machine's noise floor for a target (A/A) and store it in .codeflash/noise.json"))
   .option("--pairs <n>", "Fresh worker pairs (default 20)")
-  .option("--round-time <seconds>", "Sampling time of one session of worker pairs (default 0.1)")
+  .option("--round-time <duration>", "Sampling time of one session of worker pairs: seconds, or with a unit such as 200ms (default 0.1)")
   .action(action(async () => (await import("./commands/noise.ts")).noiseCommand as Handler));
 
 cli
@@ -92,7 +92,7 @@ cli
   .option("--key-order", "verify: the key order of plain objects matters too")
   .option("--limit <n>", "verify: how many differences to show (default 10)")
   .option("--max-bytes <n>", "Refuse values whose encoding exceeds this size (default 16 MiB)")
-  .option("--timeout <ms>", "Terminate a case silent for this long (default 10000)")
+  .option("--timeout <duration>", "Terminate a case silent for this long: milliseconds, or with a unit such as 30s (default 10000)")
   .option("--max-memory <MiB>", "Terminate when resident memory exceeds this (default 4096)")
   .option("--json", "Print one JSON document on stdout")
   .example("xloop oracle capture src/price.ts#total --cases bench/price.cases.ts#cases")
@@ -185,7 +185,7 @@ cli
   .option("--filter <regex>", "Suite mode: only benchmarks whose name matches")
   .option("--install", "Install dependencies fresh in each worktree instead of linking the checkout's node_modules")
   .option("--threshold <fraction>", "Differences within ±threshold are 'same' (default 0.01)")
-  .option("--max-time <seconds>", "Time budget per benchmark (default 30)")
+  .option("--max-time <duration>", "Time budget per benchmark: seconds, or with a unit such as 2min (default 30)")
   .option("--md", "GitHub-flavoured markdown")
   .option("--json", "As JSON")
   .option("-o, --output <file>", "Write the report to a file")

@@ -14,13 +14,14 @@ import { verdicts } from "../decide/verdict.ts";
 import { jsonSchemaVersion } from "../version.ts";
 import type { CasesSpec, TargetSpec } from "../measure/protocol.ts";
 import type { CommandContext } from "./context.ts";
+import { durationOption } from "./duration.ts";
 import { MeasureOptionsSchema, measureSettings, pickMeasureOptions, validateOptions } from "./options.ts";
 
 const AbOptionsSchema = v.object({
   threshold: v.optional(v.pipe(v.number("must be a number"), v.gtValue(0, "must lie in (0, 1), e.g. 0.01 for 1%"), v.ltValue(1, "must lie in (0, 1), e.g. 0.01 for 1%"))),
-  maxTime: v.optional(v.pipe(v.number("must be a number of seconds"), v.gtValue(0, "must be a positive number of seconds")), 30),
+  maxTime: durationOption("s", 30, 30),
   minRounds: v.optional(v.pipe(v.number(), v.integer("must be a whole number"), v.minValue(3, "must be at least 3")), 10),
-  roundTime: v.optional(v.pipe(v.number(), v.gtValue(0, "must be a positive number of seconds")), 0.1),
+  roundTime: durationOption("s", 0.1, 0.1),
   confidence: v.optional(v.pipe(v.number("must be a number"), v.gtValue(0.5, "must lie in (0.5, 1), e.g. 0.99"), v.ltValue(1, "must lie in (0.5, 1), e.g. 0.99")), 0.99),
   expect: v.optional(v.picklist(verdicts, `must be one of ${verdicts.join(", ")}`)),
   domain: v.optional(v.string(), "cpu"),

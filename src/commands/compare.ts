@@ -11,6 +11,7 @@ import { writeFileAtomic } from "../fs/atomic.ts";
 import { findRepoRoot } from "../git/repo.ts";
 import { openTerminal, type Terminal } from "../output/terminal.ts";
 import type { CommandContext } from "./context.ts";
+import { durationOption } from "./duration.ts";
 import { validateOptions } from "./options.ts";
 
 const wholeNumber = (least: number, what: string) => v.pipe(v.number(`must be ${what}`), v.integer(`must be ${what}`), v.minValue(least, `must be at least ${least}`), v.maxValue(100_000, "must be at most 100000"));
@@ -25,7 +26,7 @@ const CompareOptionsSchema = v.object({
   filter: v.optional(v.string("must be a regular expression")),
   install: v.optional(v.boolean("takes no value"), false),
   threshold: v.optional(v.pipe(v.number("must be a number"), v.gtValue(0, "must lie in (0, 1), e.g. 0.01 for 1%"), v.ltValue(1, "must lie in (0, 1), e.g. 0.01 for 1%"))),
-  maxTime: v.optional(v.pipe(v.number("must be a number of seconds"), v.gtValue(0, "must be a positive number of seconds"))),
+  maxTime: durationOption("s", 30),
   md: v.optional(v.boolean("takes no value"), false),
   json: v.optional(v.boolean("takes no value"), false),
   output: v.optional(v.pipe(v.string("must be a file name"), v.minLength(1, "must be a file name"))),

@@ -10,11 +10,12 @@ import { jsonSchemaVersion } from "../version.ts";
 import { UserError } from "../errors.ts";
 import { projectRoot, targetKey } from "../project/root.ts";
 import type { CommandContext } from "./context.ts";
+import { durationOption } from "./duration.ts";
 import { MeasureOptionsSchema, measureSettings, pickMeasureOptions, validateOptions } from "./options.ts";
 
 const NoiseOptionsSchema = v.object({
   pairs: v.optional(v.pipe(v.number(), v.integer("must be a whole number"), v.minValue(3, "must be at least 3")), 20),
-  roundTime: v.optional(v.pipe(v.number(), v.gtValue(0, "must be a positive number of seconds")), 0.1),
+  roundTime: durationOption("s", 0.1, 0.1),
 });
 
 /**

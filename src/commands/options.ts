@@ -1,5 +1,6 @@
 import * as v from "valibot";
 import { UserError } from "../errors.ts";
+import { durationOption } from "./duration.ts";
 import { measurementCpu } from "../pin/pin.ts";
 import type { MeasureSettings } from "../bench/run-bench.ts";
 
@@ -18,16 +19,16 @@ const positive = (what: string) => v.pipe(v.number(`${what} must be a number`), 
 
 /** The options every measuring command shares. */
 export const MeasureOptionsSchema = v.object({
-  time: v.optional(positive("the time in seconds"), 1),
+  time: durationOption("s", 1, 1),
   rounds: v.optional(v.pipe(v.number("must be a whole number"), v.integer("must be a whole number"), v.minValue(1, "must be at least 1"), v.maxValue(1000, "must be at most 1000")), 10),
   workers: v.optional(v.pipe(v.number("must be a whole number"), v.integer("must be a whole number"), v.minValue(1, "must be at least 1"), v.maxValue(64, "must be at most 64")), 1),
-  timeout: v.optional(positive("the timeout in milliseconds"), 10_000),
+  timeout: durationOption("ms", 10_000, 10_000),
   maxMemory: v.optional(positive("the memory limit in MiB"), 4096),
   cloneArgs: v.optional(v.boolean("takes no value"), false),
   pin: v.optional(v.boolean(), true),
   cpu: v.optional(v.pipe(v.number("must be a CPU number"), v.integer("must be a CPU number"), v.minValue(0, "must be a CPU number"))),
-  warmup: v.optional(positive("the warm-up budget in milliseconds"), 300),
-  slice: v.optional(positive("the slice length in microseconds"), 1000),
+  warmup: durationOption("ms", 300, 300),
+  slice: durationOption("us", 1000, 1000),
 });
 
 /** Measurement settings from validated options. */

@@ -17,11 +17,12 @@ import { parseCases, parseTarget } from "../target/parse.ts";
 import { jsonSchemaVersion } from "../version.ts";
 import type { CasesSpec, TargetSpec } from "../measure/protocol.ts";
 import type { CommandContext } from "./context.ts";
+import { durationOption } from "./duration.ts";
 import { validateOptions } from "./options.ts";
 
 const OracleOptionsSchema = v.object({
   maxBytes: v.optional(v.pipe(v.number("must be a number of bytes"), v.integer("must be a whole number of bytes"), v.gtValue(0, "must be positive")), DEFAULT_MAX_BYTES),
-  timeout: v.optional(v.pipe(v.number("must be milliseconds"), v.gtValue(0, "must be positive")), 10_000),
+  timeout: durationOption("ms", 10_000, 10_000),
   maxMemory: v.optional(v.pipe(v.number("must be MiB"), v.gtValue(0, "must be positive")), 4096),
   rtol: v.optional(v.pipe(v.number("must be a number"), v.minValue(0, "must be 0 or more")), 0),
   atol: v.optional(v.pipe(v.number("must be a number"), v.minValue(0, "must be 0 or more")), 0),
