@@ -124,6 +124,13 @@ describe("xloop bench with bad targets", () => {
     expect(JSON.parse(empty.stdout).results[0].error.message).toMatch(/yields no cases/);
   });
 
+  test("two output formats at once are a usage error before anything is measured", () => {
+    const bad = xloop(["bench", t("sumTo"), "--args", "[10]", "--json", "--tsv"]);
+    expect(bad.code).toBe(2);
+    expect(bad.stdout).toBe("");
+    expect(bad.stderr.trim()).toBe("xloop: --json and --tsv: choose one output format");
+  });
+
   test("a target without #export is a usage error", () => {
     const bad = xloop(["bench", "test/fixtures/targets.ts"]);
     expect(bad.code).toBe(2);

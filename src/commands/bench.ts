@@ -6,7 +6,7 @@ import { renderBenchHuman, renderBenchMarkdown, renderBenchTsv } from "../output
 import { openTerminal } from "../output/terminal.ts";
 import { parseCases, parseTarget } from "../target/parse.ts";
 import { jsonSchemaVersion } from "../version.ts";
-import { benchSettings } from "./options.ts";
+import { benchSettings, chosenOutputFormat } from "./options.ts";
 import { UserError } from "../errors.ts";
 import type { CommandContext } from "./context.ts";
 
@@ -16,6 +16,7 @@ export async function benchCommand([targetTexts = []]: [string[]?], options: Rec
   const targets = targetTexts.map((t) => parseTarget(t, context.cwd));
   const cases = parseCases(options as { args?: string; cases?: string }, context.cwd);
   const settings = benchSettings(options, context.signal);
+  const format = chosenOutputFormat(options, ["json", "tsv", "md"] as const);
   const terminal = openTerminal({ color: options.color as boolean | undefined });
   const started = Date.now();
   const results = await runBench(targets, cases, settings, (done, label) => {
@@ -26,7 +27,7 @@ export async function benchCommand([targetTexts = []]: [string[]?], options: Rec
     terminal.progress(`xloop bench: ${label}  ${Math.round(done * 100)}%${etaText}`);
   });
   terminal.clearProgress();
-  if (options.json) {
+  if (format === "json") {
     const document = {
       version: jsonSchemaVersion,
       command: "bench",
@@ -37,14 +38,14 @@ export async function benchCommand([targetTexts = []]: [string[]?], options: Rec
       results,
     };
     process.stdout.write(`${JSON.stringify(document, null, 2)}\n`);
-  } else if (options.tsv) {
+  } else if (format === "tsv") {
     process.stdout.write(`${renderBenchTsv(results)}\n`);
-  } else if (options.md) {
+  } else if (format === "md") {
     process.stdout.write(`${renderBenchMarkdown(results)}\n`);
   } else {
     process.stdout.write(`${renderBenchHuman(results, terminal)}\n`);
   }
-  if (options.json || options.tsv || options.md) {
+  if (format !== "human") {
     for (const r of results) if (!r.ok) process.stderr.write(`xloop: ${r.error.message}\n`);
     if (options.verbose) for (const r of results) if (!r.ok && r.error.stack) process.stderr.write(`${r.error.stack}\n`);
   }

@@ -12,7 +12,7 @@ import { findRepoRoot } from "../git/repo.ts";
 import { openTerminal, type Terminal } from "../output/terminal.ts";
 import type { CommandContext } from "./context.ts";
 import { durationOption } from "./duration.ts";
-import { validateOptions } from "./options.ts";
+import { chosenOutputFormat, validateOptions } from "./options.ts";
 
 const wholeNumber = (least: number, what: string) => v.pipe(v.number(`must be ${what}`), v.integer(`must be ${what}`), v.minValue(least, `must be at least ${least}`), v.maxValue(100_000, "must be at most 100000"));
 const command = (what: string) => v.pipe(v.string(`must be ${what}`), v.trim(), v.minLength(1, `must be ${what}`));
@@ -36,7 +36,7 @@ type CompareOptions = v.InferOutput<typeof CompareOptionsSchema>;
 
 /** Refuses options that belong to the other mode instead of silently ignoring them. */
 function checkMode(o: CompareOptions, raw: Record<string, unknown>): void {
-  if (o.md && o.json) throw new UserError("--md and --json: choose one output format");
+  chosenOutputFormat(o, ["md", "json"] as const);
   const scriptOnly = (["runs", "warmup", "prepare"] as const).filter((k) => raw[k] !== undefined);
   if (o.script === undefined && scriptOnly.length > 0) {
     throw new UserError(`--${scriptOnly[0]} applies to whole-process mode: add --script "<command>", or drop it to compare the bench suite`);

@@ -80,3 +80,14 @@ function pick(options: Record<string, unknown>, keys: string[]): Record<string, 
 export function pickMeasureOptions(options: Record<string, unknown>): Record<string, unknown> {
   return pick(options, ["time", "rounds", "workers", "timeout", "maxMemory", "cloneArgs", "pin", "cpu", "warmup", "slice"]);
 }
+
+/**
+ * The output format a command was asked for among `formats` (flags such as json, tsv,
+ * md), or "human" when none was given. Two at once is refused before any work starts,
+ * rather than one silently winning over the other in a script's pipe.
+ */
+export function chosenOutputFormat<F extends string>(options: Record<string, unknown>, formats: readonly F[]): F | "human" {
+  const chosen = formats.filter((f) => Boolean(options[f]));
+  if (chosen.length > 1) throw new UserError(`${chosen.map((f) => `--${f}`).join(" and ")}: choose one output format`);
+  return chosen[0] ?? "human";
+}
