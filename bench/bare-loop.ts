@@ -1,0 +1,45 @@
+/**
+ * bench/bare-loop: one kernel timed by a plain loop in this fresh process: no harness,
+ * no workers, no statistics beyond a median of batches. bench/precision runs it in
+ * every trial beside the tools to show how much the host alone moves a JavaScript
+ * figure from one process to the next. The kernel's C twin cannot show that: code that
+ * allocates streams through fresh heap memory where the C version reuses a few hot
+ * cache lines, so load from other tenants on the shared cache and memory (the likeliest
+ * cause) can slow the one and not the other. Measured here with such a loop, one fresh
+ * process every 15 s for 14 minutes: words2us spread 14% (CV), with two spells of
+ * +40-80% (one half a minute long), while its C twin spread 3.5% with no such spell.
+ *
+ *   node_modules/.bin/bun bench/bare-loop.ts <kernel> <window ms> [cpu]
+ *
+ * Prints the median ns per call over batches of at least 1 ms each.
+ */
+import { kernelArgs, empty, hash50ns, sieve200us, words2us } from "./kernels.ts";
+import { pinCurrentThread } from "../src/pin/pin.ts";
+
+const kernels: Record<keyof typeof kernelArgs, (...args: any[]) => unknown> = { hash50ns, words2us, sieve200us, empty };
+const [name, windowArg, cpuArg] = process.argv.slice(2);
+const kernel = kernels[name as keyof typeof kernels];
+if (!kernel || !Number(windowArg)) {
+  console.error("usage: bun bench/bare-loop.ts <hash50ns|words2us|sieve200us> <window ms> [cpu]");
+  process.exit(2);
+}
+if (cpuArg !== undefined) await pinCurrentThread(Number(cpuArg));
+const args = kernelArgs[name as keyof typeof kernelArgs] as readonly unknown[];
+const now = () => Number(process.hrtime.bigint());
+let sink = 0;
+
+function batchNs(calls: number): number {
+  const start = now();
+  for (let i = 0; i < calls; i++) sink += kernel(...args) as number;
+  return now() - start;
+}
+
+// Batches of at least 1 ms, so the clock's cost is lost in them.
+let calls = 1;
+while (batchNs(calls) < 1e6) calls *= 2;
+const perCall: number[] = [];
+const end = now() + Number(windowArg) * 1e6;
+while (now() < end) perCall.push(batchNs(calls) / calls);
+perCall.sort((a, b) => a - b);
+console.log(perCall[perCall.length >> 1]);
+if (sink === 0.5) console.error("unreachable: keeps the results alive");
