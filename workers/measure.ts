@@ -6,6 +6,7 @@
  */
 import { isDeepStrictEqual } from "node:util";
 import { bestClock, measureClockCost } from "../src/runtime/clock.ts";
+import { median } from "../src/stats/descriptive.ts";
 import { pinCurrentThread } from "../src/pin/pin.ts";
 import { commonArity, makeBatchRunner, type BatchRunner } from "../src/measure/batch-runner.ts";
 import { LoadFailure, loadCases, loadTarget } from "../src/measure/load-target.ts";
@@ -82,12 +83,6 @@ function waitForTurn(control: Int32Array, slot: number): boolean {
     if (turn === Turn.stop) return false;
     Atomics.wait(control, Cell.turn, turn, 200);
   }
-}
-
-function medianOf(values: number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
 /** The piscina task handler. */
@@ -221,12 +216,12 @@ export default async function measure(task: MeasureTask): Promise<WorkerReport> 
           // the JIT has settled; or when the warm-up budget is spent.
           const w = warmupSlices;
           const stable =
-            w.length >= 10 && Math.abs(medianOf(w.slice(-5)) / medianOf(w.slice(-10, -5)) - 1) <= 0.02;
+            w.length >= 10 && Math.abs(median(w.slice(-5)) / median(w.slice(-10, -5)) - 1) <= 0.02;
           if (stable || warmupNs >= task.maxWarmupNs) {
             report.warmup.stable = stable;
             // The final batch: one slice's worth of warm calls. The same size in every
             // worker of a target keeps GC and timer costs amortised alike.
-            const warmPerCall = medianOf(w.slice(-5));
+            const warmPerCall = median(w.slice(-5));
             batch = Math.max(1, Math.round(minimumSliceNs / Math.max(warmPerCall, 1e-3)));
             if (task.shareBatch && slot === 0) Atomics.store(control, Cell.sharedBatch, batch);
             Atomics.store(control, Cell.slotState + slot, SlotState.warm);

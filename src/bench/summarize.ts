@@ -1,4 +1,4 @@
-import { mean, medianAbsoluteDeviation, quantileSorted, sorted, stdev, trimmedMean, tukeyOutliers, type TukeyOutliers } from "../stats/descriptive.ts";
+import { mean, median as medianOf, medianAbsoluteDeviation, quantileSorted, sorted, stdev, trimmedMean, tukeyOutliers, type TukeyOutliers } from "../stats/descriptive.ts";
 import { bootstrapCI, medianInPlace } from "../stats/bootstrap.ts";
 import { speedModes } from "../stats/speed-modes.ts";
 import { isDrifting, serialCorrelation, serialWidening } from "../stats/serial.ts";
@@ -68,10 +68,6 @@ export interface ReplicateSamples {
   cycles: number[];
 }
 
-function medianOfSorted(values: number[]): number {
-  return quantileSorted(sorted(values), 0.5);
-}
-
 /**
  * Turns one worker's slices into per-call times: the clock's own cost and the
  * empty function's cost (measured in the same turns, same batch) are subtracted,
@@ -81,12 +77,12 @@ export function replicateSamples(report: WorkerReport, harnessPerCall?: number):
   const clockCost = report.facts?.clockCostNs ?? 0;
   const batch = report.batch || 1;
   const harness =
-    harnessPerCall ?? (report.harnessTotals.length ? medianOfSorted(report.harnessTotals.map((t) => (t - clockCost) / batch)) : 0);
+    harnessPerCall ?? (report.harnessTotals.length ? medianOf(report.harnessTotals.map((t) => (t - clockCost) / batch)) : 0);
   const raw = report.totals.map((t) => (t - clockCost) / batch);
   return {
     perCall: raw.map((r) => r - harness),
     harnessPerCall: harness,
-    rawMedian: raw.length ? medianOfSorted(raw) : NaN,
+    rawMedian: raw.length ? medianOf(raw) : NaN,
     batch,
     cycles: report.cycles,
   };
@@ -174,8 +170,8 @@ export function warningsFor(context: WarningContext): Warning[] {
   const { stats, replicates, facts } = context;
   const warnings: Warning[] = [];
   const halfWidth = relativeHalfWidth(stats);
-  const rawMedian = medianOfSorted(replicates.map((r) => r.rawMedian));
-  const harness = medianOfSorted(replicates.map((r) => r.harnessPerCall));
+  const rawMedian = medianOf(replicates.map((r) => r.rawMedian));
+  const harness = medianOf(replicates.map((r) => r.harnessPerCall));
   if (rawMedian < 1.42 * harness || stats.median < 0.5) {
     warnings.push({
       code: "optimized-away",
@@ -187,7 +183,7 @@ export function warningsFor(context: WarningContext): Warning[] {
       message: `unstable: the median's 95% CI spans ±${(halfWidth * 100).toFixed(1)}%; rerun with more fresh workers (bench: a higher --max-rounds), on a quieter machine, or compare with \`xloop ab\`, which interleaves`,
     });
   }
-  const modes = speedModes(replicates.filter((r) => r.perCall.length > 0).map((r) => medianOfSorted(r.perCall)));
+  const modes = speedModes(replicates.filter((r) => r.perCall.length > 0).map((r) => medianOf(r.perCall)));
   if (modes) {
     const n = modes.fast.workers + modes.slow.workers;
     warnings.push({
