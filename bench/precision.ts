@@ -45,6 +45,8 @@ const rows: string[][] = [];
 const verdicts: string[] = [];
 for (const kernel of kernels) {
   const figures = { xloop: [] as number[], tinybench: [] as number[], mitata: [] as number[], bare: [] as number[], native: [] as number[] };
+  // Each xloop run's own 95% CI: what that run alone claimed to know about its figure.
+  const intervals: [number, number][] = [];
   for (let t = 0; t < trials; t++) {
     // Rotate the order so no tool always runs first after a slow phase.
     const tools = nativeKernels ? (["xloop", "tinybench", "mitata", "bare", "native"] as const) : (["xloop", "tinybench", "mitata", "bare"] as const);
@@ -59,6 +61,7 @@ for (const kernel of kernels) {
       } else if (tool === "xloop") {
         const doc = JSON.parse(run(xloopBinary, ["bench", `${kernelsFile}#${kernel}`, "--args", argsOf(kernel), "--json"]));
         figures.xloop.push(doc.results[0].stats.median);
+        intervals.push(doc.results[0].stats.ci);
       } else {
         figures[tool].push(peerMeans(tool, kernel, argsOf(kernel))[0]);
       }
@@ -68,10 +71,18 @@ for (const kernel of kernels) {
   process.stderr.write("\n");
   for (const [tool, values] of Object.entries(figures)) console.error(`${kernel} ${tool}: ${values.map((v) => v.toFixed(1)).join(" ")}`);
   const c = { xloop: cv(figures.xloop), tinybench: cv(figures.tinybench), mitata: cv(figures.mitata), bare: cv(figures.bare), native: nativeKernels ? cv(figures.native) : NaN };
+  // A run's CI is honest across runs when it holds the figure the other runs agree on;
+  // a run-to-run CV far above what the runs claimed is drift between runs, which no
+  // single run can see.
+  const consensus = median(figures.xloop);
+  const claimed = median(intervals.map(([low, high]) => (high - low) / 2 / consensus));
+  const covered = intervals.filter(([low, high]) => low <= consensus && consensus <= high).length;
   rows.push([
     kernel,
     `${median(figures.xloop).toFixed(1)} ns`,
     `${(c.xloop * 100).toFixed(2)}%`,
+    `±${(claimed * 100).toFixed(2)}%`,
+    `${covered}/${trials}`,
     `${(c.tinybench * 100).toFixed(2)}%`,
     `${(c.mitata * 100).toFixed(2)}%`,
     `${(c.bare * 100).toFixed(2)}%`,
@@ -89,9 +100,10 @@ for (const kernel of kernels) {
 }
 
 console.log(`bench/precision: run-to-run CV over ${trials} fresh processes (xloop median; tinybench mean; mitata avg), peers on Bun at defaults`);
-printTable(["kernel", "xloop median", "xloop CV", "tinybench CV", "mitata CV", "bare JS CV", "native C CV", "tinybench/xloop", "mitata/xloop", "r(xloop, tb / mitata)"], rows);
+printTable(["kernel", "xloop median", "xloop CV", "xloop CI (median ±)", "CIs holding the median of all runs", "tinybench CV", "mitata CV", "bare JS CV", "native C CV", "tinybench/xloop", "mitata/xloop", "r(xloop, tb / mitata)"], rows);
 console.log("native C: the same work in C (bench/native-kernels.c), pinned to xloop's CPU, one 1 s window a run, taking its turn in every trial: no JIT, GC or worker, so its spread is the host's drift as a plain measurement meets it (a slow phase over its one window moves it; xloop's workers, spread over seconds and trimmed, resist short phases, not long ones).");
 console.log("bare JS: the same kernel in a plain timed loop in a fresh Bun process (bench/bare-loop.ts), pinned alike, one 1 s window a run: the host's drift as JavaScript meets it. Code that allocates streams through fresh heap memory where its C twin reuses hot cache lines, so load from other tenants on the shared cache and memory (the likeliest cause) can move it more than the C column shows.");
+console.log(`xloop CI: the median half-width of the ${trials} runs' own 95% intervals. When nothing moves between runs, about 95% of them hold the median of all runs' figures; fewer, with a CV well above half the half-width, is the host moving between runs, which no single run can see.`);
 console.log("r: correlation of the tools' figures trial by trial (they take turns within a trial); near 1, the spread is the machine's speed drifting between trials, which no tool can average away.");
 for (const v of verdicts) console.log(v);
 
