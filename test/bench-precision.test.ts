@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { precisionReached, relativeHalfWidth, absoluteResolutionNs, type TargetStats } from "../src/bench/summarize.ts";
+import { precisionReached, relativeHalfWidth, absoluteResolutionNs, roundsForPrecision, roundsLimit, type TargetStats } from "../src/bench/summarize.ts";
 import { needsAnotherRound } from "../src/bench/run-bench.ts";
 import { xloop } from "./helpers.ts";
 
@@ -19,6 +19,23 @@ describe("the precision goal that decides when bench stops adding fresh workers"
     expect(precisionReached({ median: 0.1, ci: [-0.1, 0.3] }, 0.01)).toBe(true);
     expect(precisionReached({ median: 0.1, ci: [-1, 1.2] }, 0.01)).toBe(false);
     expect(absoluteResolutionNs).toBe(0.5);
+  });
+});
+
+describe("how many rounds a missed goal would take", () => {
+  test("a CI twice as wide as the goal needs about four times the rounds, since width falls as one over the square root", () => {
+    expect(roundsForPrecision(40, 0.04, 0.02)).toBe(160);
+    expect(roundsForPrecision(10, 0.03, 0.02)).toBe(23);
+  });
+
+  test("a width just over the goal still asks for at least one more round", () => {
+    expect(roundsForPrecision(10, 0.0201, 0.02)).toBe(11);
+  });
+
+  test("a goal beyond what --max-rounds accepts, or an unknown width, gives no number", () => {
+    expect(roundsForPrecision(40, 1, 0.000001)).toBeNull();
+    expect(roundsForPrecision(10, Number.NaN, 0.02)).toBeNull();
+    expect(roundsForPrecision(roundsLimit, 0.03, 0.02)).toBeNull();
   });
 });
 
@@ -61,6 +78,7 @@ describe("xloop bench --precision and --max-rounds", () => {
     expect(result.precision.goal).toBe(0.000001);
     expect(result.precision.reached).toBe(false);
     expect(result.precision.halfWidth).toBeGreaterThan(0.000001);
+    expect(result.precision.roundsNeeded).toBeNull();
   });
 
   test("a goal met after --rounds stops there", () => {
@@ -70,12 +88,14 @@ describe("xloop bench --precision and --max-rounds", () => {
     expect(result.rounds).toBe(2);
     expect(result.precision.reached).toBe(true);
     expect(result.precision.halfWidth).toBeLessThanOrEqual(0.9);
+    expect(result.precision.roundsNeeded).toBeNull();
   });
 
   test("the human report says how many workers each target took and which missed the goal", () => {
     const run = xloop(["bench", sumTo, "--args", "[20000]", "--time", "0.1", "--rounds", "2", "--max-rounds", "3", "--precision", "0.000001"]);
     expect(run.code).toBe(0);
-    expect(run.stdout).toContain(`3 fresh workers per target; still wider than ±0.0001% after the last round: ${sumTo}`);
+    expect(run.stdout).toContain(`3 fresh workers per target; still wider than ±0.0001% after the last round: ${sumTo} (±`);
+    expect(run.stdout).toContain("more than 1000 rounds would be needed: compare versions with `xloop ab` instead)");
   });
 
   test("--precision 0 runs exactly --rounds and reports no goal", () => {

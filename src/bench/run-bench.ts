@@ -1,7 +1,7 @@
 import { loadavg, cpus } from "node:os";
 import { runSession, type SessionOptions } from "../measure/session.ts";
 import type { CasesSpec, Failure, TargetSpec, WorkerReport } from "../measure/protocol.ts";
-import { precisionReached, relativeHalfWidth, replicateSamples, targetStats, warningsFor, type TargetResult, type TargetStats } from "./summarize.ts";
+import { precisionReached, relativeHalfWidth, replicateSamples, roundsForPrecision, targetStats, warningsFor, type TargetResult, type TargetStats } from "./summarize.ts";
 import { median } from "../stats/descriptive.ts";
 
 /** Settings shared by `bench`, `ab` and `noise`. */
@@ -138,6 +138,8 @@ export function targetResult(
   const replicates = usable.map((r) => replicateSamples(r));
   const stats = targetStats(replicates);
   const facts = usable[0].facts!;
+  const halfWidth = relativeHalfWidth(stats);
+  const reached = precisionGoal === null ? null : precisionReached(stats, precisionGoal);
   return {
     target: target.label,
     ok: true,
@@ -146,8 +148,9 @@ export function targetResult(
     rounds,
     precision: {
       goal: precisionGoal,
-      halfWidth: relativeHalfWidth(stats),
-      reached: precisionGoal === null ? null : precisionReached(stats, precisionGoal),
+      halfWidth,
+      reached,
+      roundsNeeded: reached === false ? roundsForPrecision(rounds, halfWidth, precisionGoal!) : null,
     },
     pin: facts.pin,
     facts,

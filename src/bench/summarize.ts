@@ -151,6 +151,20 @@ export function precisionReached(stats: Pick<TargetStats, "median" | "ci">, goal
   return relativeHalfWidth(stats) <= goal || (stats.ci[1] - stats.ci[0]) / 2 <= absoluteResolutionNs;
 }
 
+/** The most rounds `--max-rounds` accepts; a goal that would need more is out of reach. */
+export const roundsLimit = 1000;
+
+/**
+ * About how many rounds in all would bring a target's CI to ±`goal`, from the run so
+ * far: an interval narrows as one over the square root of the fresh workers behind it.
+ * Estimated from one noisy width, so a figure to plan the next run by, not a promise;
+ * null when the answer is beyond `roundsLimit` or the width is unknown.
+ */
+export function roundsForPrecision(rounds: number, halfWidth: number, goal: number): number | null {
+  const needed = Math.max(rounds + 1, Math.ceil(rounds * (halfWidth / goal) ** 2));
+  return Number.isFinite(needed) && needed <= roundsLimit ? needed : null;
+}
+
 /** Inputs of the warning rules besides the statistics. */
 export interface WarningContext {
   stats: TargetStats;
@@ -233,8 +247,12 @@ export type TargetResult =
       batch: number;
       /** Fresh-worker rounds this target ran: --rounds, plus any added to reach the precision goal. */
       rounds: number;
-      /** The precision goal (a fraction of the median; null: fixed rounds), the CI's relative half-width, and whether it met the goal. */
-      precision: { goal: number | null; halfWidth: number; reached: boolean | null };
+      /**
+       * The precision goal (a fraction of the median; null: fixed rounds), the CI's
+       * relative half-width, whether it met the goal, and for a missed goal about how
+       * many rounds in all would meet it (null: reached, no goal, or beyond --max-rounds' limit).
+       */
+      precision: { goal: number | null; halfWidth: number; reached: boolean | null; roundsNeeded: number | null };
       pin: TargetFacts["pin"];
       facts: TargetFacts;
       harnessPerCall: number;

@@ -3,6 +3,7 @@ import { UserError } from "../errors.ts";
 import { durationOption } from "./duration.ts";
 import { measurementCpu } from "../pin/pin.ts";
 import type { MeasureSettings } from "../bench/run-bench.ts";
+import { roundsLimit } from "../bench/summarize.ts";
 
 /** Validates parsed CLI options against a schema, turning the first issue into one clear line. */
 export function validateOptions<T extends v.GenericSchema>(schema: T, raw: unknown): v.InferOutput<T> {
@@ -20,7 +21,7 @@ const positive = (what: string) => v.pipe(v.number(`${what} must be a number`), 
 /** The options every measuring command shares. */
 export const MeasureOptionsSchema = v.object({
   time: durationOption("s", 1, 1),
-  rounds: v.optional(v.pipe(v.number("must be a whole number"), v.integer("must be a whole number"), v.minValue(1, "must be at least 1"), v.maxValue(1000, "must be at most 1000")), 10),
+  rounds: v.optional(v.pipe(v.number("must be a whole number"), v.integer("must be a whole number"), v.minValue(1, "must be at least 1"), v.maxValue(roundsLimit, `must be at most ${roundsLimit}`)), 10),
   workers: v.optional(v.pipe(v.number("must be a whole number"), v.integer("must be a whole number"), v.minValue(1, "must be at least 1"), v.maxValue(64, "must be at most 64")), 1),
   timeout: durationOption("ms", 10_000, 10_000),
   maxMemory: v.optional(positive("the memory limit in MiB"), 4096),
@@ -50,7 +51,7 @@ export function measureSettings(o: v.InferOutput<typeof MeasureOptionsSchema>, s
 /** bench's adaptive rounds (also baseline's, which benchmarks the same way). */
 const PrecisionOptionsSchema = v.object({
   precision: v.optional(v.pipe(v.number("must be a fraction such as 0.01"), v.finite("must be a fraction such as 0.01"), v.minValue(0, "must be 0 (fixed rounds) or more"), v.maxValue(1, "must be a fraction such as 0.01, not a percentage")), 0.02),
-  maxRounds: v.optional(v.pipe(v.number("must be a whole number"), v.integer("must be a whole number"), v.minValue(1, "must be at least 1"), v.maxValue(1000, "must be at most 1000"))),
+  maxRounds: v.optional(v.pipe(v.number("must be a whole number"), v.integer("must be a whole number"), v.minValue(1, "must be at least 1"), v.maxValue(roundsLimit, `must be at most ${roundsLimit}`))),
 });
 
 /**

@@ -1,4 +1,4 @@
-import type { TargetResult } from "../bench/summarize.ts";
+import { roundsLimit, type TargetResult } from "../bench/summarize.ts";
 import { formatDuration, formatRate } from "./units.ts";
 import { renderMarkdownTable, renderTable, renderTsv } from "./table.ts";
 import { paint, type Terminal } from "./terminal.ts";
@@ -43,11 +43,20 @@ function workersLine(results: TargetResult[]): string {
   const most = Math.max(...counts);
   const goal = measured.find((r) => r.precision.goal !== null)?.precision.goal;
   const range = fewest === most ? `${most}` : `${fewest}-${most}`;
-  const missed = measured.filter((r) => r.precision.reached === false).map((r) => r.target);
+  const missed = measured.filter((r) => r.precision.reached === false).map((r) => `${r.target} (${plan(r)})`);
   const percent = goal == null ? "" : `±${Number((goal * 100).toPrecision(2))}%`;
   const why = goal == null ? "" : missed.length ? `; still wider than ${percent} after the last round: ${missed.join(", ")}` : `; each median within ${percent}`;
   const interleaved = results.length > 1 ? ", targets interleaved slice by slice" : "";
   return `${range} fresh workers per target${interleaved}${why}`;
+}
+
+/** A missed goal's width and what would meet it next time. */
+function plan(result: Extract<TargetResult, { ok: true }>): string {
+  const width = `±${Number((result.precision.halfWidth * 100).toPrecision(2))}%`;
+  const needed = result.precision.roundsNeeded;
+  return needed === null
+    ? `${width}; more than ${roundsLimit} rounds would be needed: compare versions with \`xloop ab\` instead`
+    : `${width}; about ${needed} rounds would reach it: --max-rounds ${needed}`;
 }
 
 /** Markdown table (errors as rows). */
