@@ -3,6 +3,7 @@ import { runSession, type SessionOptions } from "../measure/session.ts";
 import type { CasesSpec, Failure, TargetSpec, WorkerReport } from "../measure/protocol.ts";
 import { precisionReached, relativeHalfWidth, replicateSamples, roundsForPrecision, targetStats, warningsFor, type TargetResult, type TargetStats } from "./summarize.ts";
 import { median } from "../stats/descriptive.ts";
+import { formatPlusMinus } from "../output/units.ts";
 
 /** Settings shared by `bench`, `ab` and `noise`. */
 export interface MeasureSettings {
@@ -71,7 +72,7 @@ export async function runBench(targets: TargetSpec[], cases: CasesSpec, settings
     const live = targets.map((t, i) => ({ t, i })).filter(({ i }) => !failures[i] && !settled[i]);
     if (live.length === 0) break;
     // The fraction counts toward the most rounds the run may take, so the ETA is an upper bound.
-    progress?.(round / maxRounds, round < settings.rounds ? `round ${round + 1}/${settings.rounds}` : `round ${round + 1} of at most ${maxRounds}: median not yet within ±${Number((settings.precision! * 100).toPrecision(2))}%`);
+    progress?.(round / maxRounds, round < settings.rounds ? `round ${round + 1}/${settings.rounds}` : `round ${round + 1} of at most ${maxRounds}: median not yet within ${formatPlusMinus(settings.precision!)}`);
     const ring = Array.from({ length: settings.workers }, () => live).flat();
     const reports = await runSession(sessionOptions(settings, ring.map(({ t }) => ({ target: t, cases })), samplingPerTargetMs * live.length, false));
     reports.forEach((report, j) => {

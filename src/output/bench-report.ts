@@ -1,5 +1,5 @@
 import { roundsLimit, type TargetResult } from "../bench/summarize.ts";
-import { formatDuration, formatRate } from "./units.ts";
+import { formatDuration, formatPlusMinus, formatRate } from "./units.ts";
 import { renderMarkdownTable, renderTable, renderTsv } from "./table.ts";
 import { paint, type Terminal } from "./terminal.ts";
 
@@ -44,7 +44,7 @@ function workersLine(results: TargetResult[]): string {
   const goal = measured.find((r) => r.precision.goal !== null)?.precision.goal;
   const range = fewest === most ? `${most}` : `${fewest}-${most}`;
   const missed = measured.filter((r) => r.precision.reached === false).map((r) => `${r.target} (${plan(r)})`);
-  const percent = goal == null ? "" : `±${Number((goal * 100).toPrecision(2))}%`;
+  const percent = goal == null ? "" : formatPlusMinus(goal);
   const why = goal == null ? "" : missed.length ? `; still wider than ${percent} after the last round: ${missed.join(", ")}` : `; each median within ${percent}`;
   const interleaved = results.length > 1 ? ", targets interleaved slice by slice" : "";
   return `${range} fresh workers per target${interleaved}${why}`;
@@ -52,7 +52,7 @@ function workersLine(results: TargetResult[]): string {
 
 /** A missed goal's width and what would meet it next time. */
 function plan(result: Extract<TargetResult, { ok: true }>): string {
-  const width = `±${Number((result.precision.halfWidth * 100).toPrecision(2))}%`;
+  const width = formatPlusMinus(result.precision.halfWidth);
   const needed = result.precision.roundsNeeded;
   return needed === null
     ? `${width}; more than ${roundsLimit} rounds would be needed: compare versions with \`xloop ab\` instead`

@@ -33,9 +33,7 @@ export function formatRatio(ratio: number): string {
   return Number.isFinite(ratio) ? `${ratio.toFixed(3)}x` : "-";
 }
 
-/** A signed percentage like +7.2% or -0.4%. */
-export function formatPercent(fraction: number): string {
-  if (!Number.isFinite(fraction)) return "-";
-  const pct = fraction * 100;
-  return `${pct >= 0 ? "+" : ""}${pct.toFixed(1)}%`;
+/** A relative half-width like ±2% or ±0.35%, to two significant digits. */
+export function formatPlusMinus(fraction: number): string {
+  return `±${Number((fraction * 100).toPrecision(2))}%`;
 }
