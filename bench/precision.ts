@@ -79,7 +79,7 @@ for (const kernel of kernels) {
   const covered = intervals.filter(([low, high]) => low <= consensus && consensus <= high).length;
   rows.push([
     kernel,
-    `${median(figures.xloop).toFixed(1)} ns`,
+    `${consensus.toFixed(1)} ns`,
     `${(c.xloop * 100).toFixed(2)}%`,
     `±${(claimed * 100).toFixed(2)}%`,
     `${covered}/${trials}`,
