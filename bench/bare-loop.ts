@@ -9,9 +9,11 @@
  * process every 15 s for 14 minutes: words2us spread 14% (CV), with two spells of
  * +40-80% (one half a minute long), while its C twin spread 3.5% with no such spell.
  *
- *   node_modules/.bin/bun bench/bare-loop.ts <kernel> <window ms> [cpu]
+ *   node_modules/.bin/bun bench/bare-loop.ts <kernel> <window ms> [cpu] [--serve]
  *
- * Prints the median ns per call over batches of at least 1 ms each.
+ * Prints the median ns per call over batches of at least 1 ms each. With --serve the
+ * process stays up and times one more window for every line read from stdin, so
+ * bench/host-drift can keep several such processes measuring in turn.
  */
 import { kernelArgs, hash50ns, sieve200us, words2us } from "./kernels.ts";
 import { pinCurrentThread } from "../src/pin/pin.ts";
@@ -19,7 +21,7 @@ import { bestClock } from "../src/runtime/clock.ts";
 import { median } from "../src/stats/descriptive.ts";
 
 const kernels = { hash50ns, words2us, sieve200us } as Record<string, (...args: any[]) => number>;
-const [name, windowArg, cpuArg] = process.argv.slice(2);
+const [name, windowArg, cpuArg] = process.argv.slice(2).filter((a) => !a.startsWith("--"));
 const kernel = kernels[name];
 if (!kernel || !Number(windowArg)) {
   console.error(`usage: bun bench/bare-loop.ts <${Object.keys(kernels).join("|")}> <window ms> [cpu]`);
@@ -39,9 +41,17 @@ function batchNs(calls: number): number {
 // Batches of at least 1 ms, so the clock's cost is lost in them.
 let calls = 1;
 while (batchNs(calls) < 1e6) calls *= 2;
-const perCall: number[] = [];
-const end = now() + Number(windowArg) * 1e6;
-while (now() < end) perCall.push(batchNs(calls) / calls);
-console.log(median(perCall));
+function windowMedian(): number {
+  const perCall: number[] = [];
+  const end = now() + Number(windowArg) * 1e6;
+  while (now() < end) perCall.push(batchNs(calls) / calls);
+  return median(perCall);
+}
+
+if (process.argv.includes("--serve")) {
+  for await (const _line of console) console.log(windowMedian());
+} else {
+  console.log(windowMedian());
+}
 // Reading the sum keeps every call's result alive, so no call can be optimised away.
 if (Number.isNaN(sink)) console.error("a kernel returned NaN");
