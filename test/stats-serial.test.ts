@@ -74,7 +74,7 @@ describe("the drift warning", () => {
   const warn = (medians: number[]) => {
     const replicates = medians.map(worker);
     const stats = targetStats(replicates);
-    return { stats, codes: warningsFor({ stats, replicates, facts, warmupStable: true, loadAverage: 0, cores: 2 }).map((w) => w.code) };
+    return { stats, codes: warningsFor({ stats, replicates, facts, warmupStable: true, loadAverage: 0, cores: 2, rounds: replicates.length }).map((w) => w.code) };
   };
 
   test("workers slowing steadily over the run are reported as drift, with a wider interval", () => {

@@ -156,6 +156,6 @@ export function targetResult(
     pin: facts.pin,
     facts,
     harnessPerCall: median(replicates.map((r) => r.harnessPerCall)),
-    warnings: warningsFor({ stats, replicates, facts, warmupStable: usable.every((r) => r.warmup.stable), loadAverage, cores: cpus().length }),
+    warnings: warningsFor({ stats, replicates, facts, warmupStable: usable.every((r) => r.warmup.stable), loadAverage, cores: cpus().length, rounds }),
   };
 }

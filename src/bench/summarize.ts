@@ -2,7 +2,7 @@ import { mean, median as medianOf, medianAbsoluteDeviation, quantileSorted, sort
 import { bootstrapCI, medianInPlace } from "../stats/bootstrap.ts";
 import { speedModes } from "../stats/speed-modes.ts";
 import { isDrifting, serialCorrelation, serialWidening } from "../stats/serial.ts";
-import { formatDuration } from "../output/units.ts";
+import { formatDuration, formatPlusMinus } from "../output/units.ts";
 import type { Failure, TargetFacts, WorkerReport } from "../measure/protocol.ts";
 
 /**
@@ -173,7 +173,12 @@ export interface WarningContext {
   warmupStable: boolean;
   loadAverage: number;
   cores: number;
+  /** Fresh-worker rounds behind the statistics, to say how many would steady them. */
+  rounds: number;
 }
+
+/** A median's CI wider than this (relative half-width) earns the "unstable" warning. */
+export const unstableHalfWidth = 0.03;
 
 /**
  * The warnings pyperf and nanobench would give, each with what to do. The
@@ -191,10 +196,15 @@ export function warningsFor(context: WarningContext): Warning[] {
       code: "optimized-away",
       message: `likely optimised away: not distinguishable from an empty function (${rawMedian.toFixed(2)} ns raw vs ${harness.toFixed(2)} ns); return or use a value that depends on the inputs`,
     });
-  } else if (halfWidth > 0.03) {
+  } else if (halfWidth > unstableHalfWidth) {
+    const needed = roundsForPrecision(context.rounds, halfWidth, unstableHalfWidth);
+    const more =
+      needed === null
+        ? `more than ${roundsLimit} rounds would be needed to bring it within ${formatPlusMinus(unstableHalfWidth)}, so rerun on a quieter machine`
+        : `about ${needed} would bring it within ${formatPlusMinus(unstableHalfWidth)} (bench: --max-rounds ${needed}), or rerun on a quieter machine`;
     warnings.push({
       code: "unstable",
-      message: `unstable: the median's 95% CI spans ±${(halfWidth * 100).toFixed(1)}%; rerun with more fresh workers (bench: a higher --max-rounds), on a quieter machine, or compare with \`xloop ab\`, which interleaves`,
+      message: `unstable: the median's 95% CI spans ${formatPlusMinus(halfWidth)} after ${context.rounds} rounds; ${more}, or compare with \`xloop ab\`, which interleaves`,
     });
   }
   const modes = speedModes(replicates.filter((r) => r.perCall.length > 0).map((r) => medianOf(r.perCall)));
