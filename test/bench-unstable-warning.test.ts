@@ -23,13 +23,13 @@ describe("the unstable warning", () => {
     const needed = roundsForPrecision(10, relativeHalfWidth(stats), unstableHalfWidth)!;
     expect(needed).toBeGreaterThan(10);
     expect(warning!.message).toContain("after 10 rounds");
-    expect(warning!.message).toContain(`about ${needed} would bring it within ±3% (bench: --max-rounds ${needed})`);
+    expect(warning!.message).toContain(`about ${needed} would bring it within ±3% (--rounds ${needed})`);
   });
 
   test("an interval no affordable number of rounds could narrow says so and points to ab", () => {
     const { warning } = unstableWarning([1000, 3000, 400, 2500, 600, 2800, 350, 2000, 700, 3200]);
     expect(warning!.message).toContain(`more than ${roundsLimit} rounds would be needed`);
     expect(warning!.message).toContain("xloop ab");
-    expect(warning!.message).not.toContain("--max-rounds");
+    expect(warning!.message).not.toContain("--rounds");
   });
 });

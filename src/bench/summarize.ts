@@ -201,7 +201,7 @@ export function warningsFor(context: WarningContext): Warning[] {
     const more =
       needed === null
         ? `more than ${roundsLimit} rounds would be needed to bring it within ${formatPlusMinus(unstableHalfWidth)}, so rerun on a quieter machine`
-        : `about ${needed} would bring it within ${formatPlusMinus(unstableHalfWidth)} (bench: --max-rounds ${needed}), or rerun on a quieter machine`;
+        : `about ${needed} would bring it within ${formatPlusMinus(unstableHalfWidth)} (--rounds ${needed}), or rerun on a quieter machine`;
     warnings.push({
       code: "unstable",
       message: `unstable: the median's 95% CI spans ${formatPlusMinus(halfWidth)} after ${context.rounds} rounds; ${more}, or compare with \`xloop ab\`, which interleaves`,
