@@ -1,6 +1,7 @@
 import { describe, expect, test } from "bun:test";
 import { precisionReached, relativeHalfWidth, absoluteResolutionNs, roundsForPrecision, roundsLimit, type TargetStats } from "../src/bench/summarize.ts";
 import { needsAnotherRound } from "../src/bench/run-bench.ts";
+import { benchSettings, defaultMaxRounds } from "../src/commands/options.ts";
 import { xloop } from "./helpers.ts";
 
 const sumTo = "test/fixtures/targets.ts#sumTo";
@@ -64,6 +65,29 @@ describe("whether a target gets another round of fresh workers", () => {
 
   test("a target without usable samples yet keeps going until the limit", () => {
     expect(needsAnotherRound(12, adaptive, () => null)).toBe(true);
+  });
+});
+
+describe("how many rounds a goal may take when --max-rounds is not given", () => {
+  test("four times --rounds at the default ±2%", () => {
+    expect(defaultMaxRounds(10, 0.02)).toBe(40);
+    expect(benchSettings({}).maxRounds).toBe(40);
+  });
+
+  test("a goal half as wide may take four times as many rounds, as a CI narrows with the square root", () => {
+    expect(defaultMaxRounds(10, 0.01)).toBe(160);
+    expect(benchSettings({ precision: 0.01 }).maxRounds).toBe(160);
+    expect(benchSettings({ precision: 0.01, rounds: 20 }).maxRounds).toBe(320);
+  });
+
+  test("a looser goal keeps four times --rounds, and no goal passes the rounds limit", () => {
+    expect(defaultMaxRounds(10, 0.05)).toBe(40);
+    expect(defaultMaxRounds(10, 0.001)).toBe(roundsLimit);
+    expect(defaultMaxRounds(roundsLimit, 0.02)).toBe(roundsLimit);
+  });
+
+  test("an explicit --max-rounds wins over the default", () => {
+    expect(benchSettings({ precision: 0.01, maxRounds: 50 }).maxRounds).toBe(50);
   });
 });
 

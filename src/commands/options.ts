@@ -48,15 +48,29 @@ export function measureSettings(o: v.InferOutput<typeof MeasureOptionsSchema>, s
   };
 }
 
+/** bench's default precision goal: the median's 95% CI within ±2%. */
+export const defaultPrecision = 0.02;
+
+/**
+ * The most rounds a goal may take unless --max-rounds says otherwise: four times
+ * --rounds at the default goal, and as many more as a tighter goal needs (a CI
+ * narrows as one over the square root of the workers: ±1% takes four times ±2%'s),
+ * within `roundsLimit`. A looser goal keeps the four times.
+ */
+export function defaultMaxRounds(rounds: number, precision: number): number {
+  const scaled = Math.ceil(4 * rounds * Math.max(1, (defaultPrecision / precision) ** 2));
+  return Math.min(roundsLimit, scaled);
+}
+
 /** bench's adaptive rounds (also baseline's, which benchmarks the same way). */
 const PrecisionOptionsSchema = v.object({
-  precision: v.optional(v.pipe(v.number("must be a fraction such as 0.01"), v.finite("must be a fraction such as 0.01"), v.minValue(0, "must be 0 (fixed rounds) or more"), v.maxValue(1, "must be a fraction such as 0.01, not a percentage")), 0.02),
+  precision: v.optional(v.pipe(v.number("must be a fraction such as 0.01"), v.finite("must be a fraction such as 0.01"), v.minValue(0, "must be 0 (fixed rounds) or more"), v.maxValue(1, "must be a fraction such as 0.01, not a percentage")), defaultPrecision),
   maxRounds: v.optional(v.pipe(v.number("must be a whole number"), v.integer("must be a whole number"), v.minValue(1, "must be at least 1"), v.maxValue(roundsLimit, `must be at most ${roundsLimit}`))),
 });
 
 /**
  * Adds the precision goal to measurement settings: rounds beyond --rounds, each as
- * long as the first ones, up to --max-rounds (default four times --rounds). A
+ * long as the first ones, up to --max-rounds (default: `defaultMaxRounds`). A
  * --max-rounds below --rounds is a contradiction the user must resolve, not a guess.
  */
 function withPrecision(settings: MeasureSettings, o: v.InferOutput<typeof PrecisionOptionsSchema>): MeasureSettings {
@@ -64,7 +78,7 @@ function withPrecision(settings: MeasureSettings, o: v.InferOutput<typeof Precis
     throw new UserError(`--max-rounds: must be at least --rounds (${settings.rounds}) (got ${o.maxRounds})`);
   }
   if (o.precision === 0) return settings;
-  return { ...settings, precision: o.precision, maxRounds: o.maxRounds ?? 4 * settings.rounds };
+  return { ...settings, precision: o.precision, maxRounds: o.maxRounds ?? defaultMaxRounds(settings.rounds, o.precision) };
 }
 
 /** The settings of a command that benchmarks like bench (bench, baseline): measuring options plus the precision goal. */
