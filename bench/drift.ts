@@ -17,6 +17,7 @@
  *   npm run build && node_modules/.bin/bun bench/drift.ts [--workers 400] [--replays 400]
  */
 import { argsFrom, argsOf, cv, kernelsFile, printTable, requireBinary, run, xloopBinary } from "./common.ts";
+import { timedKernels } from "./kernels.ts";
 import { benchSettings } from "../src/commands/options.ts";
 import { needsAnotherRound } from "../src/bench/run-bench.ts";
 import { relativeHalfWidth, targetStats, type ReplicateSamples, type TargetStats } from "../src/bench/summarize.ts";
@@ -27,7 +28,7 @@ const workers = Number(argsFrom("--workers") ?? 400);
 const replays = Number(argsFrom("--replays") ?? 400);
 requireBinary();
 const defaults = benchSettings({});
-const kernels = ["hash50ns", "words2us", "sieve200us"] as const;
+const kernels = timedKernels;
 
 /** A worker median as the one-sample replicate targetStats expects (the median of one value is itself). */
 function asReplicate(workerMedian: number, index: number): ReplicateSamples {

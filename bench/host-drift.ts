@@ -18,6 +18,7 @@
 import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
 import { createInterface } from "node:readline";
 import { argsFrom, bunBinary, printTable, root } from "./common.ts";
+import { timedKernels } from "./kernels.ts";
 import { measurementCpu } from "../src/pin/pin.ts";
 import { mean, median } from "../src/stats/descriptive.ts";
 
@@ -26,7 +27,7 @@ const rounds = Number(argsFrom("--rounds") ?? 80);
 const block = Number(argsFrom("--block") ?? 8);
 const windowMs = Number(argsFrom("--window") ?? 250);
 const cpu = measurementCpu() ?? 0;
-const kernels = ["hash50ns", "words2us", "sieve200us"] as const;
+const kernels = timedKernels;
 
 /** Standard deviations (relative, as fractions) of the parts of a moments × processes table. */
 export interface DriftParts {

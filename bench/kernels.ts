@@ -57,3 +57,6 @@ export const kernelArgs = {
   sieve200us: [50_000],
   empty: [],
 } as const;
+
+/** The three timed scales, smallest first: the kernels every bench/ script measures. */
+export const timedKernels = ["hash50ns", "words2us", "sieve200us"] as const;

@@ -23,7 +23,7 @@
 import { argsFrom, argsOf, bunBinary, correlation, cv, peerMeans, printTable, requireBinary, root, run, xloopBinary, kernelsFile } from "./common.ts";
 import { median } from "../src/stats/descriptive.ts";
 import { measurementCpu } from "../src/pin/pin.ts";
-import { kernelArgs } from "./kernels.ts";
+import { kernelArgs, timedKernels } from "./kernels.ts";
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -47,7 +47,7 @@ function buildNativeKernels(): { binary: string; folder: string } | null {
 
 const nativeKernels = buildNativeKernels();
 const cpu = measurementCpu() ?? 0;
-const allKernels = ["hash50ns", "words2us", "sieve200us"] as const;
+const allKernels = timedKernels;
 const chosen = argsFrom("--kernels")?.split(",") ?? allKernels;
 const unknown = chosen.filter((k) => !(allKernels as readonly string[]).includes(k));
 if (unknown.length) {
