@@ -32,7 +32,7 @@ const kernels = timedKernels;
 
 /** A worker median as the one-sample replicate targetStats expects (the median of one value is itself). */
 function asReplicate(workerMedian: number, index: number): ReplicateSamples {
-  return { perCall: [workerMedian], harnessPerCall: 0, rawMedian: workerMedian, batch: 1, cycles: [index] };
+  return { perCall: [workerMedian], harnessPerCall: 0, rawMedian: workerMedian, batch: 1, cycles: [index], copies: [0] };
 }
 
 /** xloop's default rule replayed on a sequence of workers: the stats it would stop with. */

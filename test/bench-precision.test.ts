@@ -118,7 +118,7 @@ describe("xloop bench --precision and --max-rounds", () => {
   test("the human report says how many workers each target took and which missed the goal", () => {
     const run = xloop(["bench", sumTo, "--args", "[20000]", "--time", "0.1", "--rounds", "2", "--max-rounds", "3", "--precision", "0.000001"]);
     expect(run.code).toBe(0);
-    expect(run.stdout).toContain(`3 fresh workers per target; still wider than ±0.0001% after the last round: ${sumTo} (±`);
+    expect(run.stdout).toContain(`3 fresh workers per target, each taking turns with 4 copies of its target; still wider than ±0.0001% after the last round: ${sumTo} (±`);
     expect(run.stdout).toContain("more than 1000 rounds would be needed: compare versions with `xloop ab` instead)");
   });
 
@@ -157,7 +157,8 @@ describe("xloop bench --precision and --max-rounds", () => {
 
 describe("xloop bench on a target whose fresh workers run at two speeds", () => {
   test("says so, with the two speeds and how many workers ran at each", () => {
-    const run = xloop(["bench", "test/fixtures/targets.ts#twoSpeeds", "--args", "[20000]", "--json", "--time", "0.6", "--rounds", "30", "--precision", "0"]);
+    // One copy a worker: the fixture draws its speed per module instance, so copies would average the two.
+    const run = xloop(["bench", "test/fixtures/targets.ts#twoSpeeds", "--args", "[20000]", "--json", "--time", "0.6", "--rounds", "30", "--precision", "0", "--copies", "1"]);
     expect(run.code).toBe(0);
     const [result] = JSON.parse(run.stdout).results;
     const warning = result.warnings.find((w: { code: string }) => w.code === "two-speeds");

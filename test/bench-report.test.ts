@@ -20,7 +20,7 @@ function measured(target: string, halfWidth: number, reached: boolean, roundsNee
     rounds: 40,
     precision: { goal: 0.02, halfWidth, reached, roundsNeeded },
     pin: { cpu: 1, method: "sched_setaffinity" },
-    facts: { pin: { cpu: 1, method: "sched_setaffinity" }, isAsync: false, mutatesArgs: false, clonesArgs: false, cases: 1, clock: "hrtime", clockCostNs: 20 },
+    facts: { pin: { cpu: 1, method: "sched_setaffinity" }, isAsync: false, mutatesArgs: false, clonesArgs: false, cases: 1, clock: "hrtime", clockCostNs: 20, copies: { asked: 1, made: 1 } },
     harnessPerCall: 2,
     warnings: [],
   } as TargetResult;

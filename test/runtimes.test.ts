@@ -37,18 +37,20 @@ describe("one binary, three runtimes", () => {
     const doc = JSON.parse(bench.stdout);
     expect(doc.runtime.name).toBe("bun");
     expect(doc.results[0].ok).toBe(true);
+    expect(doc.results[0].facts.copies).toEqual({ asked: 4, made: 4 });
     const capture = run(bin, ["oracle", "capture", "lib/a.ts#shout", "--args", '["hello"]'], project);
     expect(capture.code).toBe(0);
     expect(run(bin, ["oracle", "verify", "lib/a.ts#shout"], project).code).toBe(0);
   });
 
-  test("the same source runs on Node 20+ through dist/cli.js, TypeScript targets included", () => {
+  test("the same source runs on Node 20+ through dist/cli.js, TypeScript targets and their copies included", () => {
     const project = userProject();
     const bench = run("node", [join(repoRoot, "dist/cli.js"), "bench", "lib/a.ts#shout", "--args", '["hello"]', "--json", "--time", "0.2", "--rounds", "2"], project);
     expect(bench.code).toBe(0);
     const doc = JSON.parse(bench.stdout);
     expect(doc.runtime.name).toBe("node");
     expect(doc.results[0].ok).toBe(true);
+    expect(doc.results[0].facts.copies).toEqual({ asked: 4, made: 4 });
     expect(doc.results[0].pin.method).toBeDefined();
   });
 
@@ -58,6 +60,7 @@ describe("one binary, three runtimes", () => {
     const doc = JSON.parse(bench.stdout);
     expect(doc.runtime.name).toBe("deno");
     expect(doc.results[0].ok).toBe(true);
+    expect(doc.results[0].facts.copies).toEqual({ asked: 4, made: 4 });
   });
 
   test("--version answers on every runtime", () => {

@@ -69,8 +69,8 @@ describe("workers that ran alike one after the other", () => {
 });
 
 describe("the drift warning", () => {
-  const worker = (ns: number): ReplicateSamples => ({ perCall: [ns * 0.99, ns, ns * 1.01], harnessPerCall: 1, rawMedian: ns + 1, batch: 100, cycles: [] });
-  const facts = { isAsync: false, mutatesArgs: false, clonesArgs: false, cases: 1, clock: "test", clockCostNs: 20, pin: { cpu: 1, method: "test" } } as never;
+  const worker = (ns: number): ReplicateSamples => ({ perCall: [ns * 0.99, ns, ns * 1.01], harnessPerCall: 1, rawMedian: ns + 1, batch: 100, cycles: [], copies: [] });
+  const facts = { isAsync: false, mutatesArgs: false, clonesArgs: false, cases: 1, clock: "test", clockCostNs: 20, pin: { cpu: 1, method: "test" }, copies: { asked: 1, made: 1 } } as never;
   const warn = (medians: number[]) => {
     const replicates = medians.map(worker);
     const stats = targetStats(replicates);

@@ -153,7 +153,7 @@ describe("combining fresh workers", () => {
   });
 
   test("one worker caught in a slow phase moves the figure far less than a plain mean would", () => {
-    const steady = (ns: number) => ({ perCall: Array.from({ length: 30 }, (_, i) => ns + (i % 3)), harnessPerCall: 0, rawMedian: ns, batch: 1, cycles: [] });
+    const steady = (ns: number) => ({ perCall: Array.from({ length: 30 }, (_, i) => ns + (i % 3)), harnessPerCall: 0, rawMedian: ns, batch: 1, cycles: [], copies: [] });
     const workers = [100, 101, 99, 100, 102, 98, 100, 101, 99, 100].map(steady);
     const quiet = targetStats(workers).median;
     const oneSlow = targetStats([...workers.slice(0, 9), steady(160)]).median;
@@ -163,14 +163,14 @@ describe("combining fresh workers", () => {
   });
 
   test("workers split between two speed modes are averaged, not resolved to one mode", () => {
-    const mode = (ns: number) => ({ perCall: Array.from({ length: 30 }, () => ns), harnessPerCall: 0, rawMedian: ns, batch: 1, cycles: [] });
+    const mode = (ns: number) => ({ perCall: Array.from({ length: 30 }, () => ns), harnessPerCall: 0, rawMedian: ns, batch: 1, cycles: [], copies: [] });
     const mixed = targetStats([...Array.from({ length: 5 }, () => mode(167)), ...Array.from({ length: 5 }, () => mode(190))]).median;
     expect(mixed).toBeGreaterThan(170);
     expect(mixed).toBeLessThan(187);
   });
 
   test("each fresh worker's median is reported in the order the workers ran", () => {
-    const worker = (ns: number) => ({ perCall: [ns - 1, ns, ns + 5], harnessPerCall: 0, rawMedian: ns, batch: 1, cycles: [] });
+    const worker = (ns: number) => ({ perCall: [ns - 1, ns, ns + 5], harnessPerCall: 0, rawMedian: ns, batch: 1, cycles: [], copies: [] });
     const stats = targetStats([worker(30), worker(10), worker(20)]);
     expect(stats.workerMedians).toEqual([30, 10, 20]);
     expect(stats.workers).toBe(3);

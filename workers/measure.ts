@@ -7,9 +7,10 @@
 import { isDeepStrictEqual } from "node:util";
 import { bestClock, measureClockCost } from "../src/runtime/clock.ts";
 import { median } from "../src/stats/descriptive.ts";
+import { warmupAcrossCopies } from "../src/stats/copies.ts";
 import { pinCurrentThread } from "../src/pin/pin.ts";
 import { commonArity, makeBatchRunner, type BatchRunner } from "../src/measure/batch-runner.ts";
-import { LoadFailure, loadCases, loadTarget } from "../src/measure/load-target.ts";
+import { LoadFailure, loadCases, loadTargetCopies, type TargetCopies } from "../src/measure/load-target.ts";
 import {
   Cell,
   SlotState,
@@ -89,7 +90,7 @@ function waitForTurn(control: Int32Array, slot: number): boolean {
 export default async function measure(task: MeasureTask): Promise<WorkerReport> {
   const control = new Int32Array(task.control);
   const { slot, port } = task;
-  const report: WorkerReport = { slot, batch: 0, cycles: [], totals: [], harnessTotals: [], warmup: { slices: 0, stable: false } };
+  const report: WorkerReport = { slot, batch: 0, cycles: [], copies: [], totals: [], harnessTotals: [], warmup: { slices: 0, stable: false } };
   const leave = (failure: Failure) => {
     report.failure = failure;
     Atomics.store(control, Cell.slotState + slot, SlotState.gone);
@@ -105,10 +106,10 @@ export default async function measure(task: MeasureTask): Promise<WorkerReport> 
   }) as typeof process.exit;
 
   const pin = await pinCurrentThread(task.cpu);
-  let fn: (...a: unknown[]) => unknown;
+  let loaded: TargetCopies;
   let cases: unknown[][];
   try {
-    fn = await loadTarget(task.target);
+    loaded = await loadTargetCopies(task.target, task.copies);
     cases = await loadCases(task.cases);
   } catch (error) {
     if (error instanceof LoadFailure) return leave(error.failure);
@@ -122,9 +123,10 @@ export default async function measure(task: MeasureTask): Promise<WorkerReport> 
     if (Atomics.load(control, Cell.turn) === Turn.stop) return leave({ kind: "crash", message: `${task.target.label}: stopped before its first call` });
     Atomics.wait(control, Cell.probeTurn, probeTurn, 200);
   }
+  const fns = loaded.fns;
   let probe: Awaited<ReturnType<typeof probeTarget>>;
   try {
-    probe = await probeTarget(fn, cases);
+    probe = await probeTarget(fns[0], cases);
   } catch (error) {
     return leave(describeThrow(task.target.label, error, "on the first call"));
   }
@@ -139,17 +141,23 @@ export default async function measure(task: MeasureTask): Promise<WorkerReport> 
     cases: cases.length,
     clock: clock.name,
     clockCostNs,
+    copies: { asked: task.copies, made: fns.length, ...(loaded.sharedReason ? { reason: loaded.sharedReason } : {}) },
   };
   report.facts = facts;
 
   const shape = { arity: commonArity(cases), isAsync: probe.isAsync };
-  const runTarget: BatchRunner = makeBatchRunner(shape);
+  // A loop of its own per copy, so no copy's call site sees another copy's function.
+  const runners: BatchRunner[] = fns.map(() => makeBatchRunner(shape));
   const runHarness: BatchRunner = makeBatchRunner(shape);
   const empty = probe.isAsync ? async () => {} : () => {};
   const sink = { value: undefined as unknown };
   let nextCase = 0;
+  // Copies take turns cycle by cycle, so each is sampled alike across the run.
+  let copy = 0;
 
   const timedBatch = async (n: number): Promise<number> => {
+    const runTarget = runners[copy];
+    const fn = fns[copy];
     if (!clonesArgs) {
       const elapsed = await runTarget(fn, cases, n, nextCase, clock.now, sink);
       nextCase = (nextCase + n) % cases.length;
@@ -168,7 +176,10 @@ export default async function measure(task: MeasureTask): Promise<WorkerReport> 
   passProbeTurn(control, slot);
 
   const minimumSliceNs = Math.max(task.sliceNs, 1000 * clockCostNs);
-  const warmupSlices: number[] = [];
+  const maxWarmupNs = task.maxWarmupNs * fns.length;
+  // Warm-up per-call times, one list per copy: copies differ by their placement luck,
+  // so stability is judged on the average over copies of a full turn of them.
+  const warmupByCopy: number[][] = fns.map(() => []);
   let warmupNs = 0;
   let batch = 0;
   let sampling = false;
@@ -178,6 +189,7 @@ export default async function measure(task: MeasureTask): Promise<WorkerReport> 
       const step = Atomics.load(control, Cell.step);
       const slots = control[Cell.slots];
       const cycle = Math.floor(step / slots);
+      copy = cycle % fns.length;
 
       if (batch === 0) {
         // A provisional batch for warming up: grow it until one timed batch lasts a
@@ -205,19 +217,20 @@ export default async function measure(task: MeasureTask): Promise<WorkerReport> 
 
       if (sampling) {
         report.cycles.push(cycle);
+        report.copies.push(copy);
         report.totals.push(total);
         report.harnessTotals.push(harness);
       } else {
-        warmupSlices.push(total / batch);
+        warmupByCopy[copy].push(total / batch);
         warmupNs += total;
-        report.warmup.slices = warmupSlices.length;
+        report.warmup.slices++;
         if (Atomics.load(control, Cell.slotState + slot) !== SlotState.warm) {
           // Warm when the median of the last 5 slices is within 2% of the 5 before:
           // the JIT has settled; or when the warm-up budget is spent.
-          const w = warmupSlices;
+          const w = warmupAcrossCopies(warmupByCopy);
           const stable =
             w.length >= 10 && Math.abs(median(w.slice(-5)) / median(w.slice(-10, -5)) - 1) <= 0.02;
-          if (stable || warmupNs >= task.maxWarmupNs) {
+          if (stable || warmupNs >= maxWarmupNs) {
             report.warmup.stable = stable;
             // The final batch: one slice's worth of warm calls. The same size in every
             // worker of a target keeps GC and timer costs amortised alike.

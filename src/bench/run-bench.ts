@@ -25,6 +25,8 @@ export interface MeasureSettings {
   maxMemoryMb: number;
   cloneArgs: "auto" | "always" | "never";
   maxWarmupNs: number;
+  /** Copies of each target's module every worker loads and takes turns with (see loadTargetCopies). */
+  copies: number;
   signal?: AbortSignal;
 }
 
@@ -44,6 +46,7 @@ export function sessionOptions(settings: MeasureSettings, slots: SessionOptions[
     shareBatch,
     cloneArgs: settings.cloneArgs,
     maxWarmupNs: settings.maxWarmupNs,
+    copies: settings.copies,
     signal: settings.signal,
   };
 }

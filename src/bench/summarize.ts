@@ -1,6 +1,7 @@
 import { mean, median as medianOf, medianAbsoluteDeviation, quantileSorted, sorted, stdev, trimmedMean, tukeyOutliers, type TukeyOutliers } from "../stats/descriptive.ts";
 import { bootstrapCI, medianInPlace } from "../stats/bootstrap.ts";
 import { speedModes } from "../stats/speed-modes.ts";
+import { groupByCopy, medianAcrossCopies } from "../stats/copies.ts";
 import { isDrifting, serialCorrelation, serialWidening } from "../stats/serial.ts";
 import { formatDuration, formatPlusMinus } from "../output/units.ts";
 import type { Failure, TargetFacts, WorkerReport } from "../measure/protocol.ts";
@@ -52,7 +53,8 @@ export interface Warning {
     | "mutates-args"
     | "uncloneable-args"
     | "two-speeds"
-    | "drift";
+    | "drift"
+    | "copies-shared";
   message: string;
 }
 
@@ -66,6 +68,8 @@ export interface ReplicateSamples {
   rawMedian: number;
   batch: number;
   cycles: number[];
+  /** Which copy of the target ran each sample (parallel to `perCall`). */
+  copies: number[];
 }
 
 /**
@@ -85,7 +89,13 @@ export function replicateSamples(report: WorkerReport, harnessPerCall?: number):
     rawMedian: raw.length ? medianOf(raw) : NaN,
     batch,
     cycles: report.cycles,
+    copies: report.copies,
   };
+}
+
+/** A fresh worker's own figure: its median call time, averaged over its copies of the target. */
+export function workerMedian(replicate: Pick<ReplicateSamples, "perCall" | "copies">): number {
+  return medianAcrossCopies(replicate.perCall, replicate.copies);
 }
 
 /** Share of the fresh workers' medians trimmed from each end before averaging them. */
@@ -93,9 +103,10 @@ export const workerTrim = 0.2;
 
 /** Statistics over the samples of several fresh workers of one target. */
 export function targetStats(replicates: ReplicateSamples[]): TargetStats {
-  const groups = replicates.map((r) => r.perCall).filter((g) => g.length > 0);
+  const measured = replicates.filter((r) => r.perCall.length > 0);
+  const groups = measured.map((r) => r.perCall);
   const all = sorted(groups.flat());
-  const workerMedians = groups.map((g) => quantileSorted(sorted(g), 0.5));
+  const workerMedians = measured.map(workerMedian);
   // Across workers a 20%-trimmed mean: the average still mixes the JIT and allocator
   // modes fresh workers land in (sieve200us: ~167 vs ~190 µs, about half each), while a
   // round that fell in one of the host's slow phases cannot drag it. Ten runs of ten
@@ -105,7 +116,7 @@ export function targetStats(replicates: ReplicateSamples[]): TargetStats {
   const median = acrossWorkers(workerMedians);
   // Expanded percentiles: a plain percentile interval from ten workers is too narrow.
   const independentCi =
-    workerMedians.length > 1 ? bootstrapCI(workerMedians, acrossWorkers, { expand: true }) : bootstrapCI(groups[0] ?? [], medianInPlace, { expand: true });
+    workerMedians.length > 1 ? bootstrapCI(workerMedians, acrossWorkers, { expand: true }) : singleWorkerCi(measured[0]);
   // The bootstrap treats workers as independent, but consecutive workers share the
   // machine's and runtime's drift (measured: lag-one rank correlation 0.13-0.38), so an
   // unwidened interval claims more than the run knows.
@@ -129,6 +140,17 @@ export function targetStats(replicates: ReplicateSamples[]): TargetStats {
     samples: all.length,
     outliers: tukeyOutliers(all),
   };
+}
+
+/**
+ * The CI from one worker: its samples resampled, or with several copies of the
+ * target the copies' medians, since copies differ more than samples of one copy.
+ */
+function singleWorkerCi(replicate: ReplicateSamples | undefined): [number, number] {
+  if (!replicate) return bootstrapCI([], medianInPlace, { expand: true });
+  const copyMedians = groupByCopy(replicate.perCall, replicate.copies).map((g) => medianOf(g));
+  if (copyMedians.length > 1) return bootstrapCI(copyMedians, mean, { expand: true });
+  return bootstrapCI(replicate.perCall, medianInPlace, { expand: true });
 }
 
 /** Half the width of the median's 95% CI, as a fraction of the median. */
@@ -207,7 +229,7 @@ export function warningsFor(context: WarningContext): Warning[] {
       message: `unstable: the median's 95% CI spans ${formatPlusMinus(halfWidth)} after ${context.rounds} rounds; ${more}, or compare with \`xloop ab\`, which interleaves`,
     });
   }
-  const modes = speedModes(replicates.filter((r) => r.perCall.length > 0).map((r) => medianOf(r.perCall)));
+  const modes = speedModes(replicates.filter((r) => r.perCall.length > 0).map(workerMedian));
   if (modes) {
     const n = modes.fast.workers + modes.slow.workers;
     warnings.push({
@@ -239,6 +261,9 @@ export function warningsFor(context: WarningContext): Warning[] {
   }
   if (!context.warmupStable) {
     warnings.push({ code: "warmup-unstable", message: "warm-up did not stabilise within its budget: the JIT may still be changing the code; increase --warmup" });
+  }
+  if (facts.copies.reason) {
+    warnings.push({ code: "copies-shared", message: `--copies: ${facts.copies.reason}; export a function defined in the target's own file to average over copies` });
   }
   if (facts.mutatesArgs && facts.clonesArgs) {
     warnings.push({ code: "mutates-args", message: "the target mutates its arguments: each call got a fresh copy (structuredClone, made outside the timed region)" });

@@ -1,4 +1,5 @@
 import { existsSync } from "node:fs";
+import { createRequire } from "node:module";
 import { pathToFileURL } from "node:url";
 import * as v from "valibot";
 import { runtimeName } from "../runtime/runtime.ts";
@@ -18,10 +19,10 @@ export class LoadFailure extends Error {
  * require(esm) cycle check on .ts files outside a "type": "module" package. Bun and
  * Deno import TypeScript natively.
  */
-async function importTypeScriptOnNode(file: string): Promise<Record<string, unknown>> {
+async function importTypeScriptOnNode(file: string, query = ""): Promise<Record<string, unknown>> {
   const tsx = (await import("tsx/esm/api" as string)) as { tsImport: (specifier: string, parent: string) => Promise<Record<string, unknown>> };
   const url = pathToFileURL(file).href;
-  return tsx.tsImport(url, url);
+  return tsx.tsImport(url + query, url);
 }
 
 function needsTypeScriptLoader(file: string): boolean {
@@ -59,9 +60,15 @@ function exportNames(mod: Record<string, unknown>): string[] {
   return [...names];
 }
 
+/** A target function as loaded. */
+export type TargetFunction = (...args: unknown[]) => unknown;
+
 /** Loads the target function. */
-export async function loadTarget(spec: TargetSpec): Promise<(...args: unknown[]) => unknown> {
-  const mod = await importModule(spec.file, spec.label);
+export async function loadTarget(spec: TargetSpec): Promise<TargetFunction> {
+  return targetExport(spec, await importModule(spec.file, spec.label));
+}
+
+function targetExport(spec: TargetSpec, mod: Record<string, unknown>): TargetFunction {
   const value = pickExport(mod, spec.exportName);
   if (value === undefined) {
     const available = exportNames(mod);
@@ -76,7 +83,66 @@ export async function loadTarget(spec: TargetSpec): Promise<(...args: unknown[])
       message: `${spec.label}: export "${spec.exportName}" is a ${value === null ? "null" : typeof value}, not a function`,
     });
   }
-  return value as (...args: unknown[]) => unknown;
+  return value as TargetFunction;
+}
+
+/** The target's copies a worker got, and why fewer than asked when so. */
+export interface TargetCopies {
+  fns: TargetFunction[];
+  /** Why fewer copies were made than asked (absent when every one was). */
+  sharedReason?: string;
+}
+
+/**
+ * Evaluates the target's module once more under a distinct specifier, so that the
+ * runtime compiles its functions again: a new module instance with its own code,
+ * feedback and placement in memory. Bun keys modules by a path with its query, Node
+ * and Deno by a URL with its query; CommonJS modules are cached by file name whatever
+ * the specifier, so they are required again after leaving the require cache.
+ */
+async function importCopy(spec: TargetSpec, copy: number, made: readonly TargetFunction[]): Promise<TargetFunction> {
+  const query = `?xloop-copy=${copy}`;
+  let mod: Record<string, unknown>;
+  if (runtimeName() === "bun") mod = (await import(spec.file + query)) as Record<string, unknown>;
+  else if (needsTypeScriptLoader(spec.file)) mod = await importTypeScriptOnNode(spec.file, query);
+  else mod = (await import(pathToFileURL(spec.file).href + query)) as Record<string, unknown>;
+  const fn = targetExport(spec, mod);
+  // A CommonJS module imported under a new specifier hands back whatever the require
+  // cache holds, which after the first re-require is an earlier copy, not a new one.
+  if (!made.includes(fn)) return fn;
+  const require = createRequire(spec.file);
+  const resolved = require.resolve(spec.file);
+  if (!(resolved in require.cache)) return fn;
+  delete require.cache[resolved];
+  return targetExport(spec, require(resolved) as Record<string, unknown>);
+}
+
+/**
+ * Loads `copies` copies of the target function, each from its own evaluation of the
+ * target's module. Speed can hang on where the JIT happens to place a function's
+ * code (measured: sieve200us runs at ~160, ~165, ~170 or ~190 µs depending on the
+ * copy, each copy steady to 1% for its lifetime), so a worker that averages over
+ * several copies draws that luck several times, as several fresh workers would, for
+ * one worker's start-up. The module's top-level code runs once per copy. A function
+ * defined in another module (re-exported) is the same function in every copy; then
+ * one copy is used and the reason is given.
+ */
+export async function loadTargetCopies(spec: TargetSpec, copies: number): Promise<TargetCopies> {
+  const first = await loadTarget(spec);
+  const fns = [first];
+  for (let copy = 1; copy < copies; copy++) {
+    let fn: TargetFunction;
+    try {
+      fn = await importCopy(spec, copy, fns);
+    } catch (error) {
+      throw new LoadFailure({ kind: "load", message: `${spec.label}: copy ${copy + 1} of the module failed to load: ${String((error as Error)?.message ?? error).split("\n")[0]}` });
+    }
+    if (fns.includes(fn)) {
+      return { fns, sharedReason: `"${spec.exportName}" is the same function in every copy of its module (it is defined in a module that one imports, or the runtime reuses modules), so ${fns.length === 1 ? "one copy was" : `${fns.length} copies were`} measured` };
+    }
+    fns.push(fn);
+  }
+  return { fns };
 }
 
 const CaseList = v.pipe(

@@ -103,8 +103,10 @@ export interface MeasureTask {
   shareBatch: boolean;
   /** "auto": clone when the target mutates its arguments. */
   cloneArgs: "auto" | "always" | "never";
-  /** Warm-up budget of this worker's own turns, in ns. */
+  /** Warm-up budget of this worker's own turns, in ns, for each copy. */
   maxWarmupNs: number;
+  /** Copies of the target's module to load and take turns with (see loadTargetCopies). */
+  copies: number;
   /** Port for progress messages to the main thread. */
   port: MessagePort;
 }
@@ -129,6 +131,8 @@ export interface TargetFacts {
   cases: number;
   clock: string;
   clockCostNs: number;
+  /** Copies of the target's module asked for and made; `reason` when fewer were made. */
+  copies: { asked: number; made: number; reason?: string };
 }
 
 /** What a worker returns. */
@@ -140,6 +144,8 @@ export interface WorkerReport {
   batch: number;
   /** Cycle index of each sample slice. */
   cycles: number[];
+  /** Which copy of the target (see TargetFacts.copies) ran each sample slice. */
+  copies: number[];
   /** Total ns of each sample slice (batch calls, clock cost not yet removed). */
   totals: number[];
   /** Total ns of the empty function's batch measured in each turn. */

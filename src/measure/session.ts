@@ -40,8 +40,10 @@ export interface SessionOptions {
   /** Slots after the first take slot 0's batch size. */
   shareBatch: boolean;
   cloneArgs: "auto" | "always" | "never";
-  /** Warm-up budget per worker, ns of its own turns. */
+  /** Warm-up budget per worker and copy, ns of its own turns. */
   maxWarmupNs: number;
+  /** Copies of its target's module each worker loads and takes turns with. */
+  copies: number;
   /** Aborts the whole session (interrupts). */
   signal?: AbortSignal;
 }
@@ -108,6 +110,7 @@ export async function runSession(options: SessionOptions): Promise<WorkerReport[
       shareBatch: options.shareBatch,
       cloneArgs: options.cloneArgs,
       maxWarmupNs: options.maxWarmupNs,
+      copies: options.copies,
       port: port2,
     };
     return pools[i]
@@ -119,6 +122,7 @@ export async function runSession(options: SessionOptions): Promise<WorkerReport[
           failure: failureFromRejection(error, imposed[i], slot.target.label),
           batch: 0,
           cycles: [],
+          copies: [],
           totals: [],
           harnessTotals: [],
           warmup: { slices: 0, stable: false },

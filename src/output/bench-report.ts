@@ -47,7 +47,9 @@ function workersLine(results: TargetResult[]): string {
   const percent = goal == null ? "" : formatPlusMinus(goal);
   const why = goal == null ? "" : missed.length ? `; still wider than ${percent} after the last round: ${missed.join(", ")}` : `; each median within ${percent}`;
   const interleaved = results.length > 1 ? ", targets interleaved slice by slice" : "";
-  return `${range} fresh workers per target${interleaved}${why}`;
+  const copies = Math.max(...measured.map((r) => r.facts.copies.made));
+  const copiesText = copies > 1 ? `, each taking turns with ${copies} copies of its target` : "";
+  return `${range} fresh workers per target${copiesText}${interleaved}${why}`;
 }
 
 /** A missed goal's width and what would meet it next time. */
