@@ -40,7 +40,7 @@ function measureOptions<T extends ReturnType<typeof cli.command>>(command: T): T
     .option("--clone-args", "Give every call a fresh copy of its arguments (automatic when the target mutates them)")
     .option("--no-pin", "Do not pin the measuring thread to a CPU")
     .option("--cpu <n>", "The CPU to pin to (default: the last allowed one)")
-    .option("--warmup <duration>", "Warm-up budget per worker: milliseconds, or with a unit such as 1s (default 300)")
+    .option("--warmup <duration>", "Warm-up budget per worker and copy: milliseconds, or with a unit such as 1s (default 300)")
     .option("--slice <duration>", "Length of one timed batch: microseconds, or with a unit such as 2ms (default 1000)")
     .option("--copies <n>", "Copies of each target's module per worker, taking turns: averages the JIT's code-placement luck within a worker (bench default 4, ab 1; top-level code runs once per copy)")
     .option("--json", "Print one JSON document on stdout")
