@@ -46,8 +46,16 @@ describe("xloop bench --copies", () => {
     expect(result.ok).toBe(true);
     expect(result.facts.copies.asked).toBe(3);
     expect(result.facts.copies.made).toBe(1);
-    const warning = result.warnings.find((w: { code: string }) => w.code === "copies-shared");
+    const warning = result.warnings.find((w: { code: string }) => w.code === "fewer-copies");
     expect(warning.message).toContain('"work" is the same function in every copy');
+  });
+
+  test("a module whose top-level code throws on its second run is measured on the copy that loaded, with a warning", () => {
+    const result = benchResult(fixture("once-only.mjs"), 3);
+    expect(result.ok).toBe(true);
+    expect(result.facts.copies.made).toBe(1);
+    const warning = result.warnings.find((w: { code: string }) => w.code === "fewer-copies");
+    expect(warning.message).toContain("evaluating the module a second time failed (already registered)");
   });
 
   test("bench takes four copies by default and ab one", () => {

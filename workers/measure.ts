@@ -141,7 +141,7 @@ export default async function measure(task: MeasureTask): Promise<WorkerReport> 
     cases: cases.length,
     clock: clock.name,
     clockCostNs,
-    copies: { asked: task.copies, made: fns.length, ...(loaded.sharedReason ? { reason: loaded.sharedReason } : {}) },
+    copies: { asked: task.copies, made: fns.length, ...(loaded.fewerReason ? { reason: loaded.fewerReason } : {}) },
   };
   report.facts = facts;
 

@@ -54,7 +54,7 @@ export interface Warning {
     | "uncloneable-args"
     | "two-speeds"
     | "drift"
-    | "copies-shared";
+    | "fewer-copies";
   message: string;
 }
 
@@ -263,7 +263,7 @@ export function warningsFor(context: WarningContext): Warning[] {
     warnings.push({ code: "warmup-unstable", message: "warm-up did not stabilise within its budget: the JIT may still be changing the code; increase --warmup" });
   }
   if (facts.copies.reason) {
-    warnings.push({ code: "copies-shared", message: `--copies: ${facts.copies.reason}; export a function defined in the target's own file to average over copies` });
+    warnings.push({ code: "fewer-copies", message: `--copies: ${facts.copies.reason}; to average over copies, export a function defined in the target's own file whose top-level code can run more than once (or pass --copies 1 to silence this)` });
   }
   if (facts.mutatesArgs && facts.clonesArgs) {
     warnings.push({ code: "mutates-args", message: "the target mutates its arguments: each call got a fresh copy (structuredClone, made outside the timed region)" });

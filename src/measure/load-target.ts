@@ -90,7 +90,7 @@ function targetExport(spec: TargetSpec, mod: Record<string, unknown>): TargetFun
 export interface TargetCopies {
   fns: TargetFunction[];
   /** Why fewer copies were made than asked (absent when every one was). */
-  sharedReason?: string;
+  fewerReason?: string;
 }
 
 /**
@@ -117,6 +117,10 @@ async function importCopy(spec: TargetSpec, copy: number, made: readonly TargetF
   return targetExport(spec, require(resolved) as Record<string, unknown>);
 }
 
+function ordinal(n: number): string {
+  return n === 2 ? "second" : n === 3 ? "third" : `${n}th`;
+}
+
 /**
  * Loads `copies` copies of the target function, each from its own evaluation of the
  * target's module. Speed can hang on where the JIT happens to place a function's
@@ -124,21 +128,26 @@ async function importCopy(spec: TargetSpec, copy: number, made: readonly TargetF
  * copy, each copy steady to 1% for its lifetime), so a worker that averages over
  * several copies draws that luck several times, as several fresh workers would, for
  * one worker's start-up. The module's top-level code runs once per copy. A function
- * defined in another module (re-exported) is the same function in every copy; then
- * one copy is used and the reason is given.
+ * defined in another module (re-exported) is the same function in every copy, and
+ * top-level code may refuse to run twice; then the copies made so far are used and
+ * the reason is given.
  */
 export async function loadTargetCopies(spec: TargetSpec, copies: number): Promise<TargetCopies> {
   const first = await loadTarget(spec);
   const fns = [first];
   for (let copy = 1; copy < copies; copy++) {
+    const measured = fns.length === 1 ? "one copy was" : `${fns.length} copies were`;
     let fn: TargetFunction;
     try {
       fn = await importCopy(spec, copy, fns);
     } catch (error) {
-      throw new LoadFailure({ kind: "load", message: `${spec.label}: copy ${copy + 1} of the module failed to load: ${String((error as Error)?.message ?? error).split("\n")[0]}` });
+      // Top-level code that cannot run twice in one thread (it registers something
+      // global, say) still gets measured, on the copies that loaded.
+      const cause = String((error as Error)?.message ?? error).split("\n")[0];
+      return { fns, fewerReason: `evaluating the module a ${ordinal(copy + 1)} time failed (${cause}), so ${measured} measured` };
     }
     if (fns.includes(fn)) {
-      return { fns, sharedReason: `"${spec.exportName}" is the same function in every copy of its module (it is defined in a module that one imports, or the runtime reuses modules), so ${fns.length === 1 ? "one copy was" : `${fns.length} copies were`} measured` };
+      return { fns, fewerReason: `"${spec.exportName}" is the same function in every copy of its module (it is defined in a module that one imports, or the runtime reuses modules), so ${measured} measured` };
     }
     fns.push(fn);
   }
