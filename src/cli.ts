@@ -42,7 +42,7 @@ function measureOptions<T extends ReturnType<typeof cli.command>>(command: T): T
     .option("--cpu <n>", "The CPU to pin to (default: the last allowed one)")
     .option("--warmup <duration>", "Warm-up budget per worker and copy: milliseconds, or with a unit such as 1s (default 300)")
     .option("--slice <duration>", "Length of one timed batch: microseconds, or with a unit such as 2ms (default 1000)")
-    .option("--copies <n>", "Copies of each target's module per worker, taking turns: averages the JIT's code-placement luck within a worker (bench default 4, ab 1; top-level code runs once per copy)")
+    .option("--copies <n>", "Copies of each target's module per worker, taking turns: averages the JIT's code-placement luck within a worker (bench default 4, 8 with --precision below 0.02; ab 1; top-level code runs once per copy)")
     .option("--json", "Print one JSON document on stdout")
     .option("--no-color", "No colour (NO_COLOR is honoured too)") as T;
 }

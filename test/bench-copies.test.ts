@@ -58,6 +58,12 @@ describe("xloop bench --copies", () => {
     expect(warning.message).toContain("evaluating the module a second time failed (already registered)");
   });
 
+  test("a precision goal tighter than the default doubles the copies, and --copies still wins", () => {
+    const tight = ["bench", "test/fixtures/targets.ts#sumTo", "--args", "[500]", "--json", "--time", "0.2", "--rounds", "2", "--max-rounds", "2", "--precision", "0.01"];
+    expect(JSON.parse(xloop(tight).stdout).results[0].facts.copies.asked).toBe(8);
+    expect(JSON.parse(xloop([...tight, "--copies", "2"]).stdout).results[0].facts.copies.asked).toBe(2);
+  });
+
   test("bench takes four copies by default and ab one", () => {
     const bench = xloop(["bench", "test/fixtures/targets.ts#sumTo", "--args", "[500]", "--json", "--time", "0.2", "--rounds", "2", "--precision", "0"]);
     expect(JSON.parse(bench.stdout).results[0].facts.copies).toEqual({ asked: 4, made: 4 });

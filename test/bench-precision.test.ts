@@ -118,7 +118,7 @@ describe("xloop bench --precision and --max-rounds", () => {
   test("the human report says how many workers each target took and which missed the goal", () => {
     const run = xloop(["bench", sumTo, "--args", "[20000]", "--time", "0.1", "--rounds", "2", "--max-rounds", "3", "--precision", "0.000001"]);
     expect(run.code).toBe(0);
-    expect(run.stdout).toContain(`3 fresh workers per target, each taking turns with 4 copies of its target; still wider than ±0.0001% after the last round: ${sumTo} (±`);
+    expect(run.stdout).toContain(`3 fresh workers per target, each taking turns with 8 copies of its target; still wider than ±0.0001% after the last round: ${sumTo} (±`);
     expect(run.stdout).toContain("more than 1000 rounds would be needed: compare versions with `xloop ab` instead)");
   });
 

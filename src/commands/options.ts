@@ -54,14 +54,18 @@ export function measureSettings(o: v.InferOutput<typeof MeasureOptionsSchema>, s
 }
 
 /**
- * bench's default --copies. Where a function's speed hangs on its code's placement
- * (sieve200us: copies steady at ~160, ~165, ~170 or ~190 µs), four copies a worker
- * draw that luck four times per start-up: the default ±2% took 14 rounds and 2.3 s
- * instead of missing it after 40 rounds and 5.6 s. Elsewhere they cost each copy's
- * warm-up (hash50ns: 1.3 -> 1.6-1.8 s a target). ab keeps 1, the setting its
- * false-verdict rates were measured with.
+ * bench's default --copies for a precision goal. Where a function's speed hangs on
+ * its code's placement (sieve200us: copies steady at ~160, ~165, ~170 or ~190 µs),
+ * copies draw that luck several times per worker start-up: at the default ±2%, four
+ * took 13-15 rounds and 2.2-2.5 s where one missed the goal after 40 rounds and 5.6 s.
+ * A tighter goal needs many more rounds, so copies, the cheaper way to average,
+ * double: at ±1%, eight reached the goal in 21-27 rounds (4.2-5.6 s), four in 37-90
+ * (6.0-14.8 s). Elsewhere copies cost each one's warm-up (hash50ns: 1.3 -> 1.6-2.2 s a
+ * target). ab keeps 1, the setting its false-verdict rates were measured with.
  */
-export const benchDefaultCopies = 4;
+export function benchDefaultCopies(precision: number): number {
+  return precision > 0 && precision < defaultPrecision ? 8 : 4;
+}
 
 /** bench's default precision goal: the median's 95% CI within ±2%. */
 export const defaultPrecision = 0.02;
@@ -98,8 +102,9 @@ function withPrecision(settings: MeasureSettings, o: v.InferOutput<typeof Precis
 
 /** The settings of a command that benchmarks like bench (bench, baseline): measuring options plus the precision goal. */
 export function benchSettings(options: Record<string, unknown>, signal?: AbortSignal): MeasureSettings {
-  const measure = measureSettings(validateOptions(MeasureOptionsSchema, { copies: benchDefaultCopies, ...pickMeasureOptions(options) }), signal);
-  return withPrecision(measure, validateOptions(PrecisionOptionsSchema, pick(options, ["precision", "maxRounds"])));
+  const goal = validateOptions(PrecisionOptionsSchema, pick(options, ["precision", "maxRounds"]));
+  const measure = measureSettings(validateOptions(MeasureOptionsSchema, { copies: benchDefaultCopies(goal.precision), ...pickMeasureOptions(options) }), signal);
+  return withPrecision(measure, goal);
 }
 
 function pick(options: Record<string, unknown>, keys: string[]): Record<string, unknown> {
