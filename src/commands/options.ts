@@ -61,7 +61,8 @@ export function measureSettings(o: v.InferOutput<typeof MeasureOptionsSchema>, s
  * A tighter goal needs many more rounds, so copies, the cheaper way to average,
  * double: at ±1%, eight reached the goal in 21-27 rounds (4.2-5.6 s), four in 37-90
  * (6.0-14.8 s). Elsewhere copies cost each one's warm-up (hash50ns: 1.3 -> 1.6-2.2 s a
- * target). ab keeps 1, the setting its false-verdict rates were measured with.
+ * target). ab keeps 1, the setting its false-verdict rates were measured with: on
+ * identical sieves four copies halved its rounds in 30 s and left its interval as wide.
  */
 export function benchDefaultCopies(precision: number): number {
   return precision > 0 && precision < defaultPrecision ? 8 : 4;
