@@ -58,6 +58,14 @@ describe("xloop bench --copies", () => {
     expect(warning.message).toContain("evaluating the module a second time failed (already registered)");
   });
 
+  test("a load timeout names the copies as the reason a slow module took so long, and one copy loads in time", () => {
+    const slow = ["bench", fixture("slow-top-level.mjs"), "--args", "[1]", "--json", "--timeout", "1s", "--rounds", "1", "--time", "0.2", "--precision", "0"];
+    const four = xloop([...slow, "--copies", "4"]);
+    expect(four.code).toBe(3);
+    expect(four.stderr).toContain("did not finish loading within 1000 ms (--timeout); each worker loads it 4 times (--copies 4), --copies 1 loads it once");
+    expect(xloop([...slow, "--copies", "1"]).code).toBe(0);
+  });
+
   test("a precision goal tighter than the default doubles the copies, and --copies still wins", () => {
     const tight = ["bench", "test/fixtures/targets.ts#sumTo", "--args", "[500]", "--json", "--time", "0.2", "--rounds", "2", "--max-rounds", "2", "--precision", "0.01"];
     expect(JSON.parse(xloop(tight).stdout).results[0].facts.copies.asked).toBe(8);

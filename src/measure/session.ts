@@ -139,6 +139,8 @@ export async function runSession(options: SessionOptions): Promise<WorkerReport[
       });
   });
 
+  // Each copy evaluates the module again, so a slow top-level takes copies times as long.
+  const copiesNote = options.copies > 1 ? `; each worker loads it ${options.copies} times (--copies ${options.copies}), --copies 1 loads it once` : "";
   const started = Date.now();
   let lastStep = -1;
   let lastProgress = Date.now();
@@ -187,7 +189,7 @@ export async function runSession(options: SessionOptions): Promise<WorkerReport[
         if (Atomics.load(control, Cell.slotState + i) !== SlotState.loading || settled[i]) continue;
         pending = true;
         if (!imported[i] && (memory || now - started > options.timeoutMs)) {
-          terminate(i, memory ? memoryFailure(i, "while being imported") : { kind: "timeout", message: `${options.slots[i].target.label}: its module did not finish loading within ${options.timeoutMs} ms (--timeout)` });
+          terminate(i, memory ? memoryFailure(i, "while being imported") : { kind: "timeout", message: `${options.slots[i].target.label}: its module did not finish loading within ${options.timeoutMs} ms (--timeout)${copiesNote}` });
         }
       }
       if (!pending) {
