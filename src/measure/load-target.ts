@@ -29,14 +29,24 @@ function needsTypeScriptLoader(file: string): boolean {
   return runtimeName() === "node" && /\.(c|m)?tsx?$/.test(file);
 }
 
+/**
+ * Imports a module by absolute path; a `query` (such as `?xloop-copy=2`) makes the
+ * runtime evaluate it afresh as a module of its own. Bun keys modules by a path with
+ * its query and ignores a file URL's; Node, Deno and tsx key them by the URL.
+ */
+async function importWithQuery(file: string, query = ""): Promise<Record<string, unknown>> {
+  if (needsTypeScriptLoader(file)) return importTypeScriptOnNode(file, query);
+  if (query && runtimeName() === "bun") return (await import(file + query)) as Record<string, unknown>;
+  return (await import(pathToFileURL(file).href + query)) as Record<string, unknown>;
+}
+
 /** Imports a module by absolute path, turning every failure into a one-line LoadFailure. */
 export async function importModule(file: string, label: string): Promise<Record<string, unknown>> {
   if (!existsSync(file)) {
     throw new LoadFailure({ kind: "load", message: `${label}: file not found (paths are relative to the current folder)` });
   }
   try {
-    if (needsTypeScriptLoader(file)) return await importTypeScriptOnNode(file);
-    return (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+    return await importWithQuery(file);
   } catch (error) {
     const e = error as Error;
     const firstLine = String(e?.message ?? e).split("\n")[0];
@@ -96,17 +106,11 @@ export interface TargetCopies {
 /**
  * Evaluates the target's module once more under a distinct specifier, so that the
  * runtime compiles its functions again: a new module instance with its own code,
- * feedback and placement in memory. Bun keys modules by a path with its query, Node
- * and Deno by a URL with its query; CommonJS modules are cached by file name whatever
+ * feedback and placement in memory. CommonJS modules are cached by file name whatever
  * the specifier, so they are required again after leaving the require cache.
  */
 async function importCopy(spec: TargetSpec, copy: number, made: readonly TargetFunction[]): Promise<TargetFunction> {
-  const query = `?xloop-copy=${copy}`;
-  let mod: Record<string, unknown>;
-  if (runtimeName() === "bun") mod = (await import(spec.file + query)) as Record<string, unknown>;
-  else if (needsTypeScriptLoader(spec.file)) mod = await importTypeScriptOnNode(spec.file, query);
-  else mod = (await import(pathToFileURL(spec.file).href + query)) as Record<string, unknown>;
-  const fn = targetExport(spec, mod);
+  const fn = targetExport(spec, await importWithQuery(spec.file, `?xloop-copy=${copy}`));
   // A CommonJS module imported under a new specifier hands back whatever the require
   // cache holds, which after the first re-require is an earlier copy, not a new one.
   if (!made.includes(fn)) return fn;
