@@ -2,9 +2,8 @@ import { describe, expect, test } from "bun:test";
 import { spawnSync } from "node:child_process";
 import { repoRoot, xloop } from "./helpers.ts";
 
-// The fixtures' third module evaluation in a worker does four times the work of the
-// others, so a figure over three copies that weighs each copy once is twice one copy's;
-// pooling their samples would give one copy's (two in three samples run at 1x).
+// The fixtures' k-th module evaluation in a worker does k times the work, so a figure
+// over three copies evaluated apart is twice one copy's; shared copies would give one.
 const quick = ["--args", "[3000]", "--json", "--time", "0.3", "--rounds", "3", "--precision", "0"];
 const fixture = (file: string) => `test/fixtures/copies/${file}#work`;
 
@@ -16,7 +15,7 @@ function benchResult(target: string, copies: number) {
 
 describe("xloop bench --copies", () => {
   for (const file of ["speeds.mjs", "speeds.cjs", "speeds.ts"]) {
-    test(`each worker evaluates ${file} once per copy and weighs every copy once`, () => {
+    test(`each worker evaluates ${file} once per copy`, () => {
       const one = benchResult(fixture(file), 1);
       const three = benchResult(fixture(file), 3);
       expect(one.facts.copies).toEqual({ asked: 1, made: 1 });

@@ -9,8 +9,8 @@ import type { WorkerReport } from "../measure/protocol.ts";
  * hit by an interrupt. The empty-function cost, the same code on both sides, is
  * subtracted from both with one shared estimate so it cannot tilt the ratio. With
  * copies of the targets (--copies), each pairing of a base copy with a head copy
- * gets its own median and the pairings are averaged geometrically, so every copy's
- * placement luck counts once.
+ * gets its own median and the result is the pairings' median, taken on a log
+ * scale, so every pairing counts once, as copies do in bench (see stats/copies.ts).
  */
 export function roundRatio(base: WorkerReport, head: WorkerReport): number | null {
   const perCall = (report: WorkerReport) => {
@@ -40,7 +40,7 @@ export function roundRatio(base: WorkerReport, head: WorkerReport): number | nul
   const [ratios, keys] = netBase <= 0.25 * harness ? [rawRatios, pairings] : keepPositive(netRatios, pairings);
   if (ratios.length === 0) return NaN;
   const groups = groupByCopy(ratios, keys);
-  return Math.exp(groups.reduce((sum, group) => sum + Math.log(median(group)), 0) / groups.length);
+  return Math.exp(median(groups.map((group) => Math.log(median(group)))));
 }
 
 function keepPositive(ratios: number[], keys: number[]): [number[], number[]] {
