@@ -2,9 +2,9 @@ import { describe, expect, test } from "bun:test";
 import { spawnSync } from "node:child_process";
 import { repoRoot, xloop } from "./helpers.ts";
 
-// The fixtures' k-th module evaluation in a worker does k times the work, so a figure
-// over three copies evaluated apart is twice one copy's; shared copies would give one.
-const quick = ["--args", "[3000]", "--json", "--time", "0.3", "--rounds", "3", "--precision", "0"];
+// The fixtures' k-th module evaluation in a worker does 3 + 2k units of work, so a
+// figure over three copies evaluated apart is 1.4 times one copy's; shared copies give 1.
+const quick = ["--args", "[600]", "--json", "--time", "0.4", "--rounds", "4", "--precision", "0"];
 const fixture = (file: string) => `test/fixtures/copies/${file}#work`;
 
 function benchResult(target: string, copies: number) {
@@ -21,14 +21,15 @@ describe("xloop bench --copies", () => {
       expect(one.facts.copies).toEqual({ asked: 1, made: 1 });
       expect(three.facts.copies).toEqual({ asked: 3, made: 3 });
       const ratio = three.stats.median / one.stats.median;
-      expect(ratio).toBeGreaterThan(1.6);
-      expect(ratio).toBeLessThan(2.5);
+      expect(ratio).toBeGreaterThan(1.15);
+      expect(ratio).toBeLessThan(1.8);
     });
   }
 
   test("on Node, a CommonJS module's copies are fresh evaluations too, not the require cache's earlier copy", () => {
     const onNode = (copies: number) => {
-      const run = spawnSync("node", ["dist/cli.js", "bench", fixture("speeds.cjs"), "--copies", String(copies), ...quick], { cwd: repoRoot, encoding: "utf8", timeout: 120_000 });
+      // V8's fresh workers spread this loop by tens of percent, so more of them than on Bun.
+      const run = spawnSync("node", ["dist/cli.js", "bench", fixture("speeds.cjs"), "--copies", String(copies), "--args", "[600]", "--json", "--time", "1", "--rounds", "10", "--precision", "0"], { cwd: repoRoot, encoding: "utf8", timeout: 120_000 });
       expect(run.status).toBe(0);
       return JSON.parse(run.stdout).results[0];
     };
@@ -36,8 +37,7 @@ describe("xloop bench --copies", () => {
     const three = onNode(3);
     expect(three.facts.copies).toEqual({ asked: 3, made: 3 });
     const ratio = three.stats.median / one.stats.median;
-    expect(ratio).toBeGreaterThan(1.6);
-    expect(ratio).toBeLessThan(2.5);
+    expect(ratio).toBeGreaterThan(1.15);
   });
 
   test("a re-exported function is the same in every copy, so one copy is measured and the warning says why", () => {

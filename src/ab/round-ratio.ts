@@ -1,4 +1,4 @@
-import { median } from "../stats/descriptive.ts";
+import { mean, median } from "../stats/descriptive.ts";
 import { groupByCopy } from "../stats/copies.ts";
 import type { WorkerReport } from "../measure/protocol.ts";
 
@@ -9,8 +9,8 @@ import type { WorkerReport } from "../measure/protocol.ts";
  * hit by an interrupt. The empty-function cost, the same code on both sides, is
  * subtracted from both with one shared estimate so it cannot tilt the ratio. With
  * copies of the targets (--copies), each pairing of a base copy with a head copy
- * gets its own median and the result is the pairings' median, taken on a log
- * scale, so every pairing counts once, as copies do in bench (see stats/copies.ts).
+ * gets its own median and the pairings are averaged geometrically, so every
+ * pairing counts once, as copies do in bench (see stats/copies.ts).
  */
 export function roundRatio(base: WorkerReport, head: WorkerReport): number | null {
   const perCall = (report: WorkerReport) => {
@@ -40,7 +40,7 @@ export function roundRatio(base: WorkerReport, head: WorkerReport): number | nul
   const [ratios, keys] = netBase <= 0.25 * harness ? [rawRatios, pairings] : keepPositive(netRatios, pairings);
   if (ratios.length === 0) return NaN;
   const groups = groupByCopy(ratios, keys);
-  return Math.exp(median(groups.map((group) => Math.log(median(group)))));
+  return Math.exp(mean(groups.map((group) => Math.log(median(group)))));
 }
 
 function keepPositive(ratios: number[], keys: number[]): [number[], number[]] {

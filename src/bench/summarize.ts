@@ -94,8 +94,8 @@ export function replicateSamples(report: WorkerReport, harnessPerCall?: number):
 }
 
 /** A fresh worker's own figure: its median call time, over its copies of the target (see stats/copies.ts). */
-export function workerMedian(replicate: Pick<ReplicateSamples, "perCall" | "copies">): number {
-  return medianAcrossCopies(replicate.perCall, replicate.copies);
+export function workerMedian(replicate: Pick<ReplicateSamples, "perCall" | "copies" | "harnessPerCall">): number {
+  return medianAcrossCopies(replicate.perCall, replicate.copies, replicate.harnessPerCall);
 }
 
 /** Share of the fresh workers' medians trimmed from each end before averaging them. */
@@ -149,7 +149,7 @@ export function targetStats(replicates: ReplicateSamples[]): TargetStats {
 function singleWorkerCi(replicate: ReplicateSamples | undefined): [number, number] {
   if (!replicate) return bootstrapCI([], medianInPlace, { expand: true });
   const copyMedians = groupByCopy(replicate.perCall, replicate.copies).map((g) => medianOf(g));
-  if (copyMedians.length > 1) return bootstrapCI(copyMedians, medianInPlace, { expand: true });
+  if (copyMedians.length > 1) return bootstrapCI(copyMedians, mean, { expand: true });
   return bootstrapCI(replicate.perCall, medianInPlace, { expand: true });
 }
 

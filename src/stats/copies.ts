@@ -2,12 +2,14 @@
  * Figures over a worker's copies of its target (see loadTargetCopies). Copies differ
  * by where the JIT placed their code, so a copy's samples are not interchangeable
  * with another's: each copy is summarised alone, then the copies' figures are
- * combined by their median, so every copy counts once whatever the number of its
- * samples, copies in two speed modes still average (four: the mean of the middle
- * two), and one copy the JIT left unoptimised cannot drag the figure (seen: one of
- * four copies of an empty function's loop at 7.9 ns a call, the others at 0.8 ns).
+ * averaged, so every copy counts once whatever the number of its samples. A copy
+ * the JIT left unoptimised is no placement luck and is left out (seen: one of four
+ * copies of an empty function's loop at 7.9 ns a call, the others at 0.8 ns), while
+ * placement modes (sieve200us: ~160-190 µs) all count. The median of the copies
+ * would resist a stray copy too, but it throws away the outer copies' information:
+ * at ±1% the sieve then needed 17 s a run where the mean needed 6.
  */
-import { median } from "./descriptive.ts";
+import { mean, median } from "./descriptive.ts";
 
 /** `values` by the copy that produced each (same index in `copies`; none: copy 0), in copy order. */
 export function copyGroups(values: readonly number[], copies: readonly number[]): Map<number, number[]> {
@@ -31,9 +33,23 @@ export function mediansByCopy(values: readonly number[], copies: readonly number
   return new Map([...copyGroups(values, copies)].map(([copy, group]) => [copy, median(group)]));
 }
 
-/** A worker's median over its copies: the median of each copy's median (the plain median for one copy). */
-export function medianAcrossCopies(values: readonly number[], copies: readonly number[]): number {
-  return median([...mediansByCopy(values, copies).values()]);
+/**
+ * A copy whose time, with `offset` (the subtracted harness cost) added back, is more
+ * than this factor away from the median copy's counts as stray, not as luck.
+ */
+export const strayCopyFactor = 1.5;
+
+/**
+ * A worker's median over its copies: the mean of each copy's median, stray copies
+ * left out (the plain median for one copy). `offset` turns `values` back into raw
+ * times for the stray test, so that figures near zero are judged by what was timed.
+ */
+export function medianAcrossCopies(values: readonly number[], copies: readonly number[], offset = 0): number {
+  const medians = [...mediansByCopy(values, copies).values()];
+  if (medians.length <= 2) return mean(medians);
+  const typical = median(medians) + offset;
+  const kept = medians.filter((m) => m + offset <= typical * strayCopyFactor && m + offset >= typical / strayCopyFactor);
+  return mean(kept);
 }
 
 /**
