@@ -1,7 +1,7 @@
 import { mean, median as medianOf, medianAbsoluteDeviation, quantileSorted, sorted, stdev, trimmedMean, tukeyOutliers, type TukeyOutliers } from "../stats/descriptive.ts";
 import { bootstrapCI, medianInPlace } from "../stats/bootstrap.ts";
 import { speedModes } from "../stats/speed-modes.ts";
-import { groupByCopy, medianAcrossCopies } from "../stats/copies.ts";
+import { combineCopies, medianAcrossCopies, mediansByCopy } from "../stats/copies.ts";
 import { isDrifting, serialCorrelation, serialWidening } from "../stats/serial.ts";
 import { formatDuration, formatPlusMinus } from "../output/units.ts";
 import type { Failure, TargetFacts, WorkerReport } from "../measure/protocol.ts";
@@ -144,12 +144,13 @@ export function targetStats(replicates: ReplicateSamples[]): TargetStats {
 
 /**
  * The CI from one worker: its samples resampled, or with several copies of the
- * target the copies' medians, since copies differ more than samples of one copy.
+ * target the copies' medians, combined by the same rule as the worker's figure,
+ * since copies differ more than samples of one copy.
  */
 function singleWorkerCi(replicate: ReplicateSamples | undefined): [number, number] {
   if (!replicate) return bootstrapCI([], medianInPlace, { expand: true });
-  const copyMedians = groupByCopy(replicate.perCall, replicate.copies).map((g) => medianOf(g));
-  if (copyMedians.length > 1) return bootstrapCI(copyMedians, mean, { expand: true });
+  const copyMedians = [...mediansByCopy(replicate.perCall, replicate.copies).values()];
+  if (copyMedians.length > 1) return bootstrapCI(copyMedians, (s) => combineCopies(s, replicate.harnessPerCall), { expand: true });
   return bootstrapCI(replicate.perCall, medianInPlace, { expand: true });
 }
 

@@ -45,11 +45,15 @@ export const strayCopyFactor = 1.5;
  * times for the stray test, so that figures near zero are judged by what was timed.
  */
 export function medianAcrossCopies(values: readonly number[], copies: readonly number[], offset = 0): number {
-  const medians = [...mediansByCopy(values, copies).values()];
-  if (medians.length <= 2) return mean(medians);
-  const typical = median(medians) + offset;
-  const kept = medians.filter((m) => m + offset <= typical * strayCopyFactor && m + offset >= typical / strayCopyFactor);
-  return mean(kept);
+  return combineCopies([...mediansByCopy(values, copies).values()], offset);
+}
+
+/** The copies' medians combined as medianAcrossCopies does: their mean, stray copies left out. */
+export function combineCopies(medians: ArrayLike<number>, offset = 0): number {
+  const all = Array.from(medians);
+  if (all.length <= 2) return mean(all);
+  const typical = median(all) + offset;
+  return mean(all.filter((m) => m + offset <= typical * strayCopyFactor && m + offset >= typical / strayCopyFactor));
 }
 
 /**
