@@ -1,9 +1,8 @@
 import { describe, expect, test } from "bun:test";
 import { isDrifting, serialCorrelation, serialWidening } from "../src/stats/serial.ts";
 import { bootstrapCI } from "../src/stats/bootstrap.ts";
-import { trimmedMean } from "../src/stats/descriptive.ts";
 import { seededRandom } from "../src/stats/random.ts";
-import { targetStats, warningsFor, type ReplicateSamples } from "../src/bench/summarize.ts";
+import { acrossWorkers, targetStats, warningsFor, type ReplicateSamples } from "../src/bench/summarize.ts";
 
 const random = seededRandom(11);
 const gauss = () => Math.sqrt(-2 * Math.log(random() || 1e-12)) * Math.cos(2 * Math.PI * random());
@@ -19,15 +18,13 @@ function drifting(rho: number, n: number): number[] {
   return values;
 }
 
-const trimmed = (s: ArrayLike<number>) => trimmedMean(s, 0.2);
-
-/** Share of trials whose interval for the trimmed mean covers the true centre, 0. */
-function coverage(rho: number, n: number, trials: number, widen: boolean): number {
+/** Share of trials whose interval for `statistic` (bench's rule across workers) covers the true centre, 0. */
+function coverage(rho: number, n: number, trials: number, widen: boolean, statistic = acrossWorkers(1)): number {
   let covered = 0;
   for (let t = 0; t < trials; t++) {
     const values = drifting(rho, n);
-    const estimate = trimmed(values);
-    const [low, high] = bootstrapCI(values, trimmed, { expand: true, seed: t + 1, resamples: 1000 });
+    const estimate = statistic(values);
+    const [low, high] = bootstrapCI(values, statistic, { expand: true, seed: t + 1, resamples: 1000 });
     const factor = widen ? serialWidening(serialCorrelation(values)) : 1;
     if (estimate - (estimate - low) * factor <= 0 && estimate + (high - estimate) * factor >= 0) covered++;
   }
@@ -51,8 +48,15 @@ describe("workers that ran alike one after the other", () => {
     expect(widened - plain).toBeGreaterThan(0.025);
   });
 
+  test("the median that workers with several copies are combined by is widened as well", () => {
+    const median = acrossWorkers(4);
+    expect(coverage(0.3, 40, 300, true, median)).toBeGreaterThan(0.91);
+    expect(coverage(0.3, 40, 300, true, median) - coverage(0.3, 40, 300, false, median)).toBeGreaterThan(0.025);
+  });
+
   test("independent values keep at least their nominal coverage", () => {
     expect(coverage(0, 20, 300, true)).toBeGreaterThan(0.94);
+    expect(coverage(0, 20, 300, true, acrossWorkers(4))).toBeGreaterThan(0.94);
   });
 
   test("too few values give no estimate and no widening", () => {

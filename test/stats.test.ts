@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test";
 import { mean, median, quantile, stdev, tukeyOutliers, medianAbsoluteDeviation, geometricMean, trimmedMean } from "../src/stats/descriptive.ts";
-import { targetStats } from "../src/bench/summarize.ts";
+import { targetStats, warningsFor } from "../src/bench/summarize.ts";
 import { tQuantile, tTwoSidedP } from "../src/stats/student-t.ts";
 import { signedRank, signedRankCdf } from "../src/stats/signed-rank.ts";
 import { estimateRatio } from "../src/stats/paired.ts";
@@ -167,6 +167,31 @@ describe("combining fresh workers", () => {
     const mixed = targetStats([...Array.from({ length: 5 }, () => mode(167)), ...Array.from({ length: 5 }, () => mode(190))]).median;
     expect(mixed).toBeGreaterThan(170);
     expect(mixed).toBeLessThan(187);
+  });
+
+  test("workers that each averaged several copies are combined by their median, so a slow spell over a third of them moves it little", () => {
+    const copies = [0, 1, 2, 3];
+    const worker = (ns: number, copied: number[]) => ({ perCall: Array.from({ length: 32 }, (_, i) => ns + (i % 3)), harnessPerCall: 0, rawMedian: ns, batch: 1, cycles: [], copies: Array.from({ length: 32 }, (_, i) => copied[i % copied.length]) });
+    const speeds = [100, 101, 99, 100, 102, 98, 100, 101, 99, 100, 101, 99];
+    const quiet = targetStats(speeds.map((ns) => worker(ns, copies))).median;
+    // A spell of the host: four consecutive workers of twelve 60% slower.
+    const spell = speeds.map((ns, i) => (i >= 4 && i < 8 ? ns * 1.6 : ns));
+    expect(Math.abs(targetStats(spell.map((ns) => worker(ns, copies))).median / quiet - 1)).toBeLessThan(0.015);
+    // One copy per worker keeps the trimmed mean, which the same spell drags by 10% or more.
+    expect(targetStats(spell.map((ns) => worker(ns, [0]))).median / quiet - 1).toBeGreaterThan(0.1);
+  });
+
+  test("the two-speeds warning says how the median met the two groups: mixed them with one copy, sat in the larger group with several", () => {
+    const worker = (ns: number, copied: number[]) => ({ perCall: Array.from({ length: 32 }, (_, i) => ns * (1 + ((i % 5) - 2) / 1000)), harnessPerCall: 1, rawMedian: ns + 1, batch: 100, cycles: [], copies: Array.from({ length: 32 }, (_, i) => copied[i % copied.length]) });
+    const facts = { isAsync: false, mutatesArgs: false, clonesArgs: false, cases: 1, clock: "test", clockCostNs: 20, pin: { cpu: 1, method: "test" }, copies: { asked: 4, made: 4 } } as never;
+    const speeds = Array.from({ length: 40 }, (_, i) => (i % 3 === 0 ? 190 : 167) * (1 + ((i % 7) - 3) / 400));
+    const message = (copied: number[]) => {
+      const replicates = speeds.map((ns) => worker(ns, copied));
+      const stats = targetStats(replicates);
+      return warningsFor({ stats, replicates, facts, warmupStable: true, loadAverage: 0, cores: 2, rounds: 40 }).find((w) => w.code === "two-speeds")?.message;
+    };
+    expect(message([0])).toContain("the median is their mix");
+    expect(message([0, 1, 2, 3])).toContain("the median lies in the larger group");
   });
 
   test("each fresh worker's median is reported in the order the workers ran", () => {

@@ -9,7 +9,7 @@ import type { Failure, TargetFacts, WorkerReport } from "../measure/protocol.ts"
 /**
  * Per-target statistics, all times in nanoseconds per call (harness cost removed).
  * `median` and `ci` describe the median call time of a fresh worker: each worker's
- * median, averaged over the workers, with a 95% bootstrap interval that resamples
+ * median, combined over the workers (`acrossWorkers`), with a 95% bootstrap interval that resamples
  * workers. Workers differ by JIT and allocation luck (measured here: up to 10% between
  * fresh workers of the same code), so workers, not samples, are the independent
  * replicates; with a single worker its samples are resampled instead. The other
@@ -17,7 +17,7 @@ import type { Failure, TargetFacts, WorkerReport } from "../measure/protocol.ts"
  */
 export interface TargetStats {
   min: number;
-  /** Each fresh worker's median, combined by a 20%-trimmed mean across workers. */
+  /** Each fresh worker's median, combined across workers by `acrossWorkers`. */
   median: number;
   mean: number;
   p75: number;
@@ -98,8 +98,39 @@ export function workerMedian(replicate: Pick<ReplicateSamples, "perCall" | "copi
   return medianAcrossCopies(replicate.perCall, replicate.copies, replicate.harnessPerCall);
 }
 
-/** Share of the fresh workers' medians trimmed from each end before averaging them. */
+/** Share of the fresh workers' medians trimmed from each end before averaging them (one copy each). */
 export const workerTrim = 0.2;
+
+/**
+ * How the fresh workers' medians become the target's median, by how many copies of the
+ * target each worker averaged (see stats/copies.ts).
+ *
+ * One copy: a 20%-trimmed mean. Each worker then sits in one of the code's JIT and
+ * allocator modes (sieve200us: ~167 vs ~190 µs, about half each), and only an average
+ * mixes them steadily; a median would flip between modes from run to run (twelve runs
+ * with --copies 1: run-to-run CV 2.29% trimmed mean, 3.84% median).
+ *
+ * Several copies: the median of the workers. Each worker has already averaged its
+ * copies' modes, so the workers spread around one speed, and what remains to resist
+ * are the host's slow spells: runs of consecutive workers 15-60% slower (hash50ns
+ * +15%, sieve200us +60%), a third of a run's workers at times, more than any trim of
+ * 20% survives. Over twelve default runs of each kernel in one noisy hour, CV went
+ * from 0.60/5.60/3.88% (trimmed mean) to 0.44/2.55/1.33% (median) at ~65 ns/2 µs/200 µs,
+ * the CIs as wide or narrower; eight runs at --precision 0.01: 2.06/3.14/2.90% to
+ * 1.33/2.55/1.35%.
+ */
+export function acrossWorkers(copies: number): (workerMedians: ArrayLike<number>) => number {
+  if (copies > 1) return (s) => medianOf(Array.from(s));
+  return (s) => trimmedMean(s, workerTrim);
+}
+
+/**
+ * The fewest copies of the target any worker took turns with (1 when the samples do not
+ * say): the median reads only workers that each averaged several copies.
+ */
+function copiesPerWorker(replicates: Pick<ReplicateSamples, "copies">[]): number {
+  return replicates.length ? Math.min(...replicates.map((r) => Math.max(1, new Set(r.copies).size))) : 1;
+}
 
 /** Statistics over the samples of several fresh workers of one target. */
 export function targetStats(replicates: ReplicateSamples[]): TargetStats {
@@ -107,16 +138,11 @@ export function targetStats(replicates: ReplicateSamples[]): TargetStats {
   const groups = measured.map((r) => r.perCall);
   const all = sorted(groups.flat());
   const workerMedians = measured.map(workerMedian);
-  // Across workers a 20%-trimmed mean: the average still mixes the JIT and allocator
-  // modes fresh workers land in (sieve200us: ~167 vs ~190 µs, about half each), while a
-  // round that fell in one of the host's slow phases cannot drag it. Ten runs of ten
-  // workers each in one process: run-to-run CV 3.69% -> 1.94% (sieve200us), 4.42% ->
-  // 3.43% (words2us), 0.42% -> 0.30% (hash50ns) against the plain mean.
-  const acrossWorkers = (s: ArrayLike<number>) => trimmedMean(s, workerTrim);
-  const median = acrossWorkers(workerMedians);
+  const combine = acrossWorkers(copiesPerWorker(measured));
+  const median = combine(workerMedians);
   // Expanded percentiles: a plain percentile interval from ten workers is too narrow.
   const independentCi =
-    workerMedians.length > 1 ? bootstrapCI(workerMedians, acrossWorkers, { expand: true }) : singleWorkerCi(measured[0]);
+    workerMedians.length > 1 ? bootstrapCI(workerMedians, combine, { expand: true }) : singleWorkerCi(measured[0]);
   // The bootstrap treats workers as independent, but consecutive workers share the
   // machine's and runtime's drift (measured: lag-one rank correlation 0.13-0.38), so an
   // unwidened interval claims more than the run knows.
@@ -230,12 +256,14 @@ export function warningsFor(context: WarningContext): Warning[] {
       message: `unstable: the median's 95% CI spans ${formatPlusMinus(halfWidth)} after ${context.rounds} rounds; ${more}, or compare with \`xloop ab\`, which interleaves`,
     });
   }
-  const modes = speedModes(replicates.filter((r) => r.perCall.length > 0).map(workerMedian));
+  const measured = replicates.filter((r) => r.perCall.length > 0);
+  const modes = speedModes(measured.map(workerMedian));
   if (modes) {
     const n = modes.fast.workers + modes.slow.workers;
+    const byMedian = copiesPerWorker(measured) > 1;
     warnings.push({
       code: "two-speeds",
-      message: `two speeds: fresh workers ran at ~${formatDuration(modes.fast.center)} (${modes.fast.workers} of ${n}) or ~${formatDuration(modes.slow.center)} (${modes.slow.workers} of ${n}), and the median is their mix; JIT or allocator luck per worker or process does this (so will production), or the machine slowing during some rounds; to compare two versions use \`xloop ab\`, whose pairs draw both sides' speeds from the same luck and whose rank-based interval allows for it`,
+      message: `two speeds: fresh workers ran at ~${formatDuration(modes.fast.center)} (${modes.fast.workers} of ${n}) or ~${formatDuration(modes.slow.center)} (${modes.slow.workers} of ${n}), and the median ${byMedian ? "lies in the larger group" : "is their mix"}; JIT or allocator luck per worker or process does this (so will production), or the machine slowing during some rounds; to compare two versions use \`xloop ab\`, whose pairs draw both sides' speeds from the same luck and whose rank-based interval allows for it`,
     });
   }
   if (isDrifting(stats.serialCorrelation, stats.workers)) {
