@@ -116,8 +116,8 @@ export const workerTrim = 0.2;
  * +15%, sieve200us +60%), a third of a run's workers at times, more than any trim of
  * 20% survives. Over twelve default runs of each kernel in one noisy hour, CV went
  * from 0.60/5.60/3.88% (trimmed mean) to 0.44/2.55/1.33% (median) at ~65 ns/2 µs/200 µs,
- * the CIs as wide or narrower; eight runs at --precision 0.01: 2.06/3.14/2.90% to
- * 1.33/2.55/1.35%.
+ * the CIs as wide or narrower (twelve more: 0.47/5.65/1.61% to 0.53/3.53/1.42%); eight
+ * runs at --precision 0.01: 2.06/3.14/2.90% to 1.33/2.55/1.35%.
  */
 export function acrossWorkers(copies: number): (workerMedians: ArrayLike<number>) => number {
   if (copies > 1) return (s) => medianOf(Array.from(s));
