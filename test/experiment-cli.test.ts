@@ -50,6 +50,9 @@ describe("xloop experiment", () => {
     const last = rows(dir).at(-1)!;
     expect(last.slice(0, 4)).toEqual(["2", "keep", "set-lookup", "price.ts#total"]);
     expect(last[6]).toMatch(/^\+\d+\.\d%$/);
+    // The improvement is the paired ratio's gain: the very figure the reason quotes.
+    expect(last[17]).toStartWith(`${last[6].slice(1)} faster`);
+    expect(Math.abs(1 - Number(last[10]) - Number.parseFloat(last[6].slice(1)) / 100)).toBeLessThan(0.0006);
     expect(last[14]).toBe("guard_pass");
     expectUserWorkIntact(dir);
   });

@@ -1,6 +1,6 @@
 import type { AbResult } from "../ab/run-ab.ts";
 import { newRow, type ResultRow } from "../record/columns.ts";
-import { formatDuration, formatImprovement } from "../record/figures.ts";
+import { formatDuration, formatPercent } from "../record/figures.ts";
 import type { Decision } from "./decide.ts";
 import type { EndToEnd } from "./end-to-end.ts";
 import type { GuardResult } from "./guard.ts";
@@ -29,6 +29,11 @@ function spread(side: AbResult["base"]): number | undefined {
 /**
  * The results.tsv row of an experiment, in the loop's own columns (`1.92µs±0.01µs`,
  * `+26.6%`, `-` when empty) then xloop's. Pure: the caller appends it.
+ *
+ * `improvement` is the paired ratio's gain (1 − ratio), the figure the decision and its
+ * reason rest on. The two sides' medians in `before`/`after` come from separate workers
+ * and can differ from it by a few tenths of a percent; a row whose improvement disagreed
+ * with its own reason ("+2.1%" beside "3.0% faster") would leave the reader guessing.
  */
 export function experimentRow(facts: ExperimentFacts): ResultRow {
   const b = facts.benchmark;
@@ -42,7 +47,7 @@ export function experimentRow(facts: ExperimentFacts): ResultRow {
     target: facts.target,
     before: base ? formatDuration(base.stats.median, spread(base)) : "-",
     after: head ? formatDuration(head.stats.median, spread(head)) : "-",
-    improvement: base && head ? formatImprovement(base.stats.median, head.stats.median) : "-",
+    improvement: measured ? formatPercent(1 - measured.ratio) : "-",
     timestamp: facts.timestamp,
     commit: facts.commit ?? "-",
     domain: facts.domain,

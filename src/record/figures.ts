@@ -105,12 +105,6 @@ export function formatPercent(fraction: number): string {
   return fraction > 0 ? `+${text}%` : `${text}%`;
 }
 
-/** The improvement from `before` to `after` (lower is better): `(before - after) / before`, as `+26.6%`. */
-export function formatImprovement(before: number, after: number): string {
-  if (!(before > 0) || !Number.isFinite(after)) return EMPTY;
-  return formatPercent((before - after) / before);
-}
-
 /** Reads `+26.6%` (or `26.6%`, `-3%`) as the fraction 0.266; undefined for `-` or anything else. */
 export function parseImprovement(cell: string): number | undefined {
   const match = /^([+-]?\d+(?:\.\d*)?|[+-]?\.\d+)\s*%$/.exec(cell.trim());
