@@ -24,6 +24,12 @@ describe("figures over copies of a target", () => {
     expect(medianAcrossCopies([160, 165, 170, 190], [0, 1, 2, 3])).toBeCloseTo(171.25, 10);
   });
 
+  test("copies split evenly into two speeds far apart are averaged, neither half dropped", () => {
+    // Two copies at 100 ns and two at 400 ns: no copy lies near their midpoint of 250.
+    expect(medianAcrossCopies([100, 100, 400, 400], [0, 1, 2, 3])).toBe(250);
+    expect(medianAcrossCopies([100, 100, 300, 300], [0, 1, 2, 3])).toBe(200);
+  });
+
   test("one copy gives the plain median", () => {
     expect(medianAcrossCopies([3, 1, 2], [0, 0, 0])).toBe(2);
     expect(medianAcrossCopies([3, 1, 2], [])).toBe(2);

@@ -48,12 +48,18 @@ export function medianAcrossCopies(values: readonly number[], copies: readonly n
   return combineCopies([...mediansByCopy(values, copies).values()], offset);
 }
 
-/** The copies' medians combined as medianAcrossCopies does: their mean, stray copies left out. */
+/**
+ * The copies' medians combined as medianAcrossCopies does: their mean, stray copies left
+ * out. Only a minority can be stray: copies split evenly into two speeds far apart are
+ * both the code's, and the window around their midpoint could otherwise keep one half, or
+ * none and give NaN.
+ */
 export function combineCopies(medians: ArrayLike<number>, offset = 0): number {
   const all = Array.from(medians);
   if (all.length <= 2) return mean(all);
   const typical = median(all) + offset;
-  return mean(all.filter((m) => m + offset <= typical * strayCopyFactor && m + offset >= typical / strayCopyFactor));
+  const kept = all.filter((m) => m + offset <= typical * strayCopyFactor && m + offset >= typical / strayCopyFactor);
+  return mean(kept.length > all.length / 2 ? kept : all);
 }
 
 /**
