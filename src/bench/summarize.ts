@@ -234,7 +234,9 @@ export const unstableHalfWidth = 0.03;
 /**
  * The warnings pyperf and nanobench would give, each with what to do. The
  * "optimised away" rule is mitata's: a target not clearly slower than the empty
- * function called the same way (under 1.42x its raw time) measures nothing.
+ * function called the same way (under 1.42x its raw time) measures nothing; so does
+ * one whose interval, harness cost removed, reaches zero, as when a host's slow spell
+ * lands on the target's turns more than on the empty function's.
  */
 export function warningsFor(context: WarningContext): Warning[] {
   const { stats, replicates, facts } = context;
@@ -242,7 +244,7 @@ export function warningsFor(context: WarningContext): Warning[] {
   const halfWidth = relativeHalfWidth(stats);
   const rawMedian = medianOf(replicates.map((r) => r.rawMedian));
   const harness = medianOf(replicates.map((r) => r.harnessPerCall));
-  if (rawMedian < 1.42 * harness || stats.median < 0.5) {
+  if (rawMedian < 1.42 * harness || stats.median < 0.5 || stats.ci[0] <= 0) {
     warnings.push({
       code: "optimized-away",
       message: `likely optimised away: not distinguishable from an empty function (${rawMedian.toFixed(2)} ns raw vs ${harness.toFixed(2)} ns); return or use a value that depends on the inputs`,
