@@ -1,9 +1,10 @@
 import { describe, expect, test } from "bun:test";
 import { targetStats, warningsFor, type ReplicateSamples } from "../src/bench/summarize.ts";
+import { targetFacts } from "./fixtures/target-facts.ts";
 
 // Each worker: its per-call figure with the 1 ns harness already subtracted, and its raw median.
 const worker = (ns: number): ReplicateSamples => ({ perCall: [ns - 0.01, ns, ns + 0.01], harnessPerCall: 1, rawMedian: ns + 1, batch: 1000, cycles: [], copies: [] });
-const facts = { isAsync: false, mutatesArgs: false, clonesArgs: false, cases: 1, clock: "test", clockCostNs: 20, pin: { cpu: 1, method: "test" }, copies: { asked: 1, made: 1 } } as never;
+const facts = targetFacts();
 
 function codes(medians: number[]): string[] {
   const replicates = medians.map(worker);

@@ -1,8 +1,9 @@
 import { describe, expect, test } from "bun:test";
 import { relativeHalfWidth, roundsForPrecision, roundsLimit, targetStats, unstableHalfWidth, warningsFor, type ReplicateSamples } from "../src/bench/summarize.ts";
+import { targetFacts } from "./fixtures/target-facts.ts";
 
 const worker = (ns: number): ReplicateSamples => ({ perCall: [ns * 0.99, ns, ns * 1.01], harnessPerCall: 1, rawMedian: ns + 1, batch: 100, cycles: [], copies: [] });
-const facts = { isAsync: false, mutatesArgs: false, clonesArgs: false, cases: 1, clock: "test", clockCostNs: 20, pin: { cpu: 1, method: "test" }, copies: { asked: 1, made: 1 } } as never;
+const facts = targetFacts();
 
 function unstableWarning(medians: number[]) {
   const replicates = medians.map(worker);

@@ -3,6 +3,7 @@ import { isDrifting, serialCorrelation, serialWidening } from "../src/stats/seri
 import { bootstrapCI } from "../src/stats/bootstrap.ts";
 import { seededRandom } from "../src/stats/random.ts";
 import { acrossWorkers, targetStats, warningsFor, type ReplicateSamples } from "../src/bench/summarize.ts";
+import { targetFacts } from "./fixtures/target-facts.ts";
 
 const random = seededRandom(11);
 const gauss = () => Math.sqrt(-2 * Math.log(random() || 1e-12)) * Math.cos(2 * Math.PI * random());
@@ -74,7 +75,7 @@ describe("workers that ran alike one after the other", () => {
 
 describe("the drift warning", () => {
   const worker = (ns: number): ReplicateSamples => ({ perCall: [ns * 0.99, ns, ns * 1.01], harnessPerCall: 1, rawMedian: ns + 1, batch: 100, cycles: [], copies: [] });
-  const facts = { isAsync: false, mutatesArgs: false, clonesArgs: false, cases: 1, clock: "test", clockCostNs: 20, pin: { cpu: 1, method: "test" }, copies: { asked: 1, made: 1 } } as never;
+  const facts = targetFacts();
   const warn = (medians: number[]) => {
     const replicates = medians.map(worker);
     const stats = targetStats(replicates);

@@ -8,6 +8,7 @@ import { bootstrapCI, medianInPlace } from "../src/stats/bootstrap.ts";
 import { judgeInterval } from "../src/decide/verdict.ts";
 import { seededRandom } from "../src/stats/random.ts";
 import { lookConfidence, nextLookAt } from "../src/decide/sequential.ts";
+import { targetFacts } from "./fixtures/target-facts.ts";
 
 describe("descriptive statistics", () => {
   test("quantiles interpolate between order statistics like R's type 7", () => {
@@ -183,7 +184,7 @@ describe("combining fresh workers", () => {
 
   test("the two-speeds warning says how the median met the two groups: mixed them with one copy, sat in the larger group with several", () => {
     const worker = (ns: number, copied: number[]) => ({ perCall: Array.from({ length: 32 }, (_, i) => ns * (1 + ((i % 5) - 2) / 1000)), harnessPerCall: 1, rawMedian: ns + 1, batch: 100, cycles: [], copies: Array.from({ length: 32 }, (_, i) => copied[i % copied.length]) });
-    const facts = { isAsync: false, mutatesArgs: false, clonesArgs: false, cases: 1, clock: "test", clockCostNs: 20, pin: { cpu: 1, method: "test" }, copies: { asked: 4, made: 4 } } as never;
+    const facts = targetFacts(4);
     const speeds = Array.from({ length: 40 }, (_, i) => (i % 3 === 0 ? 190 : 167) * (1 + ((i % 7) - 3) / 400));
     const message = (copied: number[]) => {
       const replicates = speeds.map((ns) => worker(ns, copied));
