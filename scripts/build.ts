@@ -49,7 +49,15 @@ mkdirSync(dist, { recursive: true });
 const compiled = await Bun.build({
   entrypoints: ["./src/cli.ts", ...workers.map((w) => `./workers/${w}.ts`), "./node_modules/piscina/dist/worker.js"],
   root: ".",
-  compile: { outfile: `${dist}/xloop` },
+  compile: {
+    outfile: `${dist}/xloop`,
+    // A standalone executable ignores package.json and tsconfig.json at run time by
+    // default, so the user's `exports`/`main` fields and `paths` went unread and bare
+    // imports of their packages failed. The binary's own code is bundled, so these
+    // settings reach only the user's files, resolved as `bun run` would.
+    autoloadPackageJson: true,
+    autoloadTsconfig: true,
+  },
   minify: true,
   sourcemap: "none",
   // Precompiled bytecode: the binary starts without parsing its JavaScript.
