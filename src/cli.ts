@@ -7,6 +7,7 @@ import { cac } from "cac";
 import { ExitCode } from "./exit-codes.ts";
 import { isUserError, UserError } from "./errors.ts";
 import { installInterruptHandlers } from "./git/cleanup.ts";
+import { forwardToHostedChild } from "./runtime/host.ts";
 import { xloopVersion } from "./version.ts";
 import type { CommandContext } from "./commands/context.ts";
 
@@ -16,20 +17,38 @@ let verbose = process.argv.includes("--verbose");
 
 type Handler = (args: any[], options: Record<string, any>, context: CommandContext) => Promise<number>;
 
-/** Runs a command's function lazily (start-up stays fast) and exits with its code. */
-function action(load: () => Promise<Handler>) {
+/**
+ * Runs a command's function lazily (start-up stays fast) and exits with its code. A
+ * measuring command first goes to the runtime it must measure on, which may run it
+ * in a child process instead.
+ */
+function action(load: () => Promise<Handler>, kind: "measuring" | "other" = "other") {
   return async (...parsed: any[]) => {
     const options = parsed.pop() as Record<string, any>;
     verbose = Boolean(options.verbose);
     const context: CommandContext = { cwd: process.cwd(), signal: interrupt.signal, verbose };
+    if (kind === "measuring") {
+      const hosted = await (await import("./commands/runtime.ts")).hostMeasuringCommand(options, context, process.argv.slice(2), uninstallCleanups);
+      if (hosted !== null) {
+        process.exitCode = hosted;
+        return;
+      }
+    }
     const handler = await load();
     const code = await handler(parsed, options, context);
     process.exitCode = interrupt.signal.aborted ? ExitCode.interrupted : code;
   };
 }
 
-function measureOptions<T extends ReturnType<typeof cli.command>>(command: T): T {
+/** Which runtime measures, on every command that loads the user's code. */
+function runtimeOptions<T extends ReturnType<typeof cli.command>>(command: T): T {
   return command
+    .option("--runtime <name>", "node, bun or deno (default: .codeflash/config.json's runtime, else the project's own: a Bun lockfile or bunfig.toml: bun; deno.json: deno; else node when installed, else bun)")
+    .option("--runtime-path <file>", "The runtime's executable (default: the one on PATH; bun: this binary's own)") as T;
+}
+
+function measureOptions<T extends ReturnType<typeof cli.command>>(command: T): T {
+  return runtimeOptions(command)
     .option("--args <json>", "One argument list as a JSON array, e.g. '[\"Hello World\"]'")
     .option("--cases <file#export>", "An array of argument lists, or a function (maybe async) returning one")
     .option("--time <duration>", "Sampling time per target: seconds, or with a unit such as 500ms (default 1)")
@@ -58,7 +77,7 @@ precisionOptions(measureOptions(cli.command("bench [...targets]", "Measure funct
   .option("--tsv", "Print tab-separated values")
   .option("--md", "Print a markdown table")
   .example("xloop bench src/parse.ts#parse --cases bench/parse.cases.ts#cases")
-  .action(action(async () => (await import("./commands/bench.ts")).benchCommand as Handler));
+  .action(action(async () => (await import("./commands/bench.ts")).benchCommand as Handler, "measuring"));
 
 /** The options of the interleaved A/B engine, shared by every command that runs it. */
 function abOptions<T extends ReturnType<typeof cli.command>>(command: T): T {
@@ -74,15 +93,14 @@ abOptions(cli.command("ab [...targets]", "Compare head against base (pairs of pa
   .option("--expect <verdict>", "Exit 4 unless the verdict is this (faster, slower, same, inconclusive)")
   .option("--domain <name>", "Domain whose thresholds apply (default cpu)")
   .example("xloop ab src/v1.ts#parse src/v2.ts#parse --cases bench/parse.cases.ts#cases")
-  .action(action(async () => (await import("./commands/ab.ts")).abCommand as Handler));
+  .action(action(async () => (await import("./commands/ab.ts")).abCommand as Handler, "measuring"));
 
 measureOptions(cli.command("noise <target>", "Measure this machine's noise floor for a target (A/A) and store it in .codeflash/noise.json"))
   .option("--pairs <n>", "Fresh worker pairs (default 20)")
   .option("--round-time <duration>", "Sampling time of one session of worker pairs: seconds, or with a unit such as 200ms (default 0.1)")
-  .action(action(async () => (await import("./commands/noise.ts")).noiseCommand as Handler));
+  .action(action(async () => (await import("./commands/noise.ts")).noiseCommand as Handler, "measuring"));
 
-cli
-  .command("oracle <action> [target]", "capture: store the target's original outputs; verify: check the code now produces identical ones")
+runtimeOptions(cli.command("oracle <action> [target]", "capture: store the target's original outputs; verify: check the code now produces identical ones"))
   .option("--args <json>", "One argument list as a JSON array (capture)")
   .option("--cases <file#export>", "An array of argument lists, or a function returning one (capture)")
   .option("--stdout", "Also record what each call prints (capture)")
@@ -106,7 +124,7 @@ cli
         if (which === "verify") return oracle.oracleVerifyCommand([target], options, context);
         throw new UserError(`oracle: unknown action "${which}"; use \`xloop oracle capture <target>\` or \`xloop oracle verify <target>\``);
       }) as Handler;
-    }),
+    }, "measuring"),
   );
 
 cli
@@ -117,7 +135,7 @@ cli
 
 precisionOptions(measureOptions(cli.command("baseline <target>", "Capture the target's oracle and record its baseline benchmark")))
   .option("--domain <name>", "Domain recorded with the row (default cpu)")
-  .action(action(async () => (await import("./commands/loop-setup.ts")).baselineCommand as Handler));
+  .action(action(async () => (await import("./commands/loop-setup.ts")).baselineCommand as Handler, "measuring"));
 
 abOptions(cli.command("experiment <target>", "One loop step on the working tree's change: verify outputs, benchmark against HEAD, guard, KEEP (commit) or DISCARD (restore), record"))
   .option("--pattern <name>", "The kind of optimization (strategy), e.g. set-lookup")
@@ -128,7 +146,7 @@ abOptions(cli.command("experiment <target>", "One loop step on the working tree'
   .option("--files <list>", "The change's files, comma-separated (default: the changed files the target imports)")
   .option("--force", "Run even when the target does not reach the changed files")
   .example('xloop experiment src/price.ts#total --pattern set-lookup -m "index lines by sku"')
-  .action(action(async () => (await import("./commands/experiment.ts")).experimentCommand as Handler));
+  .action(action(async () => (await import("./commands/experiment.ts")).experimentCommand as Handler, "measuring"));
 
 cli
   .command("results", "Print the record (.codeflash/results.tsv)")
@@ -152,7 +170,7 @@ cli
 
 abOptions(cli.command("milestone", "Create branch codeflash/milestone-vN at HEAD with the cumulative gain measured against the baseline commit (due every 3-5 keeps)"))
   .option("--estimate", "Report the product of the kept ratios instead of measuring the baseline against HEAD")
-  .action(action(async () => (await import("./commands/loop-state.ts")).milestoneCommand as Handler));
+  .action(action(async () => (await import("./commands/loop-state.ts")).milestoneCommand as Handler, "measuring"));
 
 cli
   .command("escalate", "Record that the real bottleneck is in another domain, and write it into HANDOFF.md")
@@ -177,8 +195,7 @@ cli
   .option("--json", "As JSON")
   .action(action(async () => (await import("./commands/loop-state.ts")).domainCommand as Handler));
 
-cli
-  .command("compare [base] [head]", "End-to-end benchmark of two git revisions in temporary worktrees (default: merge-base with main/master, or HEAD~1, vs HEAD)")
+runtimeOptions(cli.command("compare [base] [head]", "End-to-end benchmark of two git revisions in temporary worktrees (default: merge-base with main/master, or HEAD~1, vs HEAD)"))
   .option("--script <command>", "Whole-process mode: time this command in each revision, interleaved")
   .option("--runs <n>", "Whole-process mode: runs per side")
   .option("--warmup <n>", "Whole-process mode: warm-up runs per side")
@@ -192,7 +209,7 @@ cli
   .option("-o, --output <file>", "Write the report to a file")
   .example("xloop compare v1.4.0 HEAD --md -o compare.md")
   .example('xloop compare HEAD~3 HEAD --script "node scripts/build-index.js"')
-  .action(action(async () => (await import("./commands/compare.ts")).compareCommand as Handler));
+  .action(action(async () => (await import("./commands/compare.ts")).compareCommand as Handler, "measuring"));
 
 cli.option("--verbose", "Stack traces and details on errors");
 cli.help();
@@ -216,11 +233,13 @@ function fail(error: unknown): void {
 // registry undoes what the command did (worktrees, the user's files) and exits 130.
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.on(signal, () => {
+    // A hosted child does the cleaning up; this process waits for its exit code.
+    if (forwardToHostedChild(signal)) return;
     if (!interrupt.signal.aborted) process.stderr.write(`\nxloop: ${signal}: cleaning up (again to quit at once)\n`);
     interrupt.abort();
   });
 }
-installInterruptHandlers();
+const uninstallCleanups = installInterruptHandlers();
 
 /** Parses the command line and runs the matched command (no top-level await: the binary is bytecode-compiled). */
 async function main(): Promise<void> {

@@ -6,6 +6,8 @@
 import * as fs from "node:fs";
 import * as v from "valibot";
 import { UserError } from "../errors.ts";
+import { runtimeNames } from "../runtime/choose.ts";
+import type { RuntimeName } from "../runtime/runtime.ts";
 
 /** Every number the loop's rules use; see DEFAULT_LOOP_CONFIG for the defaults and why. */
 export interface LoopConfig {
@@ -29,6 +31,8 @@ export interface LoopConfig {
   benchGlob: string;
   /** A whole-process end-to-end command `experiment` times after a KEEP (compare --script), if any. */
   e2e?: { script: string; runs?: number; warmup?: number; prepare?: string };
+  /** The runtime measurements run on (node, bun or deno) when --runtime is not given; unset: the project's own, detected. */
+  runtime?: RuntimeName;
 }
 
 /**
@@ -82,6 +86,7 @@ const ConfigSchema = v.strictObject({
       prepare: v.optional(v.string()),
     }),
   ),
+  runtime: v.optional(v.picklist(runtimeNames, `must be one of ${runtimeNames.join(", ")}`)),
 });
 
 /**
