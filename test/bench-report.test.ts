@@ -28,13 +28,13 @@ function measured(target: string, halfWidth: number, reached: boolean, roundsNee
 
 describe("the human bench report's line about fresh workers and the precision goal", () => {
   test("a target that missed its goal is named with its width and the --max-rounds that would meet it", () => {
-    const out = renderBenchHuman([measured("lib/sieve.ts#sieve", 0.037, false, 137), measured("lib/hash.ts#hash", 0.01, true, null)], plain);
+    const out = renderBenchHuman([measured("lib/sieve.ts#sieve", 0.037, false, 137), measured("lib/hash.ts#hash", 0.01, true, null)], plain, "bun 1.4.5");
     expect(out).toContain("still wider than ±2% after the last round: lib/sieve.ts#sieve (±3.7%; about 137 rounds would reach it: --max-rounds 137)");
     expect(out).not.toContain("lib/hash.ts#hash (");
   });
 
   test("when every target met its goal, the line says so and proposes nothing", () => {
-    const out = renderBenchHuman([measured("lib/hash.ts#hash", 0.01, true, null)], plain);
+    const out = renderBenchHuman([measured("lib/hash.ts#hash", 0.01, true, null)], plain, "bun 1.4.5");
     expect(out).toContain("40 fresh workers per target; each median within ±2%");
     expect(out).not.toContain("--max-rounds");
   });

@@ -98,6 +98,8 @@ export interface StoredFloor {
   entry: NoiseFloor;
   /** Measured on another machine or runtime: not applied. */
   otherMachine: boolean;
+  /** Measured on another runtime (node, bun, deno), not merely another version of this one. */
+  otherRuntime: boolean;
   /** Older than `maxAgeDays`: applied, with a warning. */
   stale: boolean;
 }
@@ -110,5 +112,6 @@ export function lookupNoiseFloor(root: string, target: string, maxAgeDays = 7): 
   const otherMachine =
     entry.machine.hostname !== here.machine.hostname || entry.machine.cpuModel !== here.machine.cpuModel || entry.machine.cores !== here.machine.cores || entry.runtime !== here.runtime;
   const stale = Date.now() - Date.parse(entry.measuredAt) > maxAgeDays * 86_400_000;
-  return { entry, otherMachine, stale };
+  const runtimeOf = (label: string) => label.split(" ")[0];
+  return { entry, otherMachine, otherRuntime: runtimeOf(entry.runtime) !== runtimeOf(here.runtime), stale };
 }

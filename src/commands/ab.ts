@@ -11,6 +11,7 @@ import { renderAbHuman } from "../output/ab-report.ts";
 import { openTerminal } from "../output/terminal.ts";
 import { parseCases, parseTarget } from "../target/parse.ts";
 import { verdicts } from "../decide/verdict.ts";
+import { runtimeLabel } from "../runtime/runtime.ts";
 import { jsonSchemaVersion } from "../version.ts";
 import type { CasesSpec, TargetSpec } from "../measure/protocol.ts";
 import type { CommandContext } from "./context.ts";
@@ -55,6 +56,12 @@ export function planAb(options: Record<string, unknown>, context: CommandContext
   let threshold = ab.threshold ?? getDomain(ab.domain).thresholds.noise.improvement;
   const root = projectRoot(context.cwd);
   const stored = lookupNoiseFloor(root, baseKey);
+  if (stored?.otherRuntime) {
+    const here = runtimeLabel();
+    throw new UserError(
+      `${baseLabel}: its stored noise floor was measured on ${stored.entry.runtime}, and this run measures on ${here}; a floor from another engine says nothing about this one: measure it here with \`xloop noise ${baseLabel} --runtime ${here.split(" ")[0]}\`, or run on ${stored.entry.runtime.split(" ")[0]} with --runtime`,
+    );
+  }
   if (stored) {
     if (stored.otherMachine) {
       notes.push(`the stored noise floor of ${baseLabel} was measured on another machine or runtime (${stored.entry.machine.hostname}, ${stored.entry.runtime}); ignored — rerun \`xloop noise ${baseLabel}\` here`);
@@ -130,7 +137,7 @@ export async function abCommand([texts = []]: [string[]?], options: Record<strin
     process.stdout.write(`${JSON.stringify({ ...header, ...body }, null, 2)}\n`);
     for (const r of results) if (r.error) process.stderr.write(`xloop: ${r.error.message}\n`);
   } else {
-    process.stdout.write(`${renderAbHuman(results, terminal)}\n`);
+    process.stdout.write(`${renderAbHuman(results, terminal, runtimeLabel())}\n`);
   }
   if (results.some((r) => r.error)) return ExitCode.targetFailed;
   if (plan.expect && results.some((r) => r.verdict !== plan.expect)) return ExitCode.unexpectedVerdict;

@@ -8,6 +8,7 @@ import { parseCases, parseTarget } from "../target/parse.ts";
 import { jsonSchemaVersion } from "../version.ts";
 import { benchSettings, chosenOutputFormat } from "./options.ts";
 import { UserError } from "../errors.ts";
+import { runtimeLabel } from "../runtime/runtime.ts";
 import type { CommandContext } from "./context.ts";
 
 /** `xloop bench <targets...>`: measures each target; exit 0, or 3 when a target failed. */
@@ -43,7 +44,7 @@ export async function benchCommand([targetTexts = []]: [string[]?], options: Rec
   } else if (format === "md") {
     process.stdout.write(`${renderBenchMarkdown(results)}\n`);
   } else {
-    process.stdout.write(`${renderBenchHuman(results, terminal)}\n`);
+    process.stdout.write(`${renderBenchHuman(results, terminal, runtimeLabel())}\n`);
   }
   if (format !== "human") {
     for (const r of results) if (!r.ok) process.stderr.write(`xloop: ${r.error.message}\n`);

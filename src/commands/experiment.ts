@@ -6,6 +6,7 @@ import { runExperiment } from "../experiment/run-experiment.ts";
 import { DEFAULT_MAX_BYTES } from "../oracle/encode.ts";
 import { parseCases, parseTarget } from "../target/parse.ts";
 import { jsonSchemaVersion } from "../version.ts";
+import { runHeader } from "../machine/metadata.ts";
 import type { CommandContext } from "./context.ts";
 import { planAb } from "./ab.ts";
 import { validateOptions } from "./options.ts";
@@ -47,6 +48,7 @@ export async function experimentCommand([text]: [string?], options: Record<strin
         {
           version: jsonSchemaVersion,
           command: "experiment",
+          ...runHeader(),
           ...rest,
           row: { ...row, line: undefined },
           benchmark: benchmark && { ratio: benchmark.ratio, ci: benchmark.ci, p: benchmark.p, verdict: benchmark.verdict, threshold: benchmark.threshold, rounds: benchmark.rounds, wall_ms: benchmark.wallMs, base: benchmark.base, head: benchmark.head },

@@ -9,6 +9,8 @@ import { DEFAULT_LOOP_CONFIG } from "../loop/config.ts";
 import { HEADER_LINE } from "../record/parse.ts";
 import { readResults, appendResult, nextExperimentNumber } from "../record/results-tsv.ts";
 import { newRow } from "../record/columns.ts";
+import { runtimeLabel } from "../runtime/runtime.ts";
+import { runHeader } from "../machine/metadata.ts";
 import { formatDuration } from "../record/figures.ts";
 import { renderTable } from "../output/table.ts";
 import { writeFileAtomic } from "../fs/atomic.ts";
@@ -88,9 +90,10 @@ export async function baselineCommand([text]: [string?], options: Record<string,
     commit: await shortCommit(root, await headCommit(root)),
     domain: String(options.domain ?? "cpu"),
     description: `baseline over ${oracle.records.length} cases`,
+    runtime: runtimeLabel(),
   });
   appendResult(paths.results, row);
-  if (options.json) process.stdout.write(`${JSON.stringify({ version: jsonSchemaVersion, command: "baseline", row, stats: result.stats, nondeterministic: oracle.nondeterministic }, null, 2)}\n`);
+  if (options.json) process.stdout.write(`${JSON.stringify({ version: jsonSchemaVersion, command: "baseline", ...runHeader(), row, stats: result.stats, nondeterministic: oracle.nondeterministic }, null, 2)}\n`);
   else process.stdout.write(`[baseline] ${oracle.target}: ${formatHuman(result.stats.median)} (95% CI ${formatHuman(result.stats.ci[0])} … ${formatHuman(result.stats.ci[1])}), oracle of ${oracle.records.length} cases at ${row.commit}\n`);
   return ExitCode.ok;
 }

@@ -23,6 +23,7 @@ import {
 } from "../loop/milestone.ts";
 import { summarize } from "../loop/state.ts";
 import { jsonSchemaVersion } from "../version.ts";
+import { runHeader } from "../machine/metadata.ts";
 import type { CommandContext } from "./context.ts";
 import { firstBaselineCommit, openLoopFiles, sessionDomain } from "./loop-state-context.ts";
 import { measureCumulative } from "../compare/cumulative.ts";
@@ -93,7 +94,7 @@ export async function milestoneCommand(_: unknown[], options: Record<string, unk
   if (options.json) {
     const { line: _line, ...recorded } = row;
     process.stdout.write(
-      `${JSON.stringify({ version: jsonSchemaVersion, command: "milestone", milestone: version, branch, commit: head, kept: state.keeps, experiments: state.experiments, cumulative: figure, line, row: recorded }, null, 2)}\n`,
+      `${JSON.stringify({ version: jsonSchemaVersion, command: "milestone", ...runHeader(), milestone: version, branch, commit: head, kept: state.keeps, experiments: state.experiments, cumulative: figure, line, row: recorded }, null, 2)}\n`,
     );
   } else {
     process.stdout.write(`${line}\n`);

@@ -19,6 +19,8 @@ export interface ExperimentFacts {
   guard: GuardResult | null;
   endToEnd: EndToEnd | null;
   timestamp: string;
+  /** The runtime that measured, e.g. `node 20.20.2`. */
+  runtime: string;
 }
 
 /** Half the width of a side's CI: the ± of a record cell. */
@@ -62,5 +64,6 @@ export function experimentRow(facts: ExperimentFacts): ResultRow {
     e2e_before: facts.endToEnd?.before ?? "-",
     e2e_after: facts.endToEnd?.after ?? "-",
     e2e_ratio: facts.endToEnd ? facts.endToEnd.ratio.toFixed(4) : "-",
+    runtime: facts.runtime,
   });
 }

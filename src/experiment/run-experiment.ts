@@ -17,7 +17,7 @@ import { runCapture, type CaptureOptions } from "../oracle/run-capture.ts";
 import { compareRecords } from "../oracle/verify.ts";
 import { runAb, type AbResult, type AbSettings } from "../ab/run-ab.ts";
 import { appendResult, readResults, nextExperimentNumber } from "../record/results-tsv.ts";
-import type { ResultRow } from "../record/columns.ts";
+import { isEmptyCell, type ResultRow } from "../record/columns.ts";
 import { experimentRow } from "./row.ts";
 import { targetKey } from "../project/root.ts";
 import type { Domain } from "../domains/domains.ts";
@@ -27,6 +27,7 @@ import { readLoopConfig, type LoopConfig } from "../loop/config.ts";
 import { readGuard, runGuard, type GuardResult } from "./guard.ts";
 import { isStatePath, requireCodeflash } from "./workspace.ts";
 import { formatDuration as formatHuman } from "../output/units.ts";
+import { runtimeLabel } from "../runtime/runtime.ts";
 
 /** What the user asked for. */
 export interface ExperimentRequest {
@@ -108,6 +109,22 @@ function reworkState(rows: ResultRow[], wantsRework: boolean, target: string): {
   return { experiment: last.experiment, rework: Number(match[1]) };
 }
 
+/**
+ * Refuses an experiment on another engine than the target's baseline: its `before`
+ * figure, and every kept ratio the cumulative gain multiplies, came from that engine,
+ * and a change can win on one and lose on the other. Rows of older records carry no
+ * runtime and are taken as they are.
+ */
+function requireBaselineRuntime(rows: ResultRow[], key: string, runtime: string): void {
+  const baseline = rows.findLast((r) => r.status === "baseline" && r.target === key && !isEmptyCell(r.runtime));
+  if (!baseline) return;
+  const engine = (label: string) => label.split(" ")[0];
+  if (engine(baseline.runtime) === engine(runtime)) return;
+  throw new UserError(
+    `${key}: its baseline (experiment ${baseline.experiment}) was measured on ${baseline.runtime}, and this experiment would measure on ${runtime}; figures from two engines do not compare: pass --runtime ${engine(baseline.runtime)}, or record a new baseline with \`xloop baseline ${key} --runtime ${engine(runtime)}\``,
+  );
+}
+
 /** What the measuring phase found, before anything is changed. */
 interface Findings {
   equivalence: ExperimentOutcome["equivalence"];
@@ -173,7 +190,7 @@ async function measure(step: Step): Promise<Findings> {
   }
   log(`${tag} Verifying output equivalence... identical (${report.cases} cases)`);
 
-  log(`${tag} Benchmarking...`);
+  log(`${tag} Benchmarking... (on ${runtimeLabel()})`);
   const benchmark = await runAb(step.base, step.head, step.cases, request.ab);
   if (benchmark.error) return { equivalence, decision: judge(step, { outputs: "crashed", outputsDetail: benchmark.error.message }), benchmark, guard: null };
   const median = (side: AbResult["base"]) => (side.ok ? formatHuman(side.stats.median) : "-");
@@ -260,6 +277,7 @@ export async function runExperiment(request: ExperimentRequest): Promise<Experim
   const inRepo = relative(repo, target.file);
   if (inRepo.startsWith("..")) throw new UserError(`${target.label}: not inside the repository ${repo}`);
   const rows = existsSync(paths.results) ? readResults(paths.results).rows : [];
+  requireBaselineRuntime(rows, key, runtimeLabel());
   const { experiment, rework } = reworkState(rows, request.rework, key);
   const tag = `[experiment ${experiment}]`;
 
@@ -307,6 +325,7 @@ export async function runExperiment(request: ExperimentRequest): Promise<Experim
         guard: findings.guard,
         endToEnd: outcome.endToEnd,
         timestamp: new Date().toISOString(),
+        runtime: runtimeLabel(),
       });
       appendResult(paths.results, row);
       log(outcome.decision.action === "keep" ? `${tag} KEEP  (commit ${outcome.commit})` : `${tag} DISCARD — ${outcome.decision.reason}`);

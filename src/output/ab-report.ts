@@ -16,9 +16,10 @@ function verdictColor(verdict: AbResult["verdict"]): "green" | "red" | "yellow" 
 
 /**
  * One line per comparison — `parse  base 2.31 µs -> head 2.05 µs  0.887x [0.881, 0.893]  faster` —
- * then errors and warnings, then a summary when there are several.
+ * then errors and warnings, a summary when there are several, and the runtime that
+ * measured (`measuredOn`, e.g. `node 20.20.2`).
  */
-export function renderAbHuman(results: AbResult[], terminal: Terminal): string {
+export function renderAbHuman(results: AbResult[], terminal: Terminal, measuredOn: string): string {
   const rows = results.map((r) => {
     const median = (side: AbResult["base"]) => (side.ok ? formatDuration(side.stats.median) : "error");
     return [
@@ -43,5 +44,6 @@ export function renderAbHuman(results: AbResult[], terminal: Terminal): string {
     for (const r of results) counts.set(r.verdict, (counts.get(r.verdict) ?? 0) + 1);
     lines.push(`${results.length} comparisons: ${[...counts].map(([v, n]) => `${n} ${v}`).join(", ")}`);
   }
+  lines.push(paint(terminal, "dim", `measured on ${measuredOn}`));
   return lines.join("\n");
 }

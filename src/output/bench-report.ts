@@ -23,15 +23,20 @@ function row(result: TargetResult): string[] {
   ];
 }
 
-/** The human report: a table, then each target's error or warnings on their own lines. */
-export function renderBenchHuman(results: TargetResult[], terminal: Terminal): string {
+/**
+ * The human report: a table, then each target's error or warnings on their own lines,
+ * then how it was measured, naming the runtime (`measuredOn`, e.g. `node 20.20.2`).
+ */
+export function renderBenchHuman(results: TargetResult[], terminal: Terminal, measuredOn: string): string {
   const lines = [renderTable(header, results.map(row))];
   for (const r of results) {
     if (!r.ok) lines.push(paint(terminal, "red", `error: ${r.error.message}`));
     else for (const w of r.warnings) lines.push(paint(terminal, "yellow", `warning: ${r.target}: ${w.message}`));
   }
   const pinned = results.find((r) => r.ok && r.pin.cpu !== null);
-  if (pinned && pinned.ok) lines.push(paint(terminal, "dim", `pinned to CPU ${pinned.pin.cpu} (${pinned.pin.method}); ${workersLine(results)}`));
+  const pinning = pinned && pinned.ok ? `pinned to CPU ${pinned.pin.cpu} (${pinned.pin.method})` : "not pinned";
+  if (results.some((r) => r.ok)) lines.push(paint(terminal, "dim", `measured on ${measuredOn}, ${pinning}; ${workersLine(results)}`));
+  else lines.push(paint(terminal, "dim", `run on ${measuredOn}`));
   return lines.join("\n");
 }
 

@@ -33,6 +33,7 @@ export const XLOOP_COLUMNS = [
   "e2e_before",
   "e2e_after",
   "e2e_ratio",
+  "runtime",
 ] as const;
 
 /** Every column xloop writes, in the order it writes them. */

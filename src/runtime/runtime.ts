@@ -19,6 +19,12 @@ export function runtimeInfo(): { name: RuntimeName; version: string; v8?: string
   return { name, version: process.versions.node, v8: process.versions.v8 };
 }
 
+/** The runtime that runs this code as reports and records name it: `node 20.20.2`, `bun 1.4.5`. */
+export function runtimeLabel(): string {
+  const r = runtimeInfo();
+  return `${r.name} ${r.version}`;
+}
+
 /**
  * True inside a `bun build --compile` executable, whose bundled files live under
  * the virtual `/$bunfs/` root instead of on disk.
