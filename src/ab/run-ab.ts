@@ -119,8 +119,8 @@ export async function runAb(base: TargetSpec, head: TargetSpec, cases: CasesSpec
   if (fixed !== undefined && !failure) verdict = estimate.confidence >= settings.confidence ? judgeInterval(estimate.ci, settings.threshold) : null;
   progress?.(1, "done");
   return {
-    base: targetResult(base, baseReports, baseFailure, baseReports.length),
-    head: targetResult(head, headReports, headFailure, headReports.length),
+    base: targetResult(base, baseReports, baseFailure, baseReports.length, { interleavedPairs: true }),
+    head: targetResult(head, headReports, headFailure, headReports.length, { interleavedPairs: true }),
     ratio: estimate.ratio,
     ci: estimate.ci,
     p: estimate.p,

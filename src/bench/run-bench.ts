@@ -89,7 +89,7 @@ export async function runBench(targets: TargetSpec[], cases: CasesSpec, settings
     }
   }
   progress?.(1, "done");
-  return targets.map((target, i) => targetResult(target, perTarget[i], failures[i], roundsRun[i], load, adaptive ? settings.precision! : null));
+  return targets.map((target, i) => targetResult(target, perTarget[i], failures[i], roundsRun[i], { loadAverage: load, precisionGoal: adaptive ? settings.precision! : null }));
 }
 
 /** The settings that decide how many rounds a target runs. */
@@ -133,8 +133,7 @@ export function targetResult(
   reports: WorkerReport[],
   failure: Failure | undefined,
   rounds: number,
-  loadAverage = loadavg()[0],
-  precisionGoal: number | null = null,
+  { loadAverage = loadavg()[0], precisionGoal = null, interleavedPairs = false }: { loadAverage?: number; precisionGoal?: number | null; interleavedPairs?: boolean } = {},
 ): TargetResult {
   if (failure) return { target: target.label, ok: false, error: failure };
   const usable = usableReports(reports);
@@ -159,6 +158,6 @@ export function targetResult(
     pin: facts.pin,
     facts,
     harnessPerCall: median(replicates.map((r) => r.harnessPerCall)),
-    warnings: warningsFor({ stats, replicates, facts, warmupStable: usable.every((r) => r.warmup.stable), loadAverage, cores: cpus().length, rounds }),
+    warnings: warningsFor({ stats, replicates, facts, warmupStable: usable.every((r) => r.warmup.stable), loadAverage, cores: cpus().length, rounds, interleavedPairs }),
   };
 }

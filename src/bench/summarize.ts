@@ -226,6 +226,11 @@ export interface WarningContext {
   cores: number;
   /** Fresh-worker rounds behind the statistics, to say how many would steady them. */
   rounds: number;
+  /**
+   * The figures come from ab's interleaved pairs, whose paired ratio already allows
+   * for what the warning describes: advising `xloop ab` there would send the user in a circle.
+   */
+  interleavedPairs?: boolean;
 }
 
 /** A median's CI wider than this (relative half-width) earns the "unstable" warning. */
@@ -241,6 +246,8 @@ export const unstableHalfWidth = 0.03;
 export function warningsFor(context: WarningContext): Warning[] {
   const { stats, replicates, facts } = context;
   const warnings: Warning[] = [];
+  /** The way out a warning offers: ab, unless this is ab, whose pairs already take it. */
+  const compareAdvice = (forBench: string, forAb: string) => (context.interleavedPairs ? forAb : forBench);
   const halfWidth = relativeHalfWidth(stats);
   const rawMedian = medianOf(replicates.map((r) => r.rawMedian));
   const harness = medianOf(replicates.map((r) => r.harnessPerCall));
@@ -257,7 +264,7 @@ export function warningsFor(context: WarningContext): Warning[] {
         : `about ${needed} would bring it within ${formatPlusMinus(unstableHalfWidth)} (--rounds ${needed}), or rerun on a quieter machine`;
     warnings.push({
       code: "unstable",
-      message: `unstable: the median's 95% CI spans ${formatPlusMinus(halfWidth)} after ${context.rounds} rounds; ${more}, or compare with \`xloop ab\`, which interleaves`,
+      message: `unstable: the median's 95% CI spans ${formatPlusMinus(halfWidth)} after ${context.rounds} rounds; ${more}${compareAdvice(", or compare with `xloop ab`, which interleaves", "; the verdict rests on the paired ratio, not on this median")}`,
     });
   }
   const measured = replicates.filter((r) => r.perCall.length > 0);
@@ -267,13 +274,13 @@ export function warningsFor(context: WarningContext): Warning[] {
     const byMedian = copiesPerWorker(measured) > 1;
     warnings.push({
       code: "two-speeds",
-      message: `two speeds: fresh workers ran at ~${formatDuration(modes.fast.center)} (${modes.fast.workers} of ${n}) or ~${formatDuration(modes.slow.center)} (${modes.slow.workers} of ${n}), and the median ${byMedian ? "lies in the larger group" : "is their mix"}; JIT or allocator luck per worker or process does this (so will production), or the machine slowing during some rounds; to compare two versions use \`xloop ab\`, whose pairs draw both sides' speeds from the same luck and whose rank-based interval allows for it`,
+      message: `two speeds: fresh workers ran at ~${formatDuration(modes.fast.center)} (${modes.fast.workers} of ${n}) or ~${formatDuration(modes.slow.center)} (${modes.slow.workers} of ${n}), and the median ${byMedian ? "lies in the larger group" : "is their mix"}; JIT or allocator luck per worker or process does this (so will production), or the machine slowing during some rounds; ${compareAdvice("to compare two versions use `xloop ab`, whose pairs draw both sides' speeds from the same luck and whose rank-based interval allows for it", "the pairs drew both sides' speeds from the same luck and the ratio's rank-based interval allows for it")}`,
     });
   }
   if (isDrifting(stats.serialCorrelation, stats.workers)) {
     warnings.push({
       code: "drift",
-      message: `drift: consecutive fresh workers ran at similar speeds (serial correlation ${stats.serialCorrelation!.toFixed(2)} over ${stats.workers} workers), so the machine or the runtime changed speed during the run; the CI is widened for it, but a run at another time may land further away; to compare two versions use \`xloop ab\`, which interleaves them`,
+      message: `drift: consecutive fresh workers ran at similar speeds (serial correlation ${stats.serialCorrelation!.toFixed(2)} over ${stats.workers} workers), so the machine or the runtime changed speed during the run; ${compareAdvice("the CI is widened for it, but a run at another time may land further away; to compare two versions use `xloop ab`, which interleaves them", "base and head took turns, so the ratio met the same changes, but this side's median may land elsewhere at another time")}`,
     });
   }
   const smallestBatch = Math.min(...replicates.map((r) => r.batch));
@@ -286,7 +293,7 @@ export function warningsFor(context: WarningContext): Warning[] {
   if (context.loadAverage > context.cores - 0.5) {
     warnings.push({
       code: "machine-loaded",
-      message: `machine loaded: load average ${context.loadAverage.toFixed(2)} on ${context.cores} cores; other work competes for the CPU, so absolute times may be inflated — rerun when idle, or use \`xloop ab\` whose interleaving cancels it`,
+      message: `machine loaded: load average ${context.loadAverage.toFixed(2)} on ${context.cores} cores; other work competes for the CPU, so absolute times may be inflated — ${compareAdvice("rerun when idle, or use `xloop ab` whose interleaving cancels it", "the paired ratio is less affected, since both sides took turns, but rerun when idle for the medians")}`,
     });
   }
   if (facts.pin.cpu === null) {
