@@ -1,6 +1,6 @@
 /** Shared by the tests: running the real CLI (source or compiled) and temp folders. */
 import { spawnSync, type SpawnSyncReturns } from "node:child_process";
-import { mkdtempSync, realpathSync } from "node:fs";
+import { chmodSync, copyFileSync, mkdtempSync, realpathSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 
@@ -36,4 +36,24 @@ export function xloop(args: string[], options: { cwd?: string; env?: Record<stri
 /** A fresh temporary folder (real path). */
 export function tempDir(prefix = "xloop-test-"): string {
   return realpathSync(mkdtempSync(join(tmpdir(), prefix)));
+}
+
+let outsideCopy: string | undefined;
+
+/**
+ * The compiled binary copied into a folder outside the repository, as a user who
+ * downloaded it has it: nothing of xloop's nearby to resolve from. One copy per run.
+ */
+export function binaryOutsideRepo(): string {
+  if (outsideCopy) return outsideCopy;
+  const bin = join(tempDir("xloop-bin-"), "xloop");
+  copyFileSync(compiledBinary, bin);
+  chmodSync(bin, 0o755);
+  outsideCopy = bin;
+  return bin;
+}
+
+/** Runs `command` with `args` in `cwd` (no colour), with extra environment variables. */
+export function runIn(command: string, args: string[], cwd: string, env: Record<string, string | undefined> = {}, timeoutMs = 120_000): CliRun {
+  return done(spawnSync(command, args, { cwd, encoding: "utf8", env: { ...process.env, NO_COLOR: "1", ...env }, timeout: timeoutMs }));
 }

@@ -31,13 +31,16 @@ describe("one binary, three runtimes", () => {
     spawnSync("chmod", ["+x", bin]);
     const project = userProject();
     expect(existsSync(join(project, "node_modules/piscina"))).toBe(false);
-    const bench = run(bin, ["bench", "lib/a.ts#shout", "--args", '["hello"]', "--json", "--time", "0.2", "--rounds", "2"], project);
-    expect(bench.stderr).toBe("");
-    expect(bench.code).toBe(0);
-    const doc = JSON.parse(bench.stdout);
-    expect(doc.runtime.name).toBe("bun");
-    expect(doc.results[0].ok).toBe(true);
-    expect(doc.results[0].facts.copies).toEqual({ asked: 4, made: 4 });
+    // No Bun or Deno files and node installed: the default is node, hosted from the binary's own kit.
+    for (const runtime of ["node", "bun"]) {
+      const bench = run(bin, ["bench", "lib/a.ts#shout", "--args", '["hello"]', "--json", "--time", "0.2", "--rounds", "2", ...(runtime === "bun" ? ["--runtime", "bun"] : [])], project);
+      expect(bench.stderr).toBe("");
+      expect(bench.code).toBe(0);
+      const doc = JSON.parse(bench.stdout);
+      expect(doc.runtime.name).toBe(runtime);
+      expect(doc.results[0].ok).toBe(true);
+      expect(doc.results[0].facts.copies).toEqual({ asked: 4, made: 4 });
+    }
     const capture = run(bin, ["oracle", "capture", "lib/a.ts#shout", "--args", '["hello"]'], project);
     expect(capture.code).toBe(0);
     expect(run(bin, ["oracle", "verify", "lib/a.ts#shout"], project).code).toBe(0);
@@ -55,7 +58,7 @@ describe("one binary, three runtimes", () => {
   });
 
   test("the same source runs on Deno through dist/cli.js", () => {
-    const bench = run(join(repoRoot, "node_modules/.bin/deno"), ["run", "-A", "dist/cli.js", "bench", "test/fixtures/targets.ts#sumTo", "--args", "[500]", "--json", "--time", "0.2", "--rounds", "2"], repoRoot);
+    const bench = run(join(repoRoot, "node_modules/.bin/deno"), ["run", "-A", "dist/cli.js", "bench", "--runtime", "deno", "test/fixtures/targets.ts#sumTo", "--args", "[500]", "--json", "--time", "0.2", "--rounds", "2"], repoRoot);
     expect(bench.code).toBe(0);
     const doc = JSON.parse(bench.stdout);
     expect(doc.runtime.name).toBe("deno");
