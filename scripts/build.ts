@@ -51,7 +51,7 @@ mkdirSync(dist, { recursive: true });
 
 // The Node and Deno bundle first: the binary embeds it as the runtime kit.
 const nodeBundle = await Bun.build({
-  entrypoints: ["./src/cli.ts", ...workers.map((w) => `./workers/${w}.ts`)],
+  entrypoints: ["./src/cli.ts", ...workers.map((w) => `./workers/${w}.ts`), "./workers/typescript-hooks.ts"],
   outdir: dist,
   target: "node",
   format: "esm",
@@ -60,7 +60,7 @@ const nodeBundle = await Bun.build({
   // Bundled, so the kit needs no node_modules for them; piscina stays a package because
   // it starts its workers from its own worker.js on disk, tsx because it registers its
   // own loader files and runs esbuild's native executable.
-  external: ["piscina", "tsx", "tsx/*", "xloop:runtime-kit"],
+  external: ["piscina", "tsx", "tsx/*", "esbuild", "xloop:runtime-kit"],
 });
 check(nodeBundle, "dist/cli.js");
 for (const w of workers) {
@@ -88,7 +88,7 @@ function filesUnder(folder: string, pattern = "**/*"): string[] {
  */
 function runtimeKitSources(): KitSource[] {
   const sources: KitSource[] = [{ path: "package.json", text: `${JSON.stringify({ name: "xloop-runtime-kit", private: true, type: "module" })}\n`, mode: 0o644 }];
-  for (const f of ["cli.js", ...workers.map((w) => `${w}-worker.js`)]) sources.push({ path: `dist/${f}`, from: `${dist}/${f}`, mode: 0o644 });
+  for (const f of ["cli.js", "typescript-hooks.js", ...workers.map((w) => `${w}-worker.js`)]) sources.push({ path: `dist/${f}`, from: `${dist}/${f}`, mode: 0o644 });
   const packageFiles = (name: string, patterns: string[]) => {
     const folder = `node_modules/${name}`;
     for (const pattern of ["package.json", ...patterns]) {

@@ -3,7 +3,7 @@ import { spawn } from "node:child_process";
 import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { binaryOutsideRepo, repoRoot, runIn } from "./helpers.ts";
-import { commit, git, removeTempFolders, tempFolder } from "./fixtures/git-repo.ts";
+import { commitAll, git, removeTempFolders, tempFolder } from "./fixtures/git-repo.ts";
 
 afterAll(removeTempFolders);
 
@@ -121,7 +121,7 @@ describe("figures from two engines are never compared", () => {
   function loopRepo(): string {
     const dir = project({ "cases.mjs": "export const cases = [[300], [500]];\n" });
     git(dir, "init", "-q");
-    commit(dir, "start", {});
+    commitAll(dir, "start");
     expect(xl(["init"], dir).code).toBe(0);
     return dir;
   }
