@@ -8,7 +8,7 @@ import { runHeader } from "../machine/metadata.ts";
 import { targetCodeState } from "../project/target-state.ts";
 import { DEFAULT_MAX_BYTES } from "../oracle/encode.ts";
 import { captureAtRevision, captureChecked } from "../oracle/capture-target.ts";
-import { casesSpecOf, oracleFormatVersion, oraclePath, readOracle, writeOracle, type OracleFile } from "../oracle/oracle-file.ts";
+import { casesSpecOf, olderFormatNote, oracleFormatVersion, oraclePath, readOracle, writeOracle, type OracleFile } from "../oracle/oracle-file.ts";
 import { runCapture, type CaptureOptions } from "../oracle/run-capture.ts";
 import { compareRecords, type VerifyReport } from "../oracle/verify.ts";
 import { projectRoot, targetKey } from "../project/root.ts";
@@ -81,7 +81,9 @@ export async function verifyAgainst(oracle: OracleFile, target: TargetSpec, case
   const now = await runCapture(target, cases, { ...options, captureStdout: options.captureStdout || recordsStdout(oracle.records) });
   if (now.failure) throw new UserError(now.failure.message, ExitCode.targetFailed);
   if (now.casesFingerprint !== oracle.casesFingerprint) {
-    throw new UserError(`${oracle.target}: the cases changed since the oracle was captured (fingerprint ${oracle.casesFingerprint.slice(0, 12)} then, ${now.casesFingerprint.slice(0, 12)} now); re-capture with \`xloop oracle capture\``);
+    // An older format fingerprinted cases holding built-ins (a URL argument) by another encoding: say so, not only that they changed.
+    const older = oracle.version < oracleFormatVersion ? `, or the older xloop that captured it (format ${oracle.version}) encoded them differently` : "";
+    throw new UserError(`${oracle.target}: the cases changed since the oracle was captured (fingerprint ${oracle.casesFingerprint.slice(0, 12)} then, ${now.casesFingerprint.slice(0, 12)} now)${older}; re-capture with \`xloop oracle capture\``);
   }
   return compareRecords(oracle.records, now.records, compare);
 }
@@ -163,6 +165,8 @@ export async function oracleVerifyCommand([text]: [string?], options: Record<str
     ignore: [...oracle.ignore, ...cliIgnore],
     limit: o.limit,
   });
+  const note = report.equal ? undefined : olderFormatNote(oracle);
+  if (note !== undefined) process.stderr.write(`xloop: note: ${note}\n`);
   if (options.json) {
     process.stdout.write(`${JSON.stringify({ version: jsonSchemaVersion, command: "oracle verify", target: oracle.target, oracle: options.base !== undefined ? `captured at ${options.base} (${oracle.commit})` : oraclePath(root, oracle.target), commit: oracle.commit, ...report }, null, 2)}\n`);
   } else {

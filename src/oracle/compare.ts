@@ -59,9 +59,11 @@ export interface Comparison {
 /**
  * Compares two encodings. Identical by default: same kinds and classes, NaN equals
  * NaN, -0 differs from 0, Map, Set and array order matters, plain-object key
- * order does not unless `keyOrder`; values of unknown kind (promises, host
- * objects) are never equal, not even to themselves. With `rtol` or `atol`,
- * numbers (then -0 and 0 too) are equal within the tolerance.
+ * order does not unless `keyOrder`; the runtime's built-ins compare by what they
+ * read as (a URL by its href, a Blob by size and type, see `HostKind`); values of
+ * unknown kind (promises, other host objects) are never equal, not even to
+ * themselves. With `rtol` or `atol`, numbers (then -0 and 0 too) are equal
+ * within the tolerance.
  */
 export function compareEncoded(
   expected: EncodedValue,
@@ -206,6 +208,19 @@ class Comparer {
         if (!samePrimitive(e.value, b.value)) this.differ(e, a, "different boxed values");
         return this.props(e.extra ?? NO_PROPS, b.extra ?? NO_PROPS, ign);
       }
+      case "serialized": {
+        const b = a as typeof e;
+        if (e.kind !== b.kind || e.class !== b.class) return this.differ(e, a, this.kindReason(e, a) ?? "different classes");
+        // One text is the whole value: the difference is the value's, not a field's.
+        if (e.v !== b.v) this.differ(e, a, e.kind === "URL" ? "different URLs" : "different search params");
+        return this.props(e.extra ?? NO_PROPS, b.extra ?? NO_PROPS, ign);
+      }
+      case "host": {
+        const b = a as typeof e;
+        if (e.kind !== b.kind || e.class !== b.class) return this.differ(e, a, this.kindReason(e, a) ?? "different classes");
+        this.props(e.fields, b.fields, ign);
+        return this.props(e.extra ?? NO_PROPS, b.extra ?? NO_PROPS, ign);
+      }
     }
   }
 
@@ -241,6 +256,8 @@ class Comparer {
     if (typeof a === "object" && a !== null && a.t === "ref") {
       return `expected a separate ${kindOf(e)}, got the same object as ${this.options.root ?? "value"}${a.path}`;
     }
+    const stale = staleUnknownReason(e, a);
+    if (stale !== undefined) return stale;
     const ek = kindOf(e);
     const ak = kindOf(a);
     return ek === ak ? undefined : `expected ${ek}, got ${ak}`;
@@ -438,6 +455,27 @@ type ArrayNode = Extract<EncodedTagged, { t: "array" }>;
 type MapNode = Extract<EncodedTagged, { t: "map" }>;
 type SetNode = Extract<EncodedTagged, { t: "set" }>;
 type BytesNode = Extract<EncodedTagged, { t: "arraybuffer" | "sharedarraybuffer" | "dataview" }>;
+
+/**
+ * Why a built-in that one side could not read differs from the same built-in read by
+ * value: an oracle captured before xloop read it (format 1 stored every URL, Headers,
+ * Blob... as unknown), or a runtime lacking it. Undefined for any other pair of kinds.
+ */
+function staleUnknownReason(e: EncodedValue, a: EncodedValue): string | undefined {
+  if (typeof e !== "object" || e === null || typeof a !== "object" || a === null) return undefined;
+  if (e.t === "unknown" && (a.t === "serialized" || a.t === "host") && sameBuiltin(e.tag, a.kind)) {
+    return `the original ${e.tag} was stored as not comparable (an oracle captured before xloop compared it by value); re-capture the oracle`;
+  }
+  if (a.t === "unknown" && (e.t === "serialized" || e.t === "host") && sameBuiltin(a.tag, e.kind)) {
+    return `this runtime cannot read a ${e.kind} by value, so it is not comparable with the original`;
+  }
+  return undefined;
+}
+
+/** Whether an unknown value's tag names the built-in; Bun tags a File as a Blob. */
+function sameBuiltin(tag: string, kind: string): boolean {
+  return tag === kind || (tag === "Blob" && kind === "File");
+}
 
 function numberOf(value: EncodedValue): number | undefined {
   if (typeof value === "number") return value;

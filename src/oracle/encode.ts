@@ -46,9 +46,22 @@ export type EncodedTagged =
   | { t: "typedarray"; kind: string; class?: string; items: (number | string | EncodedTagged)[] }
   | { t: "arraybuffer" | "sharedarraybuffer" | "dataview"; bytes: string }
   | { t: "boxed"; value: EncodedValue; extra?: EncodedProps }
+  | { t: "serialized"; kind: SerializedKind; class?: string; v: string; extra?: EncodedProps }
+  | { t: "host"; kind: HostKind; class?: string; fields: EncodedProps; extra?: EncodedProps }
   | { t: "accessor"; get: boolean; set: boolean; threw?: true }
   | { t: "ref"; path: string }
   | { t: "unknown"; tag: string };
+
+/** Built-ins known by their text: a URL by its `href`, URLSearchParams by `toString()`. */
+export type SerializedKind = "URL" | "URLSearchParams";
+
+/**
+ * Built-ins known by a few named fields, read through the runtime's own getters:
+ * Headers (its entries), Blob (size, type), File (name, size, type, lastModified),
+ * TextEncoder and TextDecoder (encoding and options), AbortSignal (aborted, reason),
+ * Response and Request (status line or method, url, headers, ...).
+ */
+export type HostKind = "Headers" | "Blob" | "File" | "TextEncoder" | "TextDecoder" | "AbortSignal" | "Response" | "Request";
 
 /** Options of {@link encodeValue}. */
 export interface EncodeOptions {
@@ -95,6 +108,8 @@ const NEG_ZERO: EncodedTagged = Object.freeze({ t: "number", v: "-0" });
 const NODE_BYTES = 16;
 const FIELD_BYTES = 4;
 const NUMBER_BYTES = 8;
+
+const NO_SYMBOLS: readonly symbol[] = Object.freeze([]);
 
 const objectToString = Object.prototype.toString;
 const propertyIsEnumerable = Object.prototype.propertyIsEnumerable;
@@ -278,17 +293,18 @@ class Encoder {
   }
 
   /**
-   * Encodes the given string keys (the array is taken over, not copied) plus the
-   * enumerable symbol keys. Getters are read only when `readGetters` (plain objects,
-   * as JSON would); otherwise recorded.
+   * Encodes the given string keys (the array is taken over, not copied) plus, unless
+   * `withSymbols` is false, the enumerable symbol keys. Getters are read only when
+   * `readGetters` (plain objects, as JSON would); otherwise recorded.
    */
   private encodeFields(
     value: object,
     stringKeys: string[],
     node: PathNode,
     readGetters: boolean,
+    withSymbols = true,
   ): EncodedProps | undefined {
-    const symbols = Object.getOwnPropertySymbols(value);
+    const symbols = withSymbols ? Object.getOwnPropertySymbols(value) : NO_SYMBOLS;
     if (stringKeys.length === 0 && symbols.length === 0) return undefined;
     const keys: EncodedKey[] = stringKeys;
     const values: EncodedValue[] = [];
@@ -364,9 +380,12 @@ class Encoder {
       return this.withExtra({ t: "boxed", value: inner }, value, node, undefined, length);
     }
     if (types.isNativeError(value) || value instanceof Error) return this.encodeError(value as Error, node, proto);
+    // Before the tag, which a subclass can change: the runtime's built-ins are found by their prototypes.
+    const host = this.encodeHost(value, node, proto);
+    if (host !== undefined) return host;
     const tag = objectToString.call(value).slice(8, -1);
     if (tag !== "Object") {
-      // Promises, weak collections, iterators, host objects: their state is not observable, so never equal.
+      // Promises, weak collections, iterators, host objects without a reader: their state is not observable, so never equal.
       this.spend(NODE_BYTES + tag.length, node, null);
       return { t: "unknown", tag };
     }
@@ -375,19 +394,47 @@ class Encoder {
     return name === "Object" ? { t: "object", ...props } : { t: "object", class: name, ...props };
   }
 
+  /**
+   * A URL, Headers, Blob... of the runtime, read through the built-in's own methods;
+   * undefined when the value is none of them, or only wears one's prototype (the
+   * built-in's getter then throws), so it stays unknown.
+   */
+  private encodeHost(value: object, node: PathNode, proto: object): EncodedValue | undefined {
+    const reading = readBuiltin(value, proto);
+    if (reading === undefined) return undefined;
+    let encoded: Extract<EncodedTagged, { t: "serialized" | "host" }>;
+    if (reading.text !== undefined) {
+      this.spend(reading.kind.length + reading.text.length, node, null);
+      encoded = { t: "serialized", kind: reading.kind as SerializedKind, v: reading.text };
+    } else {
+      const keys: string[] = [];
+      const values: EncodedValue[] = [];
+      for (const [key, field] of reading.fields!) {
+        this.spend(key.length + FIELD_BYTES, node, key);
+        keys.push(key);
+        values.push(this.encode(field, node, key));
+      }
+      encoded = { t: "host", kind: reading.kind as HostKind, fields: { keys, values } };
+    }
+    // Own symbol fields are left out: Node and Deno keep these objects' internal state in
+    // enumerable symbol fields, which would make every capture differ between runtimes.
+    return this.withExtra(encoded, value, node, reading.ctor, 0, false);
+  }
+
   private withExtra<T extends EncodedTagged & { class?: string | null; extra?: EncodedProps }>(
     encoded: T,
     value: object,
     node: PathNode,
     builtin: Function | undefined,
     indexKeys: number,
+    withSymbols = true,
   ): T {
     if (builtin !== undefined) {
       const cls = subclassName(value, builtin);
       if (cls !== undefined) encoded.class = cls;
     }
     const keys = Object.keys(value);
-    const extra = this.encodeFields(value, indexKeys > 0 ? keys.slice(indexKeys) : keys, node, false);
+    const extra = this.encodeFields(value, indexKeys > 0 ? keys.slice(indexKeys) : keys, node, false, withSymbols);
     if (extra !== undefined) encoded.extra = extra;
     return encoded;
   }
@@ -437,16 +484,30 @@ class Encoder {
   }
 
   private encodeError(error: Error, node: PathNode, proto: object): EncodedValue {
-    const messageDescriptor = Object.getOwnPropertyDescriptor(error, "message");
-    const message = messageDescriptor && "value" in messageDescriptor ? String(messageDescriptor.value) : "";
+    const dom = readDOMException(error);
+    let message: string;
+    if (dom !== undefined) message = dom.message;
+    else {
+      const messageDescriptor = Object.getOwnPropertyDescriptor(error, "message");
+      message = messageDescriptor && "value" in messageDescriptor ? String(messageDescriptor.value) : "";
+    }
     this.spend(message.length, node, "message");
     // The stack names files and lines of one run: it would make every two runs differ.
-    const keys = Object.keys(error).filter((k) => k !== "stack" && k !== "message");
+    let keys = Object.keys(error).filter((k) => k !== "stack" && k !== "message");
+    // Bun gives some DOMExceptions where they were made as own fields: lines of code, like the stack.
+    if (dom !== undefined) keys = keys.filter((k) => k !== "name" && !BUN_ERROR_LOCATION.has(k));
     // cause and AggregateError's errors are non-enumerable when set by the constructor, yet they are the error's content.
     for (const hidden of ["cause", "errors"]) {
       if (Object.hasOwn(error, hidden) && !keys.includes(hidden)) keys.push(hidden);
     }
-    const props = this.encodeFields(error, keys, node, false) ?? { keys: [], values: [] };
+    // A DOMException's symbol fields are Deno's internal state, not content.
+    const props = this.encodeFields(error, keys, node, false, dom === undefined) ?? { keys: [], values: [] };
+    if (dom !== undefined) {
+      // Its name (AbortError, TimeoutError) is what tells one DOMException from another, and it is no own field.
+      this.spend(dom.name.length + FIELD_BYTES, node, "name");
+      props.keys.unshift("name");
+      props.values.unshift(dom.name);
+    }
     return { t: "error", class: constructorName(proto), message, ...props };
   }
 }
@@ -499,4 +560,168 @@ function toHex(bytes: Uint8Array): string {
   let out = "";
   for (let i = 0; i < bytes.length; i++) out += HEX[bytes[i]!];
   return out;
+}
+
+// ---------------------------------------------------------------------------
+// The runtime's built-ins (URL, Headers, Blob, ...). They keep their state in
+// internal slots, so field by field they look empty; each is read instead through
+// the runtime's own getters, looked up once on the built-in's prototype. Those
+// getters check the brand (they throw on an object that merely inherits the
+// prototype) and no subclass override or user getter can run in their place.
+// A runtime lacking a constructor simply has no reader for it.
+
+/** What a built-in reads as: its text, or named raw fields the encoder encodes in turn. */
+interface BuiltinReading {
+  kind: SerializedKind | HostKind;
+  /** The constructor of the kind, which decides whether the value is of a subclass. */
+  ctor: Function;
+  text?: string;
+  fields?: [string, unknown][];
+}
+
+type BuiltinReader = (value: object) => BuiltinReading;
+
+const runtimeGlobals = globalThis as unknown as Record<string, unknown>;
+
+/** The runtime's constructor of that name; undefined where it has none (an older Node's File, say). */
+function builtinConstructor(name: string): Function | undefined {
+  const ctor = runtimeGlobals[name];
+  return typeof ctor === "function" && typeof ctor.prototype === "object" && ctor.prototype !== null ? ctor : undefined;
+}
+
+/** The built-in's own getter or method `key`, found along its prototype chain (File's size lives on Blob's). */
+function builtinMember(ctor: Function | undefined, key: string, part: "get" | "value"): Function | undefined {
+  for (let p: object | null = ctor?.prototype ?? null; p !== null && p !== Object.prototype; p = Object.getPrototypeOf(p)) {
+    const descriptor = Object.getOwnPropertyDescriptor(p, key);
+    if (descriptor !== undefined) return typeof descriptor[part] === "function" ? descriptor[part] : undefined;
+  }
+  return undefined;
+}
+
+/** Calls a built-in member on the value; throws when the runtime lacks it, as its brand check does on a fake. */
+function invoke(member: Function | undefined, value: object): unknown {
+  if (member === undefined) throw new TypeError("this runtime lacks the member");
+  return member.call(value);
+}
+
+/**
+ * Headers as fields in the order Headers iterates them (lowercase names, sorted);
+ * a name met more than once (only Set-Cookie is iterated so) holds the list of its values.
+ */
+function headerFields(entries: Iterable<[string, string]>): [string, unknown][] {
+  const fields: [string, unknown][] = [];
+  const at = new Map<string, number>();
+  for (const [name, value] of entries) {
+    const i = at.get(name);
+    if (i === undefined) {
+      at.set(name, fields.length);
+      fields.push([name, value]);
+    } else {
+      const field = fields[i]!;
+      field[1] = Array.isArray(field[1]) ? [...field[1], value] : [field[1], value];
+    }
+  }
+  return fields;
+}
+
+/** Readers by the prototype of their built-in, built once for the runtime this module runs on. */
+function builtinReaders(): Map<object, BuiltinReader> {
+  const readers = new Map<object, BuiltinReader>();
+  const register = (ctor: Function | undefined, reader: (value: object, ctor: Function) => BuiltinReading) => {
+    // Bun's File shares Blob's prototype: one reader serves both.
+    if (ctor !== undefined && !readers.has(ctor.prototype)) readers.set(ctor.prototype, (value) => reader(value, ctor));
+  };
+  const byText = (kind: SerializedKind, member: string, part: "get" | "value") => {
+    const ctor = builtinConstructor(kind);
+    const read = builtinMember(ctor, member, part);
+    register(ctor, (value, ctor) => ({ kind, ctor, text: String(invoke(read, value)) }));
+  };
+  const byFields = (kind: HostKind, names: readonly string[]) => {
+    const ctor = builtinConstructor(kind);
+    const getters = names.map((name) => builtinMember(ctor, name, "get"));
+    register(ctor, (value, ctor) => ({ kind, ctor, fields: names.map((name, i) => [name, invoke(getters[i], value)]) }));
+  };
+
+  byText("URL", "href", "get");
+  byText("URLSearchParams", "toString", "value");
+
+  const headers = builtinConstructor("Headers");
+  const entries = builtinMember(headers, "entries", "value");
+  register(headers, (value, ctor) => ({ kind: "Headers", ctor, fields: headerFields(invoke(entries, value) as Iterable<[string, string]>) }));
+
+  // A Blob's content is not compared: every runtime reads it only asynchronously
+  // (text(), arrayBuffer(), stream()), and the encoder must finish within the call
+  // that captured the value. Its size and type are what can be told synchronously.
+  const blob = builtinConstructor("Blob");
+  const file = builtinConstructor("File");
+  const size = builtinMember(blob, "size", "get");
+  const type = builtinMember(blob, "type", "get");
+  const fileName = builtinMember(file, "name", "get");
+  const lastModified = builtinMember(file, "lastModified", "get");
+  // Only Bun has a name on Blob itself: Bun.file() gives a Blob naming the file it reads.
+  const blobName = builtinMember(blob, "name", "get");
+  const readBlob = (value: object): BuiltinReading => {
+    const blobSize = invoke(size, value);
+    const blobType = invoke(type, value);
+    // Not by prototype: Bun makes a File with Blob's prototype, and only instanceof tells.
+    if (file !== undefined && value instanceof file) {
+      return { kind: "File", ctor: file, fields: [["name", invoke(fileName, value)], ["size", blobSize], ["type", blobType], ["lastModified", invoke(lastModified, value)]] };
+    }
+    const fields: [string, unknown][] = [["size", blobSize], ["type", blobType]];
+    const name = blobName?.call(value);
+    // Without it, two files of one size and type read by Bun.file() would be equal.
+    if (typeof name === "string") fields.push(["name", name]);
+    return { kind: "Blob", ctor: blob!, fields };
+  };
+  register(file, readBlob);
+  register(blob, readBlob);
+
+  byFields("TextEncoder", ["encoding"]);
+  // A streaming decoder's pending bytes are not observable: decoders of one encoding and options are equal.
+  byFields("TextDecoder", ["encoding", "fatal", "ignoreBOM"]);
+  byFields("AbortSignal", ["aborted", "reason"]);
+  // Bodies are read only asynchronously, like a Blob's: whether one was read is what shows.
+  byFields("Response", ["type", "url", "redirected", "status", "statusText", "headers", "bodyUsed"]);
+  byFields("Request", ["method", "url", "redirect", "headers", "bodyUsed"]);
+  return readers;
+}
+
+const BUILTIN_READERS = builtinReaders();
+
+/**
+ * Reads the value as the first built-in found along its prototype chain (so a
+ * subclass reads as its built-in); undefined for anything else, including an object
+ * that only inherits a built-in's prototype (its brand check throws).
+ */
+function readBuiltin(value: object, proto: object): BuiltinReading | undefined {
+  try {
+    for (let p: object | null = proto; p !== null && p !== Object.prototype; p = Object.getPrototypeOf(p)) {
+      const reader = BUILTIN_READERS.get(p);
+      if (reader !== undefined) return reader(value);
+    }
+  } catch {
+    // A fake, or a runtime lacking one of the getters: not comparable, so it stays unknown.
+  }
+  return undefined;
+}
+
+const DOMExceptionClass = builtinConstructor("DOMException");
+const domMessage = builtinMember(DOMExceptionClass, "message", "get");
+const domName = builtinMember(DOMExceptionClass, "name", "get");
+
+/** Own fields by which Bun tells where an error was made (line, column, file): code positions, not content. */
+const BUN_ERROR_LOCATION = new Set(["line", "column", "sourceURL", "originalLine", "originalColumn"]);
+
+/**
+ * A DOMException's message and name, read through its own getters (they are no
+ * own fields, so field by field an AbortError and a TimeoutError would look the
+ * same); undefined for every other error.
+ */
+function readDOMException(error: object): { message: string; name: string } | undefined {
+  if (DOMExceptionClass === undefined || !(error instanceof DOMExceptionClass)) return undefined;
+  try {
+    return { message: String(invoke(domMessage, error)), name: String(invoke(domName, error)) };
+  } catch {
+    return undefined;
+  }
 }

@@ -8,8 +8,29 @@ import type { CaseRecord } from "./capture-protocol.ts";
 import type { CasesSpec } from "../measure/protocol.ts";
 import { parseCases } from "../target/parse.ts";
 
-/** Version of the oracle file format this xloop writes and reads. */
-export const oracleFormatVersion = 1;
+/**
+ * Version of the oracle file format this xloop writes; it reads every version up to
+ * it. 2: the runtime's built-ins (URL, URLSearchParams, Headers, Blob, File,
+ * TextEncoder/Decoder, AbortSignal, Response, Request) are stored by value instead of
+ * as unknown, and a DOMException with its message and name. Bumped so that an older
+ * xloop refuses such a file instead of misreading tags it does not know; a format-1
+ * file still loads, and its unknown built-ins are reported as different with a
+ * re-capture hint (see {@link olderFormatNote}).
+ */
+export const oracleFormatVersion = 2;
+
+/**
+ * A note for a verification against an oracle written in an older format, whose
+ * stored encodings of some values differ from today's even when the code did not
+ * change; undefined for a current one.
+ */
+export function olderFormatNote(oracle: Pick<OracleFile, "version" | "target">): string | undefined {
+  if (oracle.version >= oracleFormatVersion) return undefined;
+  return (
+    `${oracle.target}: the oracle was captured by an older xloop (format ${oracle.version}), which stored URL, Headers, Blob and other built-ins as not comparable ` +
+    `and DOMExceptions without message and name; if those differ, re-capture it with \`xloop oracle capture\``
+  );
+}
 
 /** A stored oracle: the original outputs of one target on its cases. */
 export interface OracleFile {

@@ -60,6 +60,10 @@ export function kindOf(value: EncodedValue): string {
       return value.class ?? value.t;
     case "typedarray":
       return value.class ?? value.kind;
+    case "serialized":
+    case "host":
+      // An anonymous subclass reads as its built-in: a class "" says nothing.
+      return value.class || value.kind;
     case "boxed":
       return `boxed ${kindOf(value.value)}`;
     case "ref":
@@ -73,7 +77,8 @@ export function kindOf(value: EncodedValue): string {
 
 /**
  * Short, readable rendering of an encoding (`0.1`, `-0`, `10n`, `"abc"`,
- * `Map(2) {"k" => 1, …}`), cut at `width` characters. `root` names the value refs point into.
+ * `Map(2) {"k" => 1, …}`, `URL(https://a.example/x)`, `Blob {size: 3, type: ""}`),
+ * cut at `width` characters. `root` names the value refs point into.
  */
 export function renderValue(value: EncodedValue, root: string, width: number = RENDER_WIDTH): string {
   const out = new Writer(width);
@@ -166,6 +171,13 @@ function write(out: Writer, value: EncodedValue, root: string): void {
       out.add(`[${boxedName(value.value)}: `);
       write(out, value.value, root);
       out.add("]");
+      return writeExtra(out, value.extra, root);
+    case "serialized":
+      out.add(`${value.class || value.kind}(${value.v})`);
+      return writeExtra(out, value.extra, root);
+    case "host":
+      out.add(`${value.class || value.kind} `);
+      writeProps(out, value.fields, root);
       return writeExtra(out, value.extra, root);
     case "accessor":
       return out.add(`[${value.get && value.set ? "Getter/Setter" : value.get ? "Getter" : "Setter"}${value.threw ? " (threw)" : ""}]`);

@@ -17,6 +17,8 @@ export interface VerifyReport {
   equal: boolean;
   cases: number;
   casesDiffering: number;
+  /** Index of every case that differs, ascending: all of them, however few differences `limit` lets be described. */
+  differingCases: number[];
   /** The first `limit` differences. */
   differences: CaseDifference[];
   totalDifferences: number;
@@ -40,7 +42,7 @@ export function compareRecords(expected: readonly CaseRecord[], actual: readonly
   const differences: CaseDifference[] = [];
   let total = 0;
   let maxRelative = 0;
-  let casesDiffering = 0;
+  const differingCases: number[] = [];
   const add = (caseNumber: number, d: Omit<CaseDifference, "case">) => {
     total++;
     if (differences.length < limit) differences.push({ case: caseNumber, ...d });
@@ -68,7 +70,15 @@ export function compareRecords(expected: readonly CaseRecord[], actual: readonly
         add(i, { path: "stdout", expected: JSON.stringify(e.stdout.slice(0, 60)), actual: JSON.stringify(a.stdout.slice(0, 60)), reason: "printed output differs" });
       }
     }
-    if (total > before) casesDiffering++;
+    if (total > before) differingCases.push(i);
   }
-  return { equal: total === 0, cases: count, casesDiffering, differences, totalDifferences: total, maxRelativeDifference: maxRelative };
+  return {
+    equal: total === 0,
+    cases: count,
+    casesDiffering: differingCases.length,
+    differingCases,
+    differences,
+    totalDifferences: total,
+    maxRelativeDifference: maxRelative,
+  };
 }
