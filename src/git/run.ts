@@ -88,6 +88,10 @@ export function gitBytes(repo: string, args: readonly string[], options: RawGitO
       if (code === 0) resolve(stdout);
       else reject(new GitCommandError(args, code ?? -1, Buffer.concat(err).toString("utf8"), stdout.toString("utf8")));
     });
+    // A command that reads no stdin (read-tree) may exit before the write lands; Node
+    // then raises EPIPE on the pipe, which unheard crashes the process. Git's exit code
+    // already says whether the command worked.
+    child.stdin.on("error", () => {});
     child.stdin.end(options.input ?? "");
   });
 }
