@@ -86,6 +86,10 @@ describe("the runtime that measures", () => {
     const verify = xl(["oracle", "verify", "engine.mjs#engine", "--runtime", "bun"], dir);
     expect(verify.code).toBe(5);
     expect(verify.stdout).toContain('"node" (original) vs "bun" (now)');
+    expect(verify.stderr).toMatch(/xloop: note: the oracle was captured on node \S+ and this verification ran on bun \S+; engines differ in some outputs/);
+    const json = JSON.parse(xl(["oracle", "verify", "engine.mjs#engine", "--runtime", "bun", "--json"], dir).stdout);
+    expect(json.runtime.name).toBe("bun");
+    expect(json.capturedOn).toMatch(/^node /);
   });
 
   test("without node on PATH the default is bun, said in one note", () => {

@@ -12,7 +12,7 @@ import { casesSpecOf, olderFormatNote, oracleFormatVersion, oraclePath, readOrac
 import { runCapture, type CaptureOptions } from "../oracle/run-capture.ts";
 import { compareRecords, type VerifyReport } from "../oracle/verify.ts";
 import { projectRoot, targetKey } from "../project/root.ts";
-import { runtimeInfo } from "../runtime/runtime.ts";
+import { runtimeLabel } from "../runtime/runtime.ts";
 import { parseCases, parseTarget } from "../target/parse.ts";
 import { jsonSchemaVersion } from "../version.ts";
 import type { CasesSpec, TargetSpec } from "../measure/protocol.ts";
@@ -58,13 +58,12 @@ function resolveCases(options: Record<string, unknown>, cwd: string, root: strin
 export async function captureOracle(target: TargetSpec, cases: CasesSpec, root: string, options: CaptureOptions, ignore: string[]) {
   const capture = await captureChecked(target, cases, options, ignore);
   const git = await targetCodeState(root, target.file);
-  const runtime = runtimeInfo();
   const oracle: OracleFile = {
     version: oracleFormatVersion,
     target: targetKey(root, target),
     cases: casesSpecForFile(cases, root),
     casesFingerprint: capture.casesFingerprint,
-    runtime: `${runtime.name} ${runtime.version}`,
+    runtime: runtimeLabel(),
     commit: git.commit,
     dirty: git.dirty,
     capturedAt: new Date().toISOString(),
@@ -127,6 +126,17 @@ export async function oracleCaptureCommand([text]: [string?], options: Record<st
   return ExitCode.ok;
 }
 
+/**
+ * Why outputs may differ besides the change: the oracle came from another engine, and
+ * engines differ in what some built-ins return (a Blob's type, a Response's headers).
+ */
+function otherRuntimeNote(oracle: OracleFile): string | undefined {
+  const here = runtimeLabel();
+  const engine = (label: string) => label.split(" ")[0];
+  if (!oracle.runtime || engine(oracle.runtime) === engine(here)) return undefined;
+  return `the oracle was captured on ${oracle.runtime} and this verification ran on ${here}; engines differ in some outputs, so capture and verify on one runtime (--runtime ${engine(oracle.runtime)})`;
+}
+
 /** `xloop oracle verify <target>`: exit 0 identical, 5 different. */
 export async function oracleVerifyCommand([text]: [string?], options: Record<string, unknown>, context: CommandContext): Promise<number> {
   if (!text) throw new UserError("oracle verify: name the target as path#export, e.g. xloop oracle verify src/price.ts#total");
@@ -146,7 +156,7 @@ export async function oracleVerifyCommand([text]: [string?], options: Record<str
       target: targetKey(root, target),
       cases: casesSpecForFile(cases, root),
       casesFingerprint: base.casesFingerprint,
-      runtime: "",
+      runtime: runtimeLabel(),
       commit,
       dirty: false,
       capturedAt: new Date().toISOString(),
@@ -165,10 +175,10 @@ export async function oracleVerifyCommand([text]: [string?], options: Record<str
     ignore: [...oracle.ignore, ...cliIgnore],
     limit: o.limit,
   });
-  const note = report.equal ? undefined : olderFormatNote(oracle);
-  if (note !== undefined) process.stderr.write(`xloop: note: ${note}\n`);
+  const notes = report.equal ? [] : [olderFormatNote(oracle), otherRuntimeNote(oracle)].filter((n) => n !== undefined);
+  for (const note of notes) process.stderr.write(`xloop: note: ${note}\n`);
   if (options.json) {
-    process.stdout.write(`${JSON.stringify({ version: jsonSchemaVersion, command: "oracle verify", target: oracle.target, oracle: options.base !== undefined ? `captured at ${options.base} (${oracle.commit})` : oraclePath(root, oracle.target), commit: oracle.commit, ...report }, null, 2)}\n`);
+    process.stdout.write(`${JSON.stringify({ version: jsonSchemaVersion, command: "oracle verify", ...runHeader(), target: oracle.target, capturedOn: oracle.runtime || null, oracle: options.base !== undefined ? `captured at ${options.base} (${oracle.commit})` : oraclePath(root, oracle.target), commit: oracle.commit, ...report }, null, 2)}\n`);
   } else {
     process.stdout.write(`${renderVerify(report, oracle.target)}\n`);
   }
