@@ -63,6 +63,9 @@ export function decide(input: DecisionInput): Decision {
   if (b.verdict === "same") {
     return { action: "discard", reason: `noise: no change beyond ±${pct(noise)} (ratio ${b.ratio.toFixed(3)} [${b.ci[0].toFixed(3)}, ${b.ci[1].toFixed(3)}])` };
   }
+  if (b.verdict === "inconclusive" && b.ci[0] > 1 + noise) {
+    return { action: "discard", reason: `likely slower: the interval lies wholly above +${pct(noise)}, though the time allowed ran out before the confidence a verdict needs (ratio ${b.ratio.toFixed(3)} [${b.ci[0].toFixed(3)}, ${b.ci[1].toFixed(3)}])` };
+  }
   if (b.verdict === "inconclusive" && b.ci[0] >= 1 - noise) {
     return { action: "discard", reason: `noise: the interval rules out a gain beyond ${pct(noise)} (ratio ${b.ratio.toFixed(3)} [${b.ci[0].toFixed(3)}, ${b.ci[1].toFixed(3)}])` };
   }
