@@ -22,12 +22,12 @@ type Handler = (args: any[], options: Record<string, any>, context: CommandConte
  * measuring command first goes to the runtime it must measure on, which may run it
  * in a child process instead.
  */
-function action(load: () => Promise<Handler>, kind: "measuring" | "other" = "other") {
+function action(load: () => Promise<Handler>, kind: "measuring" | "other" | ((options: Record<string, any>) => "measuring" | "other") = "other") {
   return async (...parsed: any[]) => {
     const options = parsed.pop() as Record<string, any>;
     verbose = Boolean(options.verbose);
     const context: CommandContext = { cwd: process.cwd(), signal: interrupt.signal, verbose };
-    if (kind === "measuring") {
+    if ((typeof kind === "function" ? kind(options) : kind) === "measuring") {
       const hosted = await (await import("./commands/runtime.ts")).hostMeasuringCommand(options, context, process.argv.slice(2), uninstallCleanups);
       if (hosted !== null) {
         process.exitCode = hosted;
@@ -209,7 +209,9 @@ runtimeOptions(cli.command("compare [base] [head]", "End-to-end benchmark of two
   .option("-o, --output <file>", "Write the report to a file")
   .example("xloop compare v1.4.0 HEAD --md -o compare.md")
   .example('xloop compare HEAD~3 HEAD --script "node scripts/build-index.js"')
-  .action(action(async () => (await import("./commands/compare.ts")).compareCommand as Handler, "measuring"));
+  // Whole-process mode times the user's own command, whatever runs it: it stays on the
+  // binary's Bun, whose wait4 gives each run's CPU times and peak memory exactly.
+  .action(action(async () => (await import("./commands/compare.ts")).compareCommand as Handler, (options) => (options.script === undefined ? "measuring" : "other")));
 
 cli.option("--verbose", "Stack traces and details on errors");
 cli.help();
