@@ -24,6 +24,7 @@ import {
 import { summarize } from "../loop/state.ts";
 import { jsonSchemaVersion } from "../version.ts";
 import { runHeader } from "../machine/metadata.ts";
+import { runtimeLabel } from "../runtime/runtime.ts";
 import type { CommandContext } from "./context.ts";
 import { firstBaselineCommit, openLoopFiles, sessionDomain } from "./loop-state-context.ts";
 import { measureCumulative } from "../compare/cumulative.ts";
@@ -87,6 +88,7 @@ export async function milestoneCommand(_: unknown[], options: Record<string, unk
     improvement: single ? formatPercent(single.improvement) : undefined,
     ratio: single ? single.ratio.toFixed(4) : undefined,
     description: `${state.keeps}/${state.experiments} kept, cumulative ${figure.text}`,
+    runtime: options.estimate ? undefined : runtimeLabel(),
   });
   appendResult(files.paths.results, row);
 

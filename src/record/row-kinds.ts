@@ -70,6 +70,8 @@ export function milestoneRow(fields: {
   improvement?: string;
   ratio?: string;
   description?: string;
+  /** The runtime that measured the cumulative figure; absent for an estimate. */
+  runtime?: string;
 }): ResultRow {
   return newRow({
     experiment: fields.experiment,
@@ -82,6 +84,7 @@ export function milestoneRow(fields: {
     improvement: fields.improvement,
     ratio: fields.ratio,
     description: fields.description,
+    runtime: fields.runtime,
   });
 }
 
