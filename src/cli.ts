@@ -73,9 +73,21 @@ function precisionOptions<T extends ReturnType<typeof cli.command>>(command: T):
     .option("--max-rounds <n>", "Most rounds a target may take while aiming at --precision (default 4x --rounds at ±2%, more for a tighter goal: 16x at 0.01)") as T;
 }
 
-precisionOptions(measureOptions(cli.command("bench [...targets]", "Measure functions given as path#export, each in fresh pinned workers")))
+/** The files a command can write its results to besides stdout (bench, ab, compare). */
+function exportOptions<T extends ReturnType<typeof cli.command>>(command: T): T {
+  return command
+    .option("--export-json <file>", "Also write the --json document to this file")
+    .option("--export-csv <file>", "Also write CSV (ns; safe to open in a spreadsheet)")
+    .option("--export-markdown <file>", "Also write the markdown report")
+    .option("--export-bmf <file>", "Also write Bencher Metric Format (bencher run --adapter json)")
+    .option("--export-gab <file>", "Also write github-action-benchmark's customSmallerIsBetter JSON")
+    .option("--html <file>", "Also write a self-contained HTML report with pictures") as T;
+}
+
+exportOptions(precisionOptions(measureOptions(cli.command("bench [...targets]", "Measure functions given as path#export, each in fresh pinned workers")))
   .option("--tsv", "Print tab-separated values")
   .option("--md", "Print a markdown table")
+  .option("--plot", "Draw each target's distribution of per-worker medians in the terminal"))
   .example("xloop bench src/parse.ts#parse --cases bench/parse.cases.ts#cases")
   .action(action(async () => (await import("./commands/bench.ts")).benchCommand as Handler, "measuring"));
 
@@ -89,9 +101,10 @@ function abOptions<T extends ReturnType<typeof cli.command>>(command: T): T {
     .option("--confidence <level>", "Confidence of the whole sequential decision: each look at the interval is stricter so that identical code is called different at most 1 - level of the time (default 0.99)") as T;
 }
 
-abOptions(cli.command("ab [...targets]", "Compare head against base (pairs of path#export): interleaved fresh worker pairs, a CI on the ratio and a verdict"))
+exportOptions(abOptions(cli.command("ab [...targets]", "Compare head against base (pairs of path#export): interleaved fresh worker pairs, a CI on the ratio and a verdict"))
   .option("--expect <verdict>", "Exit 4 unless the verdict is this (faster, slower, same, inconclusive)")
   .option("--domain <name>", "Domain whose thresholds apply (default cpu)")
+  .option("--plot", "Draw both sides' distributions, each pair's ratio, the CI and the threshold band in the terminal"))
   .example("xloop ab src/v1.ts#parse src/v2.ts#parse --cases bench/parse.cases.ts#cases")
   .action(action(async () => (await import("./commands/ab.ts")).abCommand as Handler, "measuring"));
 
@@ -145,6 +158,8 @@ abOptions(cli.command("experiment <target>", "One loop step on the working tree'
   .option("--rework", "This is a rework of the last experiment after its guard failed")
   .option("--files <list>", "The change's files, comma-separated (default: the changed files the target imports)")
   .option("--force", "Run even when the target does not reach the changed files")
+  .option("--md", "Print the step's markdown report on stdout")
+  .option("--no-summary", "Do not append the markdown report to GITHUB_STEP_SUMMARY")
   .example('xloop experiment src/price.ts#total --pattern set-lookup -m "index lines by sku"')
   .action(action(async () => (await import("./commands/experiment.ts")).experimentCommand as Handler, "measuring"));
 
@@ -195,7 +210,7 @@ cli
   .option("--json", "As JSON")
   .action(action(async () => (await import("./commands/loop-state.ts")).domainCommand as Handler));
 
-runtimeOptions(cli.command("compare [base] [head]", "End-to-end benchmark of two git revisions in temporary worktrees (default: merge-base with main/master, or HEAD~1, vs HEAD)"))
+exportOptions(runtimeOptions(cli.command("compare [base] [head]", "End-to-end benchmark of two git revisions in temporary worktrees (default: merge-base with main/master, or HEAD~1, vs HEAD)"))
   .option("--script <command>", "Whole-process mode: time this command in each revision, interleaved")
   .option("--runs <n>", "Whole-process mode: runs per side")
   .option("--warmup <n>", "Whole-process mode: warm-up runs per side")
@@ -207,6 +222,7 @@ runtimeOptions(cli.command("compare [base] [head]", "End-to-end benchmark of two
   .option("--md", "GitHub-flavoured markdown")
   .option("--json", "As JSON")
   .option("-o, --output <file>", "Write the report to a file")
+  .option("--no-summary", "Do not append the markdown report to GITHUB_STEP_SUMMARY"))
   .example("xloop compare v1.4.0 HEAD --md -o compare.md")
   .example('xloop compare HEAD~3 HEAD --script "node scripts/build-index.js"')
   // Whole-process mode times the user's own command, whatever runs it: it stays on the

@@ -7,7 +7,10 @@ import { getDomain } from "../domains/domains.ts";
 import { UserError } from "../errors.ts";
 import { ExitCode } from "../exit-codes.ts";
 import { gitInfo, runHeader } from "../machine/metadata.ts";
-import { renderAbHuman } from "../output/ab-report.ts";
+import { renderAbHuman, renderAbMarkdown } from "../output/ab-report.ts";
+import { renderAbPlot } from "../output/plot.ts";
+import { abEntries } from "../export/entries.ts";
+import { anyExport, exportPaths, writeExports } from "../export/files.ts";
 import { openTerminal } from "../output/terminal.ts";
 import { parseCases, parseTarget } from "../target/parse.ts";
 import { verdicts } from "../decide/verdict.ts";
@@ -125,19 +128,40 @@ export async function abCommand([texts = []]: [string[]?], options: Record<strin
   const pairs = pairTargets(texts, context.cwd);
   const cases = parseCases(options as { args?: string; cases?: string }, context.cwd);
   const plan = planAb(options, context, pairs[0][0]);
+  const exports = exportPaths(options, context.cwd);
   const terminal = openTerminal({ color: options.color as boolean | undefined });
   for (const note of plan.notes) terminal.status(`xloop: note: ${note}`);
   const results = await runComparisons(pairs, cases, plan);
-  if (options.json) {
-    const header = { version: jsonSchemaVersion, command: "ab", ...runHeader(), git: await gitInfo(dirname(pairs[0][1].file)), notes: plan.notes };
+  const git = options.json || exports.json ? await gitInfo(dirname(pairs[0][1].file)) : null;
+  const document = () => {
+    const header = { version: jsonSchemaVersion, command: "ab", ...runHeader(), git, notes: plan.notes };
     const body =
       results.length === 1
         ? abJson(results[0])
         : { comparisons: results.map(abJson), verdict: results.every((r) => r.verdict === results[0].verdict) ? results[0].verdict : "mixed" };
-    process.stdout.write(`${JSON.stringify({ ...header, ...body }, null, 2)}\n`);
+    return { ...header, ...body };
+  };
+  const measuredOn = runtimeLabel();
+  if (options.json) {
+    process.stdout.write(`${JSON.stringify(document(), null, 2)}\n`);
     for (const r of results) if (r.error) process.stderr.write(`xloop: ${r.error.message}\n`);
   } else {
-    process.stdout.write(`${renderAbHuman(results, terminal, runtimeLabel())}\n`);
+    process.stdout.write(`${renderAbHuman(results, terminal, measuredOn)}\n`);
+  }
+  if (options.plot) (options.json ? process.stderr : process.stdout).write(`${renderAbPlot(results, terminal)}\n`);
+  if (anyExport(exports)) {
+    const entries = abEntries(results);
+    writeExports(
+      exports,
+      {
+        json: document,
+        markdown: () => renderAbMarkdown(results, measuredOn),
+        entries,
+        html: () => ({ title: "xloop ab", context: [`measured on ${measuredOn}; ${new Date().toISOString()}`, ...plan.notes.map((n) => `note: ${n}`)], entries, speedups: false }),
+      },
+      context.cwd,
+      (line) => terminal.status(line),
+    );
   }
   if (results.some((r) => r.error)) return ExitCode.targetFailed;
   if (plan.expect && results.some((r) => r.verdict !== plan.expect)) return ExitCode.unexpectedVerdict;

@@ -4,20 +4,33 @@ import { ExitCode } from "../exit-codes.ts";
 import { gitInfo, runHeader } from "../machine/metadata.ts";
 import { renderBenchHuman, renderBenchMarkdown, renderBenchTsv } from "../output/bench-report.ts";
 import { openTerminal } from "../output/terminal.ts";
-import { parseCases, parseTarget } from "../target/parse.ts";
+import { parseCases } from "../target/parse.ts";
+import { expandTargets } from "../suites/targets.ts";
 import { jsonSchemaVersion } from "../version.ts";
 import { benchSettings, chosenOutputFormat } from "./options.ts";
 import { UserError } from "../errors.ts";
 import { runtimeLabel } from "../runtime/runtime.ts";
 import type { CommandContext } from "./context.ts";
+import { benchEntries } from "../export/entries.ts";
+import { anyExport, exportPaths, writeExports } from "../export/files.ts";
+import { renderBenchPlot } from "../output/plot.ts";
 
-/** `xloop bench <targets...>`: measures each target; exit 0, or 3 when a target failed. */
+/**
+ * `xloop bench <targets...>`: measures each target (`path#export`, a suite task
+ * `path#group > task`, or a file alone for all its benchmarks); exit 0, or 3 when a
+ * target failed. Suite tasks xloop cannot run as their library would are named with
+ * the reason and left out.
+ */
 export async function benchCommand([targetTexts = []]: [string[]?], options: Record<string, unknown>, context: CommandContext): Promise<number> {
-  if (targetTexts.length === 0) throw new UserError("bench: name at least one target as path#export, e.g. xloop bench src/parse.ts#parse");
-  const targets = targetTexts.map((t) => parseTarget(t, context.cwd));
+  if (targetTexts.length === 0) throw new UserError("bench: name at least one target as path#export, e.g. xloop bench src/parse.ts#parse, or a bench file (tinybench, mitata or vitest suites too)");
+  const filter = options.filter === undefined ? undefined : String(options.filter);
+  const { targets, notMeasured } = await expandTargets(targetTexts, context.cwd, filter);
   const cases = parseCases(options as { args?: string; cases?: string }, context.cwd);
+  for (const n of notMeasured) process.stderr.write(`xloop: not measured: ${n.target}: ${n.reason}\n`);
+  if (targets.length === 0) throw new UserError(`bench: nothing left to measure (${notMeasured.length} benchmark${notMeasured.length === 1 ? "" : "s"} not measured, see above)`);
   const settings = benchSettings(options, context.signal);
   const format = chosenOutputFormat(options, ["json", "tsv", "md"] as const);
+  const exports = exportPaths(options, context.cwd);
   const terminal = openTerminal({ color: options.color as boolean | undefined });
   const started = Date.now();
   const results = await runBench(targets, cases, settings, (done, label) => {
@@ -28,23 +41,47 @@ export async function benchCommand([targetTexts = []]: [string[]?], options: Rec
     terminal.progress(`xloop bench: ${label}  ${Math.round(done * 100)}%${etaText}`);
   });
   terminal.clearProgress();
-  if (format === "json") {
-    const document = {
+  const wallMs = Date.now() - started;
+  const git = format === "json" || exports.json ? await gitInfo(dirname(targets[0].file)) : null;
+  const document = () => {
+    const measured = results.find((r) => r.ok);
+    return {
       version: jsonSchemaVersion,
       command: "bench",
       ...runHeader(),
-      git: await gitInfo(dirname(targets[0].file)),
-      timer: results.find((r) => r.ok && r.facts)?.ok ? { name: (results.find((r) => r.ok) as any).facts.clock, costNs: (results.find((r) => r.ok) as any).facts.clockCostNs } : null,
-      wallMs: Date.now() - started,
+      git,
+      timer: measured?.ok ? { name: measured.facts.clock, costNs: measured.facts.clockCostNs } : null,
+      wallMs,
       results,
     };
-    process.stdout.write(`${JSON.stringify(document, null, 2)}\n`);
+  };
+  if (format === "json") {
+    process.stdout.write(`${JSON.stringify(document(), null, 2)}\n`);
   } else if (format === "tsv") {
     process.stdout.write(`${renderBenchTsv(results)}\n`);
   } else if (format === "md") {
     process.stdout.write(`${renderBenchMarkdown(results)}\n`);
   } else {
     process.stdout.write(`${renderBenchHuman(results, terminal, runtimeLabel())}\n`);
+  }
+  if (options.plot) {
+    const plot = renderBenchPlot(results, terminal);
+    if (plot) (format === "human" ? process.stdout : process.stderr).write(`${plot}\n`);
+  }
+  if (anyExport(exports)) {
+    const entries = benchEntries(results);
+    const measuredOn = runtimeLabel();
+    writeExports(
+      exports,
+      {
+        json: document,
+        markdown: () => renderBenchMarkdown(results),
+        entries,
+        html: () => ({ title: "xloop bench", context: [`measured on ${measuredOn}; ${new Date().toISOString()}`], entries, speedups: false }),
+      },
+      context.cwd,
+      (line) => terminal.status(line),
+    );
   }
   if (format !== "human") {
     for (const r of results) if (!r.ok) process.stderr.write(`xloop: ${r.error.message}\n`);

@@ -2,8 +2,12 @@ import path from "node:path";
 import * as v from "valibot";
 import { compareRevisions, type SuiteReport } from "../compare/suite.ts";
 import { compareProcesses, describeFailure, type ProcessReport } from "../compare/whole-process.ts";
-import { renderSuiteMarkdown, renderSuiteText } from "../compare/report-suite.ts";
-import { renderProcessMarkdown, renderProcessText } from "../compare/report-process.ts";
+import { renderSuiteMarkdown, renderSuiteText, suiteHeading } from "../compare/report-suite.ts";
+import { processHeading, renderProcessMarkdown, renderProcessText } from "../compare/report-process.ts";
+import { processEntries, suiteEntries, type ExportEntry } from "../export/entries.ts";
+import { exportPaths, writeExports, type ExportPaths } from "../export/files.ts";
+import { appendStepSummary } from "../export/step-summary.ts";
+import { runtimeLabel } from "../runtime/runtime.ts";
 import { processJson, suiteJson } from "../compare/report-json.ts";
 import { UserError } from "../errors.ts";
 import { ExitCode } from "../exit-codes.ts";
@@ -69,6 +73,18 @@ function processOutput(report: ProcessReport, o: CompareOptions, terminal: Termi
 }
 
 /**
+ * The exports asked for, and the job summary when GITHUB_STEP_SUMMARY is set: both
+ * from the same report the command printed.
+ */
+function exportAll(paths: ExportPaths, json: () => unknown, markdown: string, entries: ExportEntry[], heading: string, notes: string[], options: Record<string, unknown>, context: CommandContext, terminal: Terminal): void {
+  const measuredOn = runtimeLabel();
+  const html = () => ({ title: heading, context: [`measured on ${measuredOn}; ${new Date().toISOString()}`, ...notes.map((n) => `note: ${n}`)], entries, speedups: true });
+  writeExports(paths, { json, markdown: () => markdown, entries, html }, context.cwd, (line) => terminal.status(line));
+  const summary = appendStepSummary(markdown, options, (line) => terminal.status(line));
+  if (summary) terminal.status(`xloop: appended the report to GITHUB_STEP_SUMMARY`);
+}
+
+/**
  * `xloop compare [base] [head]`: the bench suite (default) or `--script` timed in
  * temporary worktrees of both revisions. Exit 0; 3 when a benchmark or a run failed;
  * 2 for bad input or when there is nothing to compare.
@@ -90,6 +106,7 @@ export async function compareCommand([base, head]: [string?, string?], options: 
     output: text(options.output),
   });
   checkMode(o, options);
+  const exports = exportPaths(options, context.cwd);
   const afterDashes = (options["--"] as unknown[] | undefined) ?? [];
   if (afterDashes.length > 0) {
     // cac hands what follows "--" over separately; a revision never starts with "-", so this is never one.
@@ -105,6 +122,7 @@ export async function compareCommand([base, head]: [string?, string?], options: 
     terminal.clearProgress();
     if (context.signal.aborted) return ExitCode.interrupted;
     emit(processOutput(report, o, terminal), o, context, terminal);
+    exportAll(exports, () => processJson(report), renderProcessMarkdown(report), processEntries(report), processHeading(report), report.notes, options, context, terminal);
     if (report.failure && (o.json || o.output !== undefined)) terminal.status(`xloop: ${describeFailure(report.failure, report)}`);
     return report.failure ? ExitCode.targetFailed : ExitCode.ok;
   }
@@ -119,6 +137,7 @@ export async function compareCommand([base, head]: [string?, string?], options: 
     throw new UserError(`--filter "${o.filter}" matches none of the benchmarks: ${report.available.join(", ") || "(none found)"}`);
   }
   emit(suiteOutput(report, o, terminal), o, context, terminal);
+  exportAll(exports, () => suiteJson(report), renderSuiteMarkdown(report), suiteEntries(report), suiteHeading(report), report.notes, options, context, terminal);
   if (o.json || o.output !== undefined) for (const b of report.benchmarks) if (b.failure) terminal.status(`xloop: ${b.id}: ${b.failure.message}`);
   return report.failed ? ExitCode.targetFailed : ExitCode.ok;
 }

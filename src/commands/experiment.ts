@@ -9,7 +9,10 @@ import { jsonSchemaVersion } from "../version.ts";
 import { runHeader } from "../machine/metadata.ts";
 import type { CommandContext } from "./context.ts";
 import { planAb } from "./ab.ts";
-import { validateOptions } from "./options.ts";
+import { chosenOutputFormat, validateOptions } from "./options.ts";
+import { appendStepSummary } from "../export/step-summary.ts";
+import { renderExperimentMarkdown } from "../output/experiment-report.ts";
+import { runtimeLabel } from "../runtime/runtime.ts";
 
 const ExperimentOptionsSchema = v.object({
   pattern: v.pipe(v.string("--pattern names the kind of optimization, e.g. --pattern set-lookup"), v.regex(/^[A-Za-z0-9][\w.-]*$/, "must be one word like set-lookup (letters, digits, - _ .)")),
@@ -21,6 +24,7 @@ export async function experimentCommand([text]: [string?], options: Record<strin
   if (!text) throw new UserError('experiment: name the target as path#export, e.g. xloop experiment src/price.ts#total --pattern set-lookup -m "index lines by sku"');
   const target = parseTarget(text, context.cwd);
   const o = validateOptions(ExperimentOptionsSchema, { pattern: options.pattern, message: options.message === undefined ? undefined : String(options.message) });
+  const format = chosenOutputFormat(options, ["json", "md"] as const);
   const domain = getDomain(String(options.domain ?? "cpu"));
   const plan = planAb({ ...options, domain: domain.name }, context, target);
   for (const note of plan.notes) process.stderr.write(`xloop: note: ${note}\n`);
@@ -41,7 +45,10 @@ export async function experimentCommand([text]: [string?], options: Record<strin
     signal: context.signal,
     log: (line) => process.stderr.write(`${line}\n`),
   });
-  if (options.json) {
+  const markdown = renderExperimentMarkdown(outcome, target.label, runtimeLabel());
+  if (appendStepSummary(markdown, options, (line) => process.stderr.write(`${line}\n`))) process.stderr.write("xloop: appended the report to GITHUB_STEP_SUMMARY\n");
+  if (format === "md") process.stdout.write(`${markdown}\n`);
+  if (format === "json") {
     const { row, benchmark, ...rest } = outcome;
     process.stdout.write(
       `${JSON.stringify(
