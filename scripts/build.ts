@@ -51,7 +51,7 @@ mkdirSync(dist, { recursive: true });
 
 // The Node and Deno bundle first: the binary embeds it as the runtime kit.
 const nodeBundle = await Bun.build({
-  entrypoints: ["./src/cli.ts", ...workers.map((w) => `./workers/${w}.ts`), "./workers/typescript-hooks.ts"],
+  entrypoints: ["./src/cli.ts", ...workers.map((w) => `./workers/${w}.ts`), "./workers/typescript-hooks.ts", "./workers/suite-hooks.ts"],
   outdir: dist,
   target: "node",
   format: "esm",
@@ -88,7 +88,7 @@ function filesUnder(folder: string, pattern = "**/*"): string[] {
  */
 function runtimeKitSources(): KitSource[] {
   const sources: KitSource[] = [{ path: "package.json", text: `${JSON.stringify({ name: "xloop-runtime-kit", private: true, type: "module" })}\n`, mode: 0o644 }];
-  for (const f of ["cli.js", "typescript-hooks.js", ...workers.map((w) => `${w}-worker.js`)]) sources.push({ path: `dist/${f}`, from: `${dist}/${f}`, mode: 0o644 });
+  for (const f of ["cli.js", "typescript-hooks.js", "suite-hooks.js", ...workers.map((w) => `${w}-worker.js`)]) sources.push({ path: `dist/${f}`, from: `${dist}/${f}`, mode: 0o644 });
   const packageFiles = (name: string, patterns: string[]) => {
     const folder = `node_modules/${name}`;
     for (const pattern of ["package.json", ...patterns]) {

@@ -125,8 +125,12 @@ export default async function measure(task: MeasureTask): Promise<WorkerReport> 
   }
   const fns = loaded.fns;
   let probe: Awaited<ReturnType<typeof probeTarget>>;
+  const hooks = loaded.hooks;
   try {
+    // A suite task's first call gets its beforeEach too (mitata's computed parameters are made there).
+    await hooks?.[0].beforeEach?.();
     probe = await probeTarget(fns[0], cases);
+    await hooks?.[0].afterEach?.();
   } catch (error) {
     return leave(describeThrow(task.target.label, error, "on the first call"));
   }
@@ -147,8 +151,9 @@ export default async function measure(task: MeasureTask): Promise<WorkerReport> 
 
   const shape = { arity: commonArity(cases), isAsync: probe.isAsync };
   // A loop of its own per copy, so no copy's call site sees another copy's function.
-  const runners: BatchRunner[] = fns.map(() => makeBatchRunner(shape));
-  const runHarness: BatchRunner = makeBatchRunner(shape);
+  // A suite task with beforeEach/afterEach is timed call by call, and so is its empty-function harness.
+  const runners: BatchRunner[] = fns.map((_, i) => makeBatchRunner(shape, hooks?.[i]));
+  const runHarness: BatchRunner = makeBatchRunner(shape, hooks ? {} : undefined);
   const empty = probe.isAsync ? async () => {} : () => {};
   const sink = { value: undefined as unknown };
   let nextCase = 0;

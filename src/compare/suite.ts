@@ -152,6 +152,7 @@ async function planBenchmarks(files: BenchFile[], checkouts: Checkouts, pair: Re
       continue;
     }
     report.available.push(...headList.names.map((n) => `${file.path}#${n}`));
+    for (const r of headList.refused) if (!filter || filter.test(`${file.path}#${r.name}`)) report.notes.push(`${file.path}#${r.name}: not measured: ${r.reason}`);
     const names = headList.names.filter((n) => !filter || filter.test(`${file.path}#${n}`));
     if (names.length === 0) continue;
     const baseFile = path.join(checkouts.base.path, file.path);

@@ -23,8 +23,20 @@ export interface RunnerShape {
   isAsync: boolean;
 }
 
-/** Compiles a fresh batch loop of the given shape. */
-export function makeBatchRunner(shape: RunnerShape): BatchRunner {
+/** Calls made around each timed call, outside the timed region (a suite task's beforeEach/afterEach). */
+export interface CallHooks {
+  beforeEach?: () => unknown;
+  afterEach?: () => unknown;
+}
+
+/**
+ * Compiles a fresh batch loop of the given shape. With `hooks`, each call is timed on
+ * its own so that the hooks run between the clock reads, not inside them; the
+ * harness then gets a runner with empty hooks, so subtracting it removes the two
+ * clock reads every call costs.
+ */
+export function makeBatchRunner(shape: RunnerShape, hooks?: CallHooks): BatchRunner {
+  if (hooks) return makeHookedBatchRunner(shape, hooks);
   const call =
     shape.arity === null
       ? "fn.apply(undefined, a)"
@@ -46,6 +58,36 @@ export function makeBatchRunner(shape: RunnerShape): BatchRunner {
     ? new Function(`return async function batch(fn, cases, n, start, now, sink) {${body}}`)
     : new Function(`return function batch(fn, cases, n, start, now, sink) {${body}}`);
   return factory() as BatchRunner;
+}
+
+function makeHookedBatchRunner(shape: RunnerShape, hooks: CallHooks): BatchRunner {
+  const call =
+    shape.arity === null
+      ? "fn.apply(undefined, a)"
+      : `fn(${Array.from({ length: shape.arity }, (_, i) => `a[${i}]`).join(", ")})`;
+  // Async because a hook may return a promise, awaited outside the timed region; a
+  // synchronous target's call itself is not awaited.
+  const body = `
+    const len = cases.length;
+    let k = start % len;
+    let result;
+    let total = 0;
+    for (let i = 0; i < n; i++) {
+      const a = cases[k];
+      if (++k === len) k = 0;
+      const b = before();
+      if (b !== undefined && b !== null && typeof b.then === "function") await b;
+      const t0 = now();
+      result = ${shape.isAsync ? "await " : ""}${call};
+      total += now() - t0;
+      const c = after();
+      if (c !== undefined && c !== null && typeof c.then === "function") await c;
+    }
+    sink.value = result;
+    return total;`;
+  const noop = () => undefined;
+  const factory = new Function("before", "after", `return async function hookedBatch(fn, cases, n, start, now, sink) {${body}}`);
+  return factory(hooks.beforeEach ?? noop, hooks.afterEach ?? noop) as BatchRunner;
 }
 
 /** The argument count all cases share, or null when they differ. */

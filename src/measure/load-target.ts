@@ -6,6 +6,10 @@ import { kitCacheRoot } from "../runtime/kit.ts";
 import * as v from "valibot";
 import { runtimeName } from "../runtime/runtime.ts";
 import type { CasesSpec, Failure, TargetSpec } from "./protocol.ts";
+import { isSuiteFile } from "../suites/detect.ts";
+import { collectSuite, type SuiteTask } from "../suites/collect.ts";
+import { SuitesUnsupported } from "../suites/intercept.ts";
+import type { PreparedTask } from "../suites/registry.ts";
 
 /** A failure to load, carried as a value so a worker can report it and go on. */
 export class LoadFailure extends Error {
@@ -73,13 +77,13 @@ async function importWithQuery(file: string, query = ""): Promise<Record<string,
   return (await import(pathToFileURL(file).href + query)) as Record<string, unknown>;
 }
 
-/** Imports a module by absolute path, turning every failure into a one-line LoadFailure. */
-export async function importModule(file: string, label: string): Promise<Record<string, unknown>> {
+/** Imports a module by absolute path (with `query`, evaluated afresh), turning every failure into a one-line LoadFailure. */
+export async function importModule(file: string, label: string, query = ""): Promise<Record<string, unknown>> {
   if (!existsSync(file)) {
     throw new LoadFailure({ kind: "load", message: `${label}: file not found (paths are relative to the current folder)` });
   }
   try {
-    return await importWithQuery(file);
+    return await importWithQuery(file, query);
   } catch (error) {
     const e = error as Error;
     const firstLine = String(e?.message ?? e).split("\n")[0];
@@ -106,9 +110,54 @@ function exportNames(mod: Record<string, unknown>): string[] {
 /** A target function as loaded. */
 export type TargetFunction = (...args: unknown[]) => unknown;
 
-/** Loads the target function. */
+/**
+ * Loads the target function. A suite task's calls around each call (beforeEach,
+ * afterEach) run inside the function here, which suits capturing its outputs; the
+ * measuring worker times them apart through loadTargetCopies.
+ */
 export async function loadTarget(spec: TargetSpec): Promise<TargetFunction> {
+  if (isSuiteFile(spec.file)) {
+    const task = await loadSuiteTask(spec, "");
+    const { fn, beforeEach, afterEach } = task;
+    if (!beforeEach && !afterEach) return fn;
+    return () => {
+      beforeEach?.();
+      try {
+        return fn();
+      } finally {
+        afterEach?.();
+      }
+    };
+  }
   return targetExport(spec, await importModule(spec.file, spec.label));
+}
+
+/** Lists a suite file's tasks (an evaluation of its own, under `query`), turning an unsupported runtime into a LoadFailure. */
+export async function listSuiteTasks(file: string, label: string, query: string): Promise<SuiteTask[]> {
+  try {
+    return await collectSuite(file, label, query, importModule);
+  } catch (error) {
+    if (error instanceof SuitesUnsupported) throw new LoadFailure({ kind: "load", message: `${label}: ${error.message}` });
+    throw error;
+  }
+}
+
+/**
+ * Loads one task of a suite file (tinybench, mitata or vitest; the export name is the
+ * task's `group > name`) from an evaluation of its own, readied to be timed. A task
+ * xloop cannot run as the peer would is refused with the reason.
+ */
+export async function loadSuiteTask(spec: TargetSpec, query: string): Promise<PreparedTask> {
+  const tasks = await listSuiteTasks(spec.file, spec.label, query);
+  const task = tasks.find((t) => t.name === spec.exportName);
+  if (!task) {
+    throw new LoadFailure({
+      kind: "load",
+      message: `${spec.label}: no benchmark named "${spec.exportName}" in this suite (benchmarks: ${tasks.length ? tasks.map((t) => t.name).join(", ") : "none"})`,
+    });
+  }
+  if (task.refused) throw new LoadFailure({ kind: "load", message: `${spec.label}: not measured: ${task.refused}` });
+  return task.prepare();
 }
 
 function targetExport(spec: TargetSpec, mod: Record<string, unknown>): TargetFunction {
@@ -132,6 +181,8 @@ function targetExport(spec: TargetSpec, mod: Record<string, unknown>): TargetFun
 /** The target's copies a worker got, and why fewer than asked when so. */
 export interface TargetCopies {
   fns: TargetFunction[];
+  /** A suite task's calls around each timed call, per copy (absent when no copy has any). */
+  hooks?: Pick<PreparedTask, "beforeEach" | "afterEach">[];
   /** Why fewer copies were made than asked (absent when every one was). */
   fewerReason?: string;
 }
@@ -170,25 +221,35 @@ function ordinal(n: number): string {
  * the reason is given.
  */
 export async function loadTargetCopies(spec: TargetSpec, copies: number): Promise<TargetCopies> {
-  const first = await loadTarget(spec);
+  const suite = isSuiteFile(spec.file);
+  const prepared: PreparedTask[] = [];
+  const loadCopy = async (copy: number, made: readonly TargetFunction[]): Promise<TargetFunction> => {
+    if (!suite) return copy === 0 ? loadTarget(spec) : importCopy(spec, copy, made);
+    const task = await loadSuiteTask(spec, copy === 0 ? "" : `?xloop-copy=${copy}`);
+    prepared.push(task);
+    return task.fn;
+  };
+  const withHooks = (result: TargetCopies): TargetCopies =>
+    prepared.some((p) => p.beforeEach || p.afterEach) ? { ...result, hooks: prepared.slice(0, result.fns.length) } : result;
+  const first = await loadCopy(0, []);
   const fns = [first];
   for (let copy = 1; copy < copies; copy++) {
     const measured = fns.length === 1 ? "one copy was" : `${fns.length} copies were`;
     let fn: TargetFunction;
     try {
-      fn = await importCopy(spec, copy, fns);
+      fn = await loadCopy(copy, fns);
     } catch (error) {
       // Top-level code that cannot run twice in one thread (it registers something
       // global, say) still gets measured, on the copies that loaded.
       const cause = String((error as Error)?.message ?? error).split("\n")[0];
-      return { fns, fewerReason: `evaluating the module a ${ordinal(copy + 1)} time failed (${cause}), so ${measured} measured` };
+      return withHooks({ fns, fewerReason: `evaluating the module a ${ordinal(copy + 1)} time failed (${cause}), so ${measured} measured` });
     }
     if (fns.includes(fn)) {
-      return { fns, fewerReason: `"${spec.exportName}" is the same function in every copy of its module (it is defined in a module that one imports, or the runtime reuses modules), so ${measured} measured` };
+      return withHooks({ fns, fewerReason: `"${spec.exportName}" is the same function in every copy of its module (it is defined in a module that one imports, or the runtime reuses modules), so ${measured} measured` });
     }
     fns.push(fn);
   }
-  return { fns };
+  return withHooks({ fns });
 }
 
 const CaseList = v.pipe(

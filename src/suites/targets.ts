@@ -1,0 +1,85 @@
+/**
+ * Turning what the user named on the command line into targets: `file#export` as
+ * ever, `file#group > task` for a task of a suite file, and a file alone for every
+ * benchmark it holds (a suite file's tasks, or a bench file's zero-argument exports).
+ */
+import { relative, resolve } from "node:path";
+import { UserError } from "../errors.ts";
+import { listSuiteTasks, LoadFailure } from "../measure/load-target.ts";
+import type { TargetSpec } from "../measure/protocol.ts";
+import { parseTarget } from "../target/parse.ts";
+import { listBenchmarks } from "../compare/exports.ts";
+import { isSuiteFile } from "./detect.ts";
+import { pathSeparator } from "./collect.ts";
+
+/** A task found but not measured, and why. */
+export interface NotMeasured {
+  target: string;
+  reason: string;
+}
+
+/** The targets to measure, and the suite tasks left out with their reasons. */
+export interface ExpandedTargets {
+  targets: TargetSpec[];
+  notMeasured: NotMeasured[];
+}
+
+let listings = 0;
+
+/** How long a file's top-level code may take to register its benchmarks (the workers' default --timeout). */
+const LIST_TIMEOUT_MS = 10_000;
+
+/**
+ * The benchmarks of one file named alone: a suite file's tasks (shown as
+ * `file > group > task`, addressed as `file#group > task`), or a bench file's exports.
+ */
+async function benchmarksOf(text: string, cwd: string): Promise<ExpandedTargets> {
+  const file = resolve(cwd, text);
+  const shown = relative(cwd, file) || text;
+  if (isSuiteFile(file)) {
+    let tasks;
+    try {
+      // A query of its own: listing evaluates the file in this process, apart from the workers' evaluations.
+      tasks = await listSuiteTasks(file, shown, `?xloop-list=${++listings}`);
+    } catch (error) {
+      const message = error instanceof LoadFailure ? error.failure.message : `${shown}: ${(error as Error)?.message ?? error}`;
+      throw new UserError(message);
+    }
+    if (tasks.length === 0) throw new UserError(`${shown}: registers no benchmarks (no tinybench task, mitata bench or vitest bench was added when it loaded)`);
+    const targets: TargetSpec[] = [];
+    const notMeasured: NotMeasured[] = [];
+    for (const task of tasks) {
+      const label = `${shown}${pathSeparator}${task.name}`;
+      if (task.refused) notMeasured.push({ target: label, reason: task.refused });
+      else targets.push({ file, exportName: task.name, label });
+    }
+    return { targets, notMeasured };
+  }
+  const list = await listBenchmarks(file, shown, LIST_TIMEOUT_MS);
+  if (!list.ok) throw new UserError(list.message);
+  if (list.names.length === 0) throw new UserError(`${shown}: no zero-argument exported functions to measure; name one as path#export, e.g. ${shown}#parse`);
+  return { targets: list.names.map((name) => ({ file, exportName: name, label: `${shown}#${name}` })), notMeasured: [] };
+}
+
+/**
+ * Every target the command line names, in order; `filter` (a regular expression)
+ * keeps those whose shown name matches (`file > group > task` or `file#export`).
+ */
+export async function expandTargets(texts: string[], cwd: string, filter?: string): Promise<ExpandedTargets> {
+  let pattern: RegExp | null = null;
+  if (filter !== undefined) {
+    try {
+      pattern = new RegExp(filter);
+    } catch (error) {
+      throw new UserError(`--filter "${filter}": not a valid regular expression (${(error as Error).message})`);
+    }
+  }
+  const out: ExpandedTargets = { targets: [], notMeasured: [] };
+  for (const text of texts) {
+    const found = text.includes("#") ? { targets: [parseTarget(text, cwd)], notMeasured: [] } : await benchmarksOf(text, cwd);
+    out.targets.push(...found.targets.filter((t) => !pattern || pattern.test(t.label)));
+    out.notMeasured.push(...found.notMeasured.filter((t) => !pattern || pattern.test(t.target)));
+  }
+  if (out.targets.length === 0 && pattern) throw new UserError(`--filter "${filter}": matched no benchmark`);
+  return out;
+}
