@@ -229,6 +229,15 @@ exportOptions(runtimeOptions(cli.command("compare [base] [head]", "End-to-end be
   // binary's Bun, whose wait4 gives each run's CPU times and peak memory exactly.
   .action(action(async () => (await import("./commands/compare.ts")).compareCommand as Handler, (options) => (options.script === undefined ? "measuring" : "other")));
 
+cli
+  .command("doctor", "Check this machine for benchmarking: runtimes, clocks, pinning, counters, CPU settings, load, a quick A/A noise run; each problem with its fix")
+  .option("--json", "As JSON")
+  .option("--strict", "Exit 9 when the machine is unfit for 1% decisions, saying why")
+  .option("--pairs <n>", "Fresh worker pairs of the A/A run (default 8)")
+  .option("--no-color", "No colour (NO_COLOR is honoured too)")
+  .example("xloop doctor --strict")
+  .action(action(async () => (await import("./commands/doctor.ts")).doctorCommand as Handler));
+
 cli.option("--verbose", "Stack traces and details on errors");
 cli.help();
 cli.version(xloopVersion);

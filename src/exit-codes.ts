@@ -21,6 +21,8 @@ export const ExitCode = {
   stop: 7,
   /** `guard`: the guard command failed. */
   guardFailed: 8,
+  /** `doctor --strict`: the machine is unfit for 1% decisions. */
+  unfit: 9,
   /** Interrupted by SIGINT/SIGTERM after cleaning up. */
   interrupted: 130,
 } as const;

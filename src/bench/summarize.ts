@@ -293,7 +293,7 @@ export function warningsFor(context: WarningContext): Warning[] {
   if (context.loadAverage > context.cores - 0.5) {
     warnings.push({
       code: "machine-loaded",
-      message: `machine loaded: load average ${context.loadAverage.toFixed(2)} on ${context.cores} cores; other work competes for the CPU, so absolute times may be inflated — ${compareAdvice("rerun when idle, or use `xloop ab` whose interleaving cancels it", "the paired ratio is less affected, since both sides took turns, but rerun when idle for the medians")}`,
+      message: `machine loaded: load average ${context.loadAverage.toFixed(2)} on ${context.cores} cores; other work competes for the CPU, so absolute times may be inflated — ${compareAdvice("rerun when idle, or use `xloop ab` whose interleaving cancels it", "the paired ratio is less affected, since both sides took turns, but rerun when idle for the medians")}; \`xloop doctor\` shows what else is running and how to quiet the machine`,
     });
   }
   if (facts.pin.cpu === null) {
