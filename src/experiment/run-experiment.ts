@@ -1,3 +1,4 @@
+import { isSuiteFile } from "../suites/detect.ts";
 import { join, relative } from "node:path";
 import { existsSync } from "node:fs";
 import { realPathOrSelf } from "../fs/real-path.ts";
@@ -67,6 +68,8 @@ export interface ExperimentOutcome {
 
 function casesForExperiment(request: ExperimentRequest, root: string): CasesSpec {
   if (request.cases) return request.cases;
+  // A suite task (tinybench, mitata, vitest) takes no arguments: its one call is its case.
+  if (isSuiteFile(request.target.file)) return { kind: "none" };
   const cases = storedCases(root, targetKey(root, request.target));
   if (!cases) {
     throw new UserError(`${request.target.label}: no cases given and no baseline captured; run \`xloop baseline ${request.target.label} --cases <file#export>\` first, or pass --cases`);
