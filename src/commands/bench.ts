@@ -53,6 +53,7 @@ export async function benchCommand([targetTexts = []]: [string[]?], options: Rec
       timer: measured?.ok ? { name: measured.facts.clock, costNs: measured.facts.clockCostNs } : null,
       wallMs,
       results,
+      notMeasured,
     };
   };
   if (format === "json") {
