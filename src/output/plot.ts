@@ -30,6 +30,11 @@ function glyphs(terminal: Terminal): Glyphs {
   return terminal.color ? unicode : ascii;
 }
 
+/** Without colour the whole picture is ASCII: units and signs too. */
+function finish(text: string, terminal: Terminal): string {
+  return terminal.color ? text : text.replace(/µs/g, "us").replace(/±/g, "+/-");
+}
+
 type Scale = (value: number) => number;
 
 function scale(values: number[]): { at: Scale; low: number; high: number } {
@@ -67,7 +72,7 @@ export function renderBenchPlot(results: TargetResult[], terminal: Terminal): st
   const lines = ["distribution of per-worker medians:"];
   for (const r of measured) lines.push(`${r.target.padEnd(width)}  ${paint(terminal, "bold", boxLine(r.stats.workerMedians, at, g))}  ${formatDuration(r.stats.median)} (${r.stats.workers} workers)`);
   lines.push(axis(formatDuration(low), formatDuration(high), width + 2));
-  return lines.join("\n");
+  return finish(lines.join("\n"), terminal);
 }
 
 function verdictStyle(verdict: AbResult["verdict"]): "green" | "red" | "yellow" | "dim" {
@@ -110,5 +115,5 @@ function comparisonPlot(r: AbResult, terminal: Terminal, g: Glyphs): string[] {
 /** Each `ab` comparison's picture, one after the other. */
 export function renderAbPlot(results: AbResult[], terminal: Terminal): string {
   const g = glyphs(terminal);
-  return results.map((r) => comparisonPlot(r, terminal, g).join("\n")).join("\n\n");
+  return finish(results.map((r) => comparisonPlot(r, terminal, g).join("\n")).join("\n\n"), terminal);
 }
