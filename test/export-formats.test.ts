@@ -8,41 +8,8 @@ import { renderHtml } from "../src/export/html.ts";
 import { renderExport } from "../src/export/files.ts";
 import { renderAbMarkdown } from "../src/output/ab-report.ts";
 import { renderSuiteMarkdown } from "../src/compare/report-suite.ts";
+import { BmfSchema, GabSchema, parseCsv } from "./fixtures/export-schemas.ts";
 import { madeUpAb, madeUpFailure, madeUpSuite, madeUpTarget } from "./fixtures/made-up-results.ts";
-
-/** Bencher Metric Format, as `bencher run --adapter json` reads it: name -> measure -> {value, lower_value?, upper_value?}. */
-const BmfSchema = v.record(
-  v.pipe(v.string(), v.minLength(1)),
-  v.record(
-    v.pipe(v.string(), v.regex(/^[a-z0-9-]+$/)),
-    v.strictObject({ value: v.pipe(v.number(), v.finite()), lower_value: v.optional(v.pipe(v.number(), v.finite())), upper_value: v.optional(v.pipe(v.number(), v.finite())) }),
-  ),
-);
-
-/** github-action-benchmark's customSmallerIsBetter input: an array of {name, unit, value, range?, extra?}. */
-const GabSchema = v.array(
-  v.strictObject({ name: v.pipe(v.string(), v.minLength(1)), unit: v.pipe(v.string(), v.minLength(1)), value: v.pipe(v.number(), v.finite()), range: v.optional(v.string()), extra: v.optional(v.string()) }),
-);
-
-/** A minimal RFC 4180 parser: enough to read back what renderCsv writes. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = "";
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') (cell += '"'), i++;
-      else if (c === '"') quoted = false;
-      else cell += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ",") row.push(cell), (cell = "");
-    else if (c === "\n") row.push(cell), rows.push(row), (row = []), (cell = "");
-    else cell += c;
-  }
-  return rows;
-}
 
 const bench = [madeUpTarget("src/a.ts#parse", 2310), madeUpTarget("=HYPERLINK(\"http://x\"),evil#f", 500), madeUpFailure("src/b.ts#broken", "threw: TypeError: x is not a function")];
 const ab = [madeUpAb("src/v1.ts#parse", "src/v2.ts#parse", 2310, 0.887, "faster")];
