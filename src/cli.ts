@@ -84,11 +84,13 @@ function exportOptions<T extends ReturnType<typeof cli.command>>(command: T): T 
     .option("--html <file>", "Also write a self-contained HTML report with pictures") as T;
 }
 
-exportOptions(precisionOptions(measureOptions(cli.command("bench [...targets]", "Measure functions given as path#export, each in fresh pinned workers")))
+exportOptions(precisionOptions(measureOptions(cli.command("bench [...targets]", "Measure functions given as path#export, each in fresh pinned workers; a bench file alone (tinybench, mitata and vitest suites too) for all its benchmarks")))
   .option("--tsv", "Print tab-separated values")
   .option("--md", "Print a markdown table")
+  .option("--filter <regex>", "Only benchmarks whose shown name matches (file > group > task, or file#export)")
   .option("--plot", "Draw each target's distribution of per-worker medians in the terminal"))
   .example("xloop bench src/parse.ts#parse --cases bench/parse.cases.ts#cases")
+  .example("xloop bench bench/suite.bench.ts --filter parse")
   .action(action(async () => (await import("./commands/bench.ts")).benchCommand as Handler, "measuring"));
 
 /** The options of the interleaved A/B engine, shared by every command that runs it. */
