@@ -5,6 +5,7 @@ import { csvTextCell, renderCsv } from "../src/export/csv.ts";
 import { bmfDocument, renderBmf } from "../src/export/bmf.ts";
 import { gabEntries, renderGab } from "../src/export/gab.ts";
 import { renderHtml } from "../src/export/html.ts";
+import { durationTicks } from "../src/export/svg.ts";
 import { renderExport } from "../src/export/files.ts";
 import { renderAbMarkdown } from "../src/output/ab-report.ts";
 import { renderSuiteMarkdown } from "../src/compare/report-suite.ts";
@@ -132,6 +133,13 @@ describe("HTML report", () => {
     for (const b of report.benchmarks) expect(html).toContain(b.id);
     expect(html).toContain("threw: boom");
     for (const verdict of ["faster", "same", "slower"]) expect(html).toContain(`>${verdict}</td>`);
+  });
+
+  test("a narrow time axis still labels each tick differently", () => {
+    const labels = durationTicks(1125, 1143);
+    expect(new Set(labels).size).toBe(5);
+    expect(labels[0]).toBe("1.125 µs");
+    expect(durationTicks(120, 480)).toEqual(["120 ns", "210 ns", "300 ns", "390 ns", "480 ns"]);
   });
 
   test("names are escaped, so a target cannot inject markup", () => {

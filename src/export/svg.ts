@@ -18,19 +18,44 @@ export function verdictColour(verdict: string): string {
 }
 
 const WIDTH = 640;
-const LEFT = 150;
+let LEFT = 150;
 const RIGHT = 20;
-const PLOT = WIDTH - LEFT - RIGHT;
+let PLOT = WIDTH - LEFT - RIGHT;
+
+/** Runs `draw` with a wider label column (compare's long benchmark names). */
+function withLeft<T>(left: number, draw: () => T): T {
+  const saved = LEFT;
+  LEFT = left;
+  PLOT = WIDTH - LEFT - RIGHT;
+  try {
+    return draw();
+  } finally {
+    LEFT = saved;
+    PLOT = WIDTH - LEFT - RIGHT;
+  }
+}
 
 const f = (n: number) => n.toFixed(1);
 
-function ticks(low: number, high: number, format: (v: number) => string, height: number): string {
+/**
+ * Tick labels for a time axis: one unit (chosen by the larger end) and as many
+ * decimals as the step needs, so neighbouring ticks never read the same.
+ */
+export function durationTicks(low: number, high: number, count = 5): string[] {
+  const top = Math.max(Math.abs(low), Math.abs(high));
+  const [divisor, unit] = top < 1e3 ? [1, "ns"] : top < 1e6 ? [1e3, "µs"] : top < 1e9 ? [1e6, "ms"] : [1e9, "s"];
+  const step = (high - low) / (count - 1) / divisor;
+  const decimals = step > 0 ? Math.min(6, Math.max(0, Math.ceil(-Math.log10(step)))) : 2;
+  return Array.from({ length: count }, (_, i) => `${((low + ((high - low) * i) / (count - 1)) / divisor).toFixed(decimals)} ${unit}`);
+}
+
+function ticks(low: number, high: number, format: (v: number) => string, height: number, labels?: string[]): string {
   const out: string[] = [];
   for (let i = 0; i <= 4; i++) {
     const value = low + ((high - low) * i) / 4;
     const x = LEFT + (PLOT * i) / 4;
     out.push(`<line x1="${f(x)}" y1="10" x2="${f(x)}" y2="${height - 22}" stroke="#d0d7de" stroke-width="1"/>`);
-    out.push(`<text x="${f(x)}" y="${height - 6}" font-size="11" text-anchor="middle" fill="#57606a">${escapeHtml(format(value))}</text>`);
+    out.push(`<text x="${f(x)}" y="${height - 6}" font-size="11" text-anchor="middle" fill="#57606a">${escapeHtml(labels?.[i] ?? format(value))}</text>`);
   }
   return out.join("");
 }
@@ -61,7 +86,7 @@ export function distributionSvg(rows: DistributionRow[]): string {
   const height = rows.length * rowHeight + 40;
   const [low, high] = range(rows.flatMap((r) => r.values));
   const x = (v: number) => LEFT + ((v - low) / (high - low)) * PLOT;
-  const parts = [ticks(low, high, formatDuration, height)];
+  const parts = [ticks(low, high, formatDuration, height, durationTicks(low, high))];
   rows.forEach((row, i) => {
     const mid = 14 + i * rowHeight + rowHeight / 2;
     parts.push(`<text x="${LEFT - 8}" y="${f(mid + 4)}" font-size="12" text-anchor="end" fill="#24292f">${escapeHtml(row.label)}</text>`);
@@ -118,6 +143,10 @@ export interface SpeedupBar {
  * speedup in the verdict's colour, its interval as a whisker, the ±threshold band.
  */
 export function speedupSvg(bars: SpeedupBar[]): string {
+  return withLeft(280, () => speedupPicture(bars));
+}
+
+function speedupPicture(bars: SpeedupBar[]): string {
   const rowHeight = 24;
   const height = bars.length * rowHeight + 40;
   const logs = bars.flatMap((b) => [b.speedup, ...b.ci]).filter((v) => Number.isFinite(v) && v > 0).map(Math.log);
@@ -129,7 +158,7 @@ export function speedupSvg(bars: SpeedupBar[]): string {
   parts.push(`<line x1="${f(x(1))}" y1="10" x2="${f(x(1))}" y2="${height - 22}" stroke="#57606a" stroke-dasharray="4 3"/>`);
   bars.forEach((b, i) => {
     const mid = 16 + i * rowHeight + rowHeight / 2;
-    const label = b.name.length > 22 ? `…${b.name.slice(-21)}` : b.name;
+    const label = b.name.length > 42 ? `…${b.name.slice(-41)}` : b.name;
     parts.push(`<text x="${LEFT - 8}" y="${f(mid + 4)}" font-size="11" text-anchor="end" fill="#24292f">${escapeHtml(label)}</text>`);
     if (!Number.isFinite(b.speedup) || b.speedup <= 0) {
       parts.push(`<text x="${f(x(1) + 6)}" y="${f(mid + 4)}" font-size="11" fill="#cf222e">failed</text>`);
