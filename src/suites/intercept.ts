@@ -45,7 +45,7 @@ export function interceptPeerImports(): void {
     const data: SuiteHooksData = { exports: Object.fromEntries(suitePeers.map((p) => [p, Object.keys(shims[p])])) };
     register(hooks.href, { data });
   } else {
-    throw new SuitesUnsupported("tinybench, mitata and vitest suites are not supported on Deno yet (its module graph has no hook to swap a package for xloop's collector); measure them with --runtime node or --runtime bun");
+    throw new SuitesUnsupported("tinybench, mitata and vitest suites are not supported on Deno yet (xloop hands the file its collector for those imports through Node's module.register or Bun's plugins, and has no such route on Deno); measure them with --runtime node or --runtime bun");
   }
   installed = true;
 }
