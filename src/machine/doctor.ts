@@ -13,7 +13,7 @@ import { runAb } from "../ab/run-ab.ts";
 import { noiseFloorFromRatios } from "../ab/noise-floor.ts";
 import { allowedCpus, currentThreadCpus, measurementCpu, parseCpuList, pinCurrentThread } from "../pin/pin.ts";
 import { nativeAddonStatus } from "../pin/native.ts";
-import { isCompiledBinary, runtimeInfo } from "../runtime/runtime.ts";
+import { runtimeInfo } from "../runtime/runtime.ts";
 import { findOnPath } from "../runtime/locate.ts";
 
 /** A runtime found (or not) on PATH. */
@@ -125,6 +125,8 @@ export async function probeRuntimes(): Promise<RuntimeProbe[]> {
 }
 
 declare const Bun: { nanoseconds(): number } | undefined;
+/** Set by scripts/build.ts: "compiled" in the standalone binary. */
+declare const XLOOP_BUILD: string | undefined;
 
 /**
  * Each clock's cost (mean over a batch of readings) and resolution (the smallest
@@ -305,7 +307,7 @@ export async function gatherDoctorFacts(options: { pairs: number; signal?: Abort
   const self = runtimeInfo();
   const facts = {
     runtimes: await runtimes,
-    self: { name: self.name, version: self.version, compiledBinary: isCompiledBinary() },
+    self: { name: self.name, version: self.version, compiledBinary: typeof XLOOP_BUILD !== "undefined" && XLOOP_BUILD === "compiled" },
     clocks,
     native: { loaded: status.addon !== null, path: status.path ?? null, reason: status.reason ?? null },
     counters: probeCounters(),
