@@ -257,11 +257,17 @@ const CaseList = v.pipe(
   v.minLength(1, "yields no cases; give at least one argument list"),
 );
 
-/** Loads the argument lists: `--args` JSON, a cases module export (array or function), or one empty list. */
-export async function loadCases(spec: CasesSpec): Promise<unknown[][]> {
+let freshCases = 0;
+
+/**
+ * Loads the argument lists: `--args` JSON, a cases module export (array or function),
+ * or one empty list. `fresh` evaluates the cases module again, for new values after a
+ * call changed the first ones.
+ */
+export async function loadCases(spec: CasesSpec, { fresh = false }: { fresh?: boolean } = {}): Promise<unknown[][]> {
   if (spec.kind === "none") return [[]];
   if (spec.kind === "args") return [JSON.parse(spec.json) as unknown[]];
-  const mod = await importModule(spec.file, spec.label);
+  const mod = await importModule(spec.file, spec.label, fresh ? `?xloop-cases=${++freshCases}` : "");
   let value = pickExport(mod, spec.exportName);
   if (value === undefined) {
     throw new LoadFailure({ kind: "cases", message: `${spec.label}: no export named "${spec.exportName}"` });
