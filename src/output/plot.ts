@@ -17,14 +17,16 @@ interface Glyphs {
   line: string;
   box: string;
   median: string;
-  end: string;
+  /** Whisker ends, left and right. */
+  left: string;
+  right: string;
   dot: string;
   band: string;
   one: string;
 }
 
-const ascii: Glyphs = { line: "-", box: "=", median: "|", end: "|", dot: "o", band: ".", one: "|" };
-const unicode: Glyphs = { line: "─", box: "█", median: "┃", end: "┤", dot: "●", band: "░", one: "│" };
+const ascii: Glyphs = { line: "-", box: "=", median: "|", left: "|", right: "|", dot: "o", band: ".", one: "|" };
+const unicode: Glyphs = { line: "─", box: "█", median: "┃", left: "├", right: "┤", dot: "●", band: "░", one: "│" };
 
 function glyphs(terminal: Terminal): Glyphs {
   return terminal.color ? unicode : ascii;
@@ -52,8 +54,8 @@ export function boxLine(values: number[], at: Scale, g: Glyphs): string {
   const [min, q1, q2, q3, max] = [Math.min(...values), quantile(values, 0.25), quantile(values, 0.5), quantile(values, 0.75), Math.max(...values)].map(at);
   for (let i = min; i <= max; i++) cells[i] = g.line;
   for (let i = q1; i <= q3; i++) cells[i] = g.box;
-  cells[min] = g.end;
-  cells[max] = g.end;
+  cells[min] = g.left;
+  cells[max] = g.right;
   cells[q2] = g.median;
   return cells.join("");
 }
