@@ -212,7 +212,10 @@ function mitataShim(): Record<string, unknown> {
   };
   const bench = (name: string | AnyFn, fn?: AnyFn) => {
     if (typeof name === "function") [fn, name] = [name, name.name || "anonymous"];
-    const b = new MitataBench(name, fn!, groups.filter((g) => g !== ""));
+    // mitata names a benchmark's group by the innermost group's name (summary() and
+    // the plots inside a group inherit it), not by the chain of groups.
+    const innermost = groups[groups.length - 1];
+    const b = new MitataBench(name, fn!, innermost ? [innermost] : []);
     const collection = currentCollection();
     if (!collection) return b;
     let list = registered.get(collection);
