@@ -152,3 +152,27 @@ describe("exports of compare and the GitHub job summary", () => {
     expect(refused.stderr.trim()).toBe("xloop: --export-gab nowhere/x.json: the folder nowhere does not exist");
   }, SLOW);
 });
+
+describe("exports of compare --script", () => {
+  test("a whole-process comparison exports its command as one benchmark: head's median wall time in ns, the runs' distributions and the paired ratio", () => {
+    const script = (ms: number) => `const end = Date.now() + ${ms}; let x = 0; while (Date.now() < end) x++;\n`;
+    const repo = repoWith({ "work.js": script(60) }, { "work.js": script(20) });
+    const run = runIn(binaryOutsideRepo(), ["compare", "HEAD~1", "HEAD", "--script", "node work.js", "--runs", "3", "--export-csv", "p.csv", "--export-bmf", "p.bmf.json", "--html", "p.html", "--export-json", "p.json"], repo, {}, SLOW);
+    expect(run.code).toBe(0);
+    const doc = JSON.parse(readFileSync(join(repo, "p.json"), "utf8"));
+    expect(doc.mode).toBe("script");
+    const bmf = JSON.parse(readFileSync(join(repo, "p.bmf.json"), "utf8"));
+    expect(v.safeParse(BmfSchema, bmf).success).toBe(true);
+    // No interval on one side's absolute time: the value alone.
+    expect(bmf["node work.js"].latency).toEqual({ value: doc.stats.head.wall.median * 1e6 });
+    const rows = parseCsv(readFileSync(join(repo, "p.csv"), "utf8"));
+    const row = Object.fromEntries(rows[0].map((h, i) => [h, rows[1][i]]));
+    expect(row.name).toBe("node work.js");
+    expect(Number(row.ratio)).toBe(doc.ratio);
+    expect(Number(row.pairs)).toBe(3);
+    const html = readFileSync(join(repo, "p.html"), "utf8");
+    expect(html).toContain("Each run's wall time");
+    expect(html).toContain(`>${doc.verdict}<`);
+  }, SLOW);
+});
+

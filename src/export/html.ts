@@ -57,8 +57,8 @@ function section(e: ExportEntry): string {
   if (c?.baseLatency) rows.push({ label: "base", values: c.baseLatency.replicateNs, colour: "#0969da" });
   if (e.latency) rows.push({ label: c ? "head" : "median per worker", values: e.latency.replicateNs, colour: "#8250df" });
   if (rows.length) {
-    const unit = e.latency?.ciNs === null ? "run" : "fresh worker";
-    parts.push(`<figure>${distributionSvg(rows)}<figcaption>Distribution of each ${unit}'s median (box: quartiles; line: median; whiskers: extremes).</figcaption></figure>`);
+    const what = e.latency?.ciNs === null ? "Each run's wall time" : "Each fresh worker's median";
+    parts.push(`<figure>${distributionSvg(rows)}<figcaption>${what} (box: quartiles; line: median; whiskers: extremes).</figcaption></figure>`);
   }
   if (c && (c.pairRatios.length || Number.isFinite(c.ratio))) {
     const t = Number.isFinite(c.threshold) ? `±${(c.threshold * 100).toFixed(1)}%` : "no threshold";
