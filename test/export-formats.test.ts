@@ -17,7 +17,8 @@ const ab = [madeUpAb("src/v1.ts#parse", "src/v2.ts#parse", 2310, 0.887, "faster"
 
 describe("CSV export", () => {
   test("a cell that a spreadsheet would run as a formula starts with a quote mark, and one with a comma is quoted", () => {
-    for (const lead of ["=", "+", "-", "@"]) expect(csvTextCell(`${lead}SUM(A1)`)).toBe(`"'${lead}SUM(A1)"`);
+    for (const lead of ["=", "+", "-", "@"]) expect(csvTextCell(`${lead}SUM(A1)`)).toBe(`'${lead}SUM(A1)`);
+    expect(csvTextCell("\tcmd")).toBe("'\tcmd");
     expect(csvTextCell("src/a,b.ts#f")).toBe('"src/a,b.ts#f"');
     expect(csvTextCell('say "hi"')).toBe('"say ""hi"""');
     expect(csvTextCell("src/a.ts#parse")).toBe("src/a.ts#parse");

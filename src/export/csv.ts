@@ -10,7 +10,7 @@ import type { ExportEntry } from "./entries.ts";
 /** Makes one text cell safe: formula-looking text is neutralised, then quoted when it must be. */
 export function csvTextCell(text: string): string {
   const neutral = /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
-  return /[",\r\n]/.test(neutral) || neutral !== text ? `"${neutral.replace(/"/g, '""')}"` : neutral;
+  return /[",\r\n]/.test(neutral) ? `"${neutral.replace(/"/g, '""')}"` : neutral;
 }
 
 function numberCell(value: number | null | undefined): string {
