@@ -84,7 +84,7 @@ function exportOptions<T extends ReturnType<typeof cli.command>>(command: T): T 
     .option("--html <file>", "Also write a self-contained HTML report with pictures") as T;
 }
 
-exportOptions(precisionOptions(measureOptions(cli.command("bench [...targets]", "Measure functions given as path#export, each in fresh pinned workers; a bench file alone (tinybench, mitata and vitest suites too) for all its benchmarks")))
+exportOptions(precisionOptions(measureOptions(cli.command("bench [...targets]", "Measure functions given as path#export, each in fresh pinned workers; a tinybench, mitata or vitest suite file alone for all its tasks")))
   .option("--tsv", "Print tab-separated values")
   .option("--md", "Print a markdown table")
   .option("--filter <regex>", "Only benchmarks whose shown name matches (file > group > task, or file#export)")

@@ -17,12 +17,12 @@ import { renderBenchPlot } from "../output/plot.ts";
 
 /**
  * `xloop bench <targets...>`: measures each target (`path#export`, a suite task
- * `path#group > task`, or a file alone for all its benchmarks); exit 0, or 3 when a
+ * `path#group > task`, or a suite file alone for all its tasks); exit 0, or 3 when a
  * target failed. Suite tasks xloop cannot run as their library would are named with
  * the reason and left out.
  */
 export async function benchCommand([targetTexts = []]: [string[]?], options: Record<string, unknown>, context: CommandContext): Promise<number> {
-  if (targetTexts.length === 0) throw new UserError("bench: name at least one target as path#export, e.g. xloop bench src/parse.ts#parse, or a bench file (tinybench, mitata or vitest suites too)");
+  if (targetTexts.length === 0) throw new UserError("bench: name at least one target as path#export, e.g. xloop bench src/parse.ts#parse, or a tinybench, mitata or vitest suite file for all its tasks");
   const filter = options.filter === undefined ? undefined : String(options.filter);
   const { targets, notMeasured } = await expandTargets(targetTexts, context.cwd, filter);
   const cases = parseCases(options as { args?: string; cases?: string }, context.cwd);

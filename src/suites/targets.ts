@@ -8,7 +8,6 @@ import { UserError } from "../errors.ts";
 import { listSuiteTasks, LoadFailure } from "../measure/load-target.ts";
 import type { TargetSpec } from "../measure/protocol.ts";
 import { parseTarget } from "../target/parse.ts";
-import { listBenchmarks } from "../compare/exports.ts";
 import { isSuiteFile } from "./detect.ts";
 import { pathSeparator } from "./collect.ts";
 
@@ -26,12 +25,10 @@ export interface ExpandedTargets {
 
 let listings = 0;
 
-/** How long a file's top-level code may take to register its benchmarks (the workers' default --timeout). */
-const LIST_TIMEOUT_MS = 10_000;
-
 /**
  * The benchmarks of one file named alone: a suite file's tasks (shown as
- * `file > group > task`, addressed as `file#group > task`), or a bench file's exports.
+ * `file > group > task`, addressed as `file#group > task`); any other file is a
+ * usage error asking for `path#export`, as before.
  */
 async function benchmarksOf(text: string, cwd: string): Promise<ExpandedTargets> {
   const file = resolve(cwd, text);
@@ -55,10 +52,9 @@ async function benchmarksOf(text: string, cwd: string): Promise<ExpandedTargets>
     }
     return { targets, notMeasured };
   }
-  const list = await listBenchmarks(file, shown, LIST_TIMEOUT_MS);
-  if (!list.ok) throw new UserError(list.message);
-  if (list.names.length === 0) throw new UserError(`${shown}: no zero-argument exported functions to measure; name one as path#export, e.g. ${shown}#parse`);
-  return { targets: list.names.map((name) => ({ file, exportName: name, label: `${shown}#${name}` })), notMeasured: [] };
+  // Any other file still needs its export named: which functions of a module are
+  // benchmarks is the user's call (compare's suite mode has its own convention).
+  return { targets: [parseTarget(text, cwd)], notMeasured: [] };
 }
 
 /**
