@@ -8,10 +8,10 @@ import path from "node:path";
 import { runAb, type AbResult } from "../ab/run-ab.ts";
 import { planAb } from "../commands/ab.ts";
 import type { Verdict } from "../decide/verdict.ts";
-import { UserError } from "../errors.ts";
 import { findRepoRoot } from "../git/repo.ts";
 import type { TargetSpec } from "../measure/protocol.ts";
 import { geometricMean } from "../stats/descriptive.ts";
+import { parseFilter } from "../target/filter.ts";
 import { withCheckouts, type Checkouts } from "./checkout.ts";
 import { readBenchGlob } from "./config.ts";
 import { findBenchFiles, type BenchFile } from "./discover.ts";
@@ -112,15 +112,6 @@ interface Planned {
 
 function failedEntry(file: string, name: string | null, side: FailedSide, message: string, baseSource: "base" | "head-copy"): BenchmarkComparison {
   return { id: name === null ? file : `${file}#${name}`, file, name, baseSource, ratio: NaN, ci: [NaN, NaN], speedup: NaN, speedupCi: [NaN, NaN], verdict: "inconclusive", failure: { side, message }, result: null };
-}
-
-function toFilter(filter: RegExp | string | undefined): RegExp | null {
-  if (filter === undefined || filter instanceof RegExp) return filter ?? null;
-  try {
-    return new RegExp(filter);
-  } catch (error) {
-    throw new UserError(`--filter "${filter}": not a valid regular expression (${(error as Error).message})`);
-  }
 }
 
 /** Copies head's bench file into base's checkout, beside where base's own would be, so its relative imports reach base's code. */
@@ -238,7 +229,7 @@ export async function compareRevisions(repo: string, base: string | undefined, h
   const started = Date.now();
   const root = await findRepoRoot(repo);
   const pair = await resolveRevisions(root, base, head);
-  const filter = toFilter(options.filter);
+  const filter = parseFilter(options.filter);
   const glob = options.glob ?? readBenchGlob(root).glob;
   const files = await findBenchFiles(root, pair, glob);
   if (files.length === 0) return { kind: "no-suite", base: pair.base, head: pair.head, glob };

@@ -8,6 +8,7 @@ import { UserError } from "../errors.ts";
 import { listSuiteTasks, LoadFailure } from "../measure/load-target.ts";
 import type { TargetSpec } from "../measure/protocol.ts";
 import { parseTarget } from "../target/parse.ts";
+import { parseFilter } from "../target/filter.ts";
 import { isSuiteFile } from "./detect.ts";
 import { pathSeparator } from "./collect.ts";
 
@@ -62,14 +63,7 @@ async function benchmarksOf(text: string, cwd: string): Promise<ExpandedTargets>
  * keeps those whose shown name matches (`file > group > task` or `file#export`).
  */
 export async function expandTargets(texts: string[], cwd: string, filter?: string): Promise<ExpandedTargets> {
-  let pattern: RegExp | null = null;
-  if (filter !== undefined) {
-    try {
-      pattern = new RegExp(filter);
-    } catch (error) {
-      throw new UserError(`--filter "${filter}": not a valid regular expression (${(error as Error).message})`);
-    }
-  }
+  const pattern = parseFilter(filter);
   const out: ExpandedTargets = { targets: [], notMeasured: [] };
   for (const text of texts) {
     const found = text.includes("#") ? { targets: [parseTarget(text, cwd)], notMeasured: [] } : await benchmarksOf(text, cwd);
