@@ -33,6 +33,8 @@ export interface Collection {
   tasks: Map<string, CollectedTask[]>;
   /** Ends the registration: each shim turns what it recorded into tasks. */
   finishers: (() => void)[];
+  /** Set when the file called a peer's run(): what it does next reads results xloop does not produce. */
+  ran: boolean;
 }
 
 const slot = Symbol.for("xloop.suite.collection");
@@ -40,7 +42,7 @@ type WithSlot = { [slot]?: Collection | null };
 
 /** Opens a collection for one evaluation of a suite file. */
 export function openCollection(): Collection {
-  const collection: Collection = { tasks: new Map(), finishers: [] };
+  const collection: Collection = { tasks: new Map(), finishers: [], ran: false };
   (globalThis as WithSlot)[slot] = collection;
   return collection;
 }

@@ -93,12 +93,18 @@ function tinybenchShim(): Record<string, unknown> {
       return this;
     }
     override run(): Promise<tinybench.Task[]> {
-      if (this.#record) this.#record.ran = true;
+      this.#ran();
       return Promise.resolve(this.tasks);
     }
     override runSync(): tinybench.Task[] {
-      if (this.#record) this.#record.ran = true;
+      this.#ran();
       return this.tasks;
+    }
+    #ran(): void {
+      if (!this.#record) return;
+      this.#record.ran = true;
+      const collection = currentCollection();
+      if (collection) collection.ran = true;
     }
   }
   return { ...tinybench, Bench };
@@ -249,7 +255,11 @@ function mitataShim(): Record<string, unknown> {
     boxplot: passThrough,
     lineplot: passThrough,
     compact: passThrough,
-    run: async () => ({ layout: [], context: {}, benchmarks: [] }),
+    run: async () => {
+      const collection = currentCollection();
+      if (collection) collection.ran = true;
+      return { layout: [], context: {}, benchmarks: [] };
+    },
     do_not_optimize: (v: unknown) => void (sink.value = v),
     measure: () => {
       throw new Error("xloop: mitata's measure() runs mitata's own loop, which xloop replaces; register the function with bench() instead");
