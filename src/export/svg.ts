@@ -19,7 +19,7 @@ export function verdictColour(verdict: string): string {
 
 const WIDTH = 640;
 let LEFT = 150;
-const RIGHT = 20;
+const RIGHT = 40;
 let PLOT = WIDTH - LEFT - RIGHT;
 
 /** Runs `draw` with a wider label column (compare's long benchmark names). */
