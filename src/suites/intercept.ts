@@ -2,10 +2,11 @@
  * Routes a suite file's bare imports of `tinybench`, `mitata` and `vitest` to xloop's
  * shims (src/suites/shims.ts) in this thread, whether or not the user's project has
  * the real package: on Bun through a runtime plugin's virtual modules, on Node through
- * module hooks (workers/suite-hooks.ts) registered on this thread's hooks thread.
+ * module hooks (workers/suite-hooks.ts) registered on this thread's hooks thread, and
+ * the CommonJS loader for require().
  */
 import { existsSync } from "node:fs";
-import { register } from "node:module";
+import Module, { register } from "node:module";
 import { fileURLToPath } from "node:url";
 import { runtimeName } from "../runtime/runtime.ts";
 import { suitePeers } from "./detect.ts";
@@ -44,6 +45,13 @@ export function interceptPeerImports(): void {
     }
     const data: SuiteHooksData = { exports: Object.fromEntries(suitePeers.map((p) => [p, Object.keys(shims[p])])) };
     register(hooks.href, { data });
+    // Node 20's module hooks do not see require(): a CommonJS suite's require("tinybench")
+    // goes through the CommonJS loader, which each thread has its own of.
+    const loader = Module as unknown as { _load: (request: string, ...rest: unknown[]) => unknown };
+    const load = loader._load;
+    loader._load = function (request: string, ...rest: unknown[]) {
+      return (suitePeers as readonly string[]).includes(request) ? shims[request as keyof typeof shims] : load.call(this, request, ...rest);
+    };
   } else {
     throw new SuitesUnsupported("tinybench, mitata and vitest suites are not supported on Deno yet (xloop hands the file its collector for those imports through Node's module.register or Bun's plugins, and has no such route on Deno); measure them with --runtime node or --runtime bun");
   }
