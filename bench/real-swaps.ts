@@ -62,6 +62,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { argsFrom, flag, printTable, root, xloopBinary } from "./common.ts";
 import { median } from "../src/stats/descriptive.ts";
+import { seededRandom } from "../src/stats/random.ts";
 
 const trials = Number(argsFrom("--trials") ?? 3);
 const truthProcs = Number(argsFrom("--truth-procs") ?? 5);
@@ -74,16 +75,7 @@ const extraFlags = (argsFrom("--xloop") ?? "").split(/\s+/).filter(Boolean);
 
 /** Shared by every cases module: a seeded generator of realistic records. */
 const dataModule = `// Seeded, so every process (the truth's and xloop's workers) builds the same inputs.
-export function random(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export const random = ${seededRandom.toString()};
 const first = ["Ada", "Grace", "Linus", "Margaret", "Ken", "Barbara", "Dennis", "Frances", "Edsger", "Radia", "Alan", "Hedy"];
 const last = ["Lovelace", "Hopper", "Torvalds", "Hamilton", "Thompson", "Liskov", "Ritchie", "Allen", "Dijkstra", "Perlman", "Turing", "Lamarr"];
 const cities = ["Lisbon", "Oslo", "Kyoto", "Austin", "Nairobi", "Lyon", "Quito", "Perth"];
