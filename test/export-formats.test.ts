@@ -5,7 +5,7 @@ import { csvTextCell, renderCsv } from "../src/export/csv.ts";
 import { bmfDocument, renderBmf } from "../src/export/bmf.ts";
 import { gabEntries, renderGab } from "../src/export/gab.ts";
 import { renderHtml } from "../src/export/html.ts";
-import { durationTicks } from "../src/export/svg.ts";
+import { distributionSvg, durationTicks, ratioSvg } from "../src/export/svg.ts";
 import { renderExport } from "../src/export/files.ts";
 import { renderAbMarkdown } from "../src/output/ab-report.ts";
 import { renderSuiteMarkdown } from "../src/compare/report-suite.ts";
@@ -147,5 +147,16 @@ describe("HTML report", () => {
     const page = renderHtml({ title: "x", context: [], entries: benchEntries([madeUpTarget("<img onerror=alert(1)>#f", 10)]), speedups: false });
     expect(page).not.toContain("<img");
     expect(page).toContain("&lt;img onerror=alert(1)&gt;#f");
+  });
+});
+
+describe("the pictures' axes", () => {
+  test("times and ratios far from zero never get a negative tick label", () => {
+    const times = distributionSvg([
+      { label: "base", values: [13_000, 13_400, 14_100], colour: "#1f6feb" },
+      { label: "head", values: [480, 526, 530], colour: "#8250df" },
+    ] as Parameters<typeof distributionSvg>[0]);
+    const ratios = ratioSvg({ base: "a", baseLatency: null, ratio: 0.04, ci: [0.037, 0.043], confidence: 0.99, verdict: "faster", threshold: 0.01, pairRatios: [0.039, 0.04, 0.041] } as unknown as Parameters<typeof ratioSvg>[0]);
+    for (const svg of [times, ratios]) expect([...svg.matchAll(/>(-[\d.]+)\s?(µs|ns|x)</g)]).toEqual([]);
   });
 });

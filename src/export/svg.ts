@@ -60,14 +60,18 @@ function ticks(low: number, high: number, format: (v: number) => string, height:
   return out.join("");
 }
 
-function range(values: number[], pad = 0.08): [number, number] {
+/**
+ * The axis's span: the values with a margin either side; for quantities that cannot be
+ * negative (times, ratios) the margin stops at zero, so no axis reads "-1 µs".
+ */
+function range(values: number[], { pad = 0.08, nonNegative = false }: { pad?: number; nonNegative?: boolean } = {}): [number, number] {
   const finite = values.filter(Number.isFinite);
   if (finite.length === 0) return [0, 1];
   let low = Math.min(...finite);
   let high = Math.max(...finite);
   if (high === low) [low, high] = [low * 0.99 - 1e-9, high * 1.01 + 1e-9];
   const margin = (high - low) * pad;
-  return [low - margin, high + margin];
+  return [nonNegative && low >= 0 ? Math.max(0, low - margin) : low - margin, high + margin];
 }
 
 /** One row of a distribution picture: a label and its per-worker medians (ns). */
@@ -84,7 +88,7 @@ export interface DistributionRow {
 export function distributionSvg(rows: DistributionRow[]): string {
   const rowHeight = 44;
   const height = rows.length * rowHeight + 40;
-  const [low, high] = range(rows.flatMap((r) => r.values));
+  const [low, high] = range(rows.flatMap((r) => r.values), { nonNegative: true });
   const x = (v: number) => LEFT + ((v - low) / (high - low)) * PLOT;
   const parts = [ticks(low, high, formatDuration, height, durationTicks(low, high))];
   rows.forEach((row, i) => {
@@ -112,7 +116,7 @@ export function ratioSvg(c: Comparison): string {
   const height = 110;
   const threshold = Number.isFinite(c.threshold) ? c.threshold : 0;
   const ciKnown = Number.isFinite(c.ci[0]) && Number.isFinite(c.ci[1]);
-  const [low, high] = range([1 - threshold, 1 + threshold, ...c.pairRatios, ...(ciKnown ? c.ci : []), c.ratio]);
+  const [low, high] = range([1 - threshold, 1 + threshold, ...c.pairRatios, ...(ciKnown ? c.ci : []), c.ratio], { nonNegative: true });
   const x = (v: number) => LEFT + ((Math.min(high, Math.max(low, v)) - low) / (high - low)) * PLOT;
   const colour = verdictColour(c.verdict);
   const parts = [ticks(low, high, (v) => `${v.toFixed(3)}x`, height)];
