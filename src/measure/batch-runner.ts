@@ -37,10 +37,7 @@ export interface CallHooks {
  */
 export function makeBatchRunner(shape: RunnerShape, hooks?: CallHooks): BatchRunner {
   if (hooks) return makeHookedBatchRunner(shape, hooks);
-  const call =
-    shape.arity === null
-      ? "fn.apply(undefined, a)"
-      : `fn(${Array.from({ length: shape.arity }, (_, i) => `a[${i}]`).join(", ")})`;
+  const call = callExpression(shape);
   const body = `
     const len = cases.length;
     let k = start % len;
@@ -60,11 +57,13 @@ export function makeBatchRunner(shape: RunnerShape, hooks?: CallHooks): BatchRun
   return factory() as BatchRunner;
 }
 
+/** The call of `fn` on the case `a`, spelt out for a common arity so the call site stays monomorphic. */
+function callExpression(shape: RunnerShape): string {
+  return shape.arity === null ? "fn.apply(undefined, a)" : `fn(${Array.from({ length: shape.arity }, (_, i) => `a[${i}]`).join(", ")})`;
+}
+
 function makeHookedBatchRunner(shape: RunnerShape, hooks: CallHooks): BatchRunner {
-  const call =
-    shape.arity === null
-      ? "fn.apply(undefined, a)"
-      : `fn(${Array.from({ length: shape.arity }, (_, i) => `a[${i}]`).join(", ")})`;
+  const call = callExpression(shape);
   // Async because a hook may return a promise, awaited outside the timed region; a
   // synchronous target's call itself is not awaited.
   const body = `
