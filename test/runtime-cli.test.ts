@@ -100,6 +100,16 @@ describe("the runtime that measures", () => {
   });
 });
 
+describe("the runtime kit's cache", () => {
+  test("a home whose cache cannot be written still measures on node: the kit unpacks in the temporary folder", () => {
+    const dir = project();
+    const notAFolder = join(tempFolder("xloop-home-"), "home-file");
+    writeFileSync(notAFolder, "");
+    const { doc } = benchRuntime(dir, ["--runtime", "node"], { HOME: notAFolder, XDG_CACHE_HOME: "", XLOOP_CACHE_DIR: "" });
+    expect(doc.runtime.name).toBe("node");
+  });
+});
+
 describe("runtime mistakes get one line and exit 2", () => {
   test("an unknown runtime", () => {
     const run = xl(["bench", "engine.mjs#sum", "--runtime", "nodejs"], project());

@@ -107,11 +107,15 @@ export async function load(url: string, context: object, next: Next<object, unkn
     source = readFileSync(cached, "utf8");
   } catch {
     source = await transpile(file, readFileSync(file, "utf8"), tsconfig);
-    // Written aside and renamed: another worker may read the same entry at this moment.
-    mkdirSync(cacheDir, { recursive: true });
-    const partial = `${cached}.${process.pid}.${Math.random().toString(36).slice(2)}`;
-    writeFileSync(partial, source);
-    renameSync(partial, cached);
+    try {
+      // Written aside and renamed: another worker may read the same entry at this moment.
+      mkdirSync(cacheDir, { recursive: true });
+      const partial = `${cached}.${process.pid}.${Math.random().toString(36).slice(2)}`;
+      writeFileSync(partial, source);
+      renameSync(partial, cached);
+    } catch {
+      // The cache only saves time: an unwritable one means transpiling again next time.
+    }
   }
   return { format: "module", source, shortCircuit: true };
 }

@@ -42,13 +42,18 @@ export function readKitArchive(gzipped: Uint8Array): { entry: KitEntry; bytes: U
 
 /**
  * The folder kits unpack into: XLOOP_CACHE_DIR, else $XDG_CACHE_HOME/xloop, else
- * ~/.cache/xloop; a home without a writable cache gets the temporary folder's.
+ * ~/.cache/xloop (the temporary folder's when there is no home).
  */
 export function kitCacheRoot(env: Record<string, string | undefined> = process.env): string {
   if (env.XLOOP_CACHE_DIR) return env.XLOOP_CACHE_DIR;
   if (env.XDG_CACHE_HOME) return join(env.XDG_CACHE_HOME, "xloop");
   const home = env.HOME || homedir();
-  return home ? join(home, ".cache", "xloop") : join(tmpdir(), "xloop-cache");
+  return home ? join(home, ".cache", "xloop") : temporaryCacheRoot();
+}
+
+/** A cache folder of this user's in the temporary folder: the fallback when the usual one cannot be written. */
+function temporaryCacheRoot(): string {
+  return join(tmpdir(), `xloop-cache-${process.getuid?.() ?? "user"}`);
 }
 
 /**
@@ -92,11 +97,17 @@ export async function runtimeKitEntry(): Promise<string> {
     return entry;
   }
   const { default: archive } = (await import("xloop:runtime-kit" as string)) as { default: string };
-  const root = join(kitCacheRoot(), `kit-${XLOOP_KIT_ID}`);
-  try {
-    unpackKit(archive, root);
-  } catch (error) {
-    throw new UserError(`could not unpack xloop's runtime kit into ${root} (${(error as Error).message.split("\n")[0]}); set XLOOP_CACHE_DIR to a writable folder`);
+  // A home whose cache cannot be written (read-only, or not a folder) falls back to the
+  // temporary folder rather than stopping the measurement.
+  const roots = [...new Set([kitCacheRoot(), temporaryCacheRoot()])].map((r) => join(r, `kit-${XLOOP_KIT_ID}`));
+  const failures: string[] = [];
+  for (const root of roots) {
+    try {
+      unpackKit(archive, root);
+      return join(root, "dist", "cli.js");
+    } catch (error) {
+      failures.push(`${root}: ${(error as Error).message.split("\n")[0]}`);
+    }
   }
-  return join(root, "dist", "cli.js");
+  throw new UserError(`could not unpack xloop's runtime kit (${failures.join("; ")}); set XLOOP_CACHE_DIR to a writable folder`);
 }
