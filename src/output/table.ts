@@ -1,8 +1,12 @@
-/** Renders rows as a plain text table with columns padded to fit; the first column is left-aligned, others right-aligned. */
-export function renderTable(header: string[], rows: string[][]): string {
+/**
+ * Renders rows as a plain text table with columns padded to fit; the first column and
+ * the `textColumns` (indexes) are left-aligned, the others (numbers) right-aligned.
+ */
+export function renderTable(header: string[], rows: string[][], textColumns: readonly number[] = []): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
+  const left = (i: number) => i === 0 || textColumns.includes(i);
   const line = (cells: string[]) =>
-    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("  ").trimEnd();
+    cells.map((c, i) => (left(i) ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("  ").trimEnd();
   return [line(header), ...rows.map(line)].join("\n");
 }
 

@@ -1,0 +1,139 @@
+/**
+ * Runs the user's workload under the runtimes' own profilers and collects what they
+ * wrote: Node through a preload that NODE_OPTIONS carries to every process and worker,
+ * Bun through BUN_OPTIONS (`--cpu-prof`, main threads only), Deno through `--cpu-prof`
+ * inserted after `deno run|test|bench` (Deno reads no options from the environment).
+ * A second run with NODE_V8_COVERAGE counts calls, so the profiled run is not slowed
+ * by counting.
+ */
+import { spawn } from "node:child_process";
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
+import { basename, join } from "node:path";
+import { UserError } from "../errors.ts";
+import { nodePreloadSource, preloadEnv } from "./node-preload.ts";
+
+/** The runtimes whose profiles are collected, each in its own folder (Bun's lines need merging). */
+export type ProfiledRuntime = "node" | "bun" | "deno";
+
+/** What to run and how to profile it. */
+export interface WorkloadRequest {
+  argv: string[];
+  cwd: string;
+  /** The run's folder: profiles go in subfolders by runtime. */
+  dir: string;
+  /** Sampling interval in microseconds. */
+  intervalUs: number;
+  /** Node: sample allocations too. */
+  heap: boolean;
+  /** Node: run the workload a second time under NODE_V8_COVERAGE to count calls. */
+  countCalls: boolean;
+  signal: AbortSignal;
+  /** Where the workload's own output goes (xloop's stderr: stdout is for data). */
+  echo: (chunk: string) => void;
+  env?: Record<string, string | undefined>;
+}
+
+/** How one run of the workload ended. */
+export interface RunOutcome {
+  exitCode: number | null;
+  signal: string | null;
+  wallMs: number;
+  /** The last lines of its output, for a failure report. */
+  outputTail: string;
+}
+
+/** The files a profiled workload left, and how it ran. */
+export interface WorkloadProfiles {
+  profiled: RunOutcome;
+  counted: RunOutcome | null;
+  cpuProfiles: { file: string; runtime: ProfiledRuntime }[];
+  heapProfiles: { file: string; runtime: ProfiledRuntime }[];
+  coverageFiles: string[];
+}
+
+const tailBytes = 4000;
+
+function quoteOption(value: string): string {
+  return `"${value.replace(/(["\\])/g, "\\$1")}"`;
+}
+
+/** Runs argv to its end, echoing its output; a command that cannot start is a user error naming it. */
+export function runOnce(argv: string[], cwd: string, env: NodeJS.ProcessEnv, signal: AbortSignal, echo: (chunk: string) => void): Promise<RunOutcome> {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    let tail = "";
+    const child = spawn(argv[0], argv.slice(1), { cwd, env, stdio: ["inherit", "pipe", "pipe"] });
+    const take = (chunk: Buffer): void => {
+      const text = chunk.toString("utf8");
+      echo(text);
+      tail = (tail + text).slice(-tailBytes);
+    };
+    child.stdout?.on("data", take);
+    child.stderr?.on("data", take);
+    const abort = (): void => {
+      child.kill("SIGINT");
+    };
+    signal.addEventListener("abort", abort, { once: true });
+    child.on("error", (error: NodeJS.ErrnoException) => {
+      signal.removeEventListener("abort", abort);
+      if (error.code === "ENOENT") reject(new UserError(`profile: command not found: ${argv[0]}; give the command to profile after --, e.g. xloop profile -- node scripts/build.js`));
+      else reject(new UserError(`profile: could not run ${argv[0]}: ${error.message}`));
+    });
+    child.on("close", (code, sig) => {
+      signal.removeEventListener("abort", abort);
+      resolve({ exitCode: code, signal: sig, wallMs: performance.now() - started, outputTail: tail });
+    });
+  });
+}
+
+function isDeno(command: string): boolean {
+  return basename(command).toLowerCase().startsWith("deno");
+}
+
+/** argv with Deno's profiler flags inserted after its subcommand, when argv runs deno. */
+export function denoProfiledArgv(argv: readonly string[], dir: string, intervalUs: number): string[] {
+  if (!isDeno(argv[0] ?? "") || !["run", "test", "bench", "serve"].includes(argv[1] ?? "")) return [...argv];
+  return [argv[0], argv[1], "--cpu-prof", `--cpu-prof-dir=${dir}`, `--cpu-prof-interval=${intervalUs}`, ...argv.slice(2)];
+}
+
+/** The environment that makes Node and Bun processes profile themselves into `dir`'s subfolders. */
+export function profilingEnv(base: NodeJS.ProcessEnv, dir: string, preloadFile: string, intervalUs: number, heap: boolean): NodeJS.ProcessEnv {
+  const env = { ...base };
+  delete env.NODE_V8_COVERAGE;
+  env.NODE_OPTIONS = `${base.NODE_OPTIONS ? `${base.NODE_OPTIONS} ` : ""}--require ${quoteOption(preloadFile)}`;
+  env[preloadEnv.dir] = join(dir, "node");
+  env[preloadEnv.intervalUs] = String(intervalUs);
+  env[preloadEnv.heap] = heap ? "1" : "0";
+  env.BUN_OPTIONS = `${base.BUN_OPTIONS ? `${base.BUN_OPTIONS} ` : ""}--cpu-prof --cpu-prof-dir=${quoteOption(join(dir, "bun"))} --cpu-prof-interval=${intervalUs}`;
+  return env;
+}
+
+function filesIn(dir: string, suffix: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((f) => f.endsWith(suffix))
+    .sort()
+    .map((f) => join(dir, f));
+}
+
+/** Runs the workload profiled (and once more counting calls, when asked and it succeeded) and lists the profiles. */
+export async function profileWorkload(request: WorkloadRequest): Promise<WorkloadProfiles> {
+  const runtimes: ProfiledRuntime[] = ["node", "bun", "deno"];
+  for (const r of runtimes) mkdirSync(join(request.dir, r), { recursive: true });
+  const preloadFile = join(request.dir, "xloop-node-profiler.cjs");
+  writeFileSync(preloadFile, nodePreloadSource);
+  const base = { ...process.env, ...request.env };
+  const env = profilingEnv(base, request.dir, preloadFile, request.intervalUs, request.heap);
+  const argv = denoProfiledArgv(request.argv, join(request.dir, "deno"), request.intervalUs);
+  const profiled = await runOnce(argv, request.cwd, env, request.signal, request.echo);
+  const cpuProfiles = runtimes.flatMap((runtime) => filesIn(join(request.dir, runtime), ".cpuprofile").map((file) => ({ file, runtime })));
+  const heapProfiles = runtimes.flatMap((runtime) => filesIn(join(request.dir, runtime), ".heapprofile").map((file) => ({ file, runtime })));
+  let counted: RunOutcome | null = null;
+  const coverageDir = join(request.dir, "coverage");
+  const usedNode = cpuProfiles.some((p) => p.runtime === "node");
+  if (request.countCalls && usedNode && profiled.exitCode === 0 && !request.signal.aborted) {
+    const countingEnv: NodeJS.ProcessEnv = { ...base, NODE_V8_COVERAGE: coverageDir };
+    counted = await runOnce(request.argv, request.cwd, countingEnv, request.signal, () => {});
+  }
+  return { profiled, counted, cpuProfiles, heapProfiles, coverageFiles: filesIn(coverageDir, ".json") };
+}
