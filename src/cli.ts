@@ -105,10 +105,19 @@ function abOptions<T extends ReturnType<typeof cli.command>>(command: T): T {
 
 exportOptions(abOptions(cli.command("ab [...targets]", "Compare head against base (pairs of path#export): interleaved fresh worker pairs, a CI on the ratio and a verdict"))
   .option("--expect <verdict>", "Exit 4 unless the verdict is this (faster, slower, same, inconclusive)")
-  .option("--domain <name>", "Domain whose thresholds apply (default cpu)")
+  .option("--domain <name>", "cpu (default: CPU time), structure (import time of entry modules given as paths)")
   .option("--plot", "Draw both sides' distributions, each pair's ratio, the CI and the threshold band in the terminal"))
   .example("xloop ab src/v1.ts#parse src/v2.ts#parse --cases bench/parse.cases.ts#cases")
   .action(action(async () => (await import("./commands/ab.ts")).abCommand as Handler, "measuring"));
+
+runtimeOptions(cli.command("imports <entry>", "The entry's module graph with each module's own and cumulative import time, cold in fresh processes; cycles, fan-in, barrel files, top-level work"))
+  .option("--runs <n>", "Cold processes of each kind (default 20)")
+  .option("--timeout <duration>", "Kill a process still importing after this long: milliseconds, or with a unit such as 30s (default 10000)")
+  .option("--json", "Print one JSON document on stdout")
+  .option("--tsv", "Print tab-separated values")
+  .option("--md", "Print a markdown table")
+  .example("xloop imports src/index.ts")
+  .action(action(async () => (await import("./commands/imports.ts")).importsCommand as Handler, "measuring"));
 
 measureOptions(cli.command("noise <target>", "Measure this machine's noise floor for a target (A/A) and store it in .codeflash/noise.json"))
   .option("--pairs <n>", "Fresh worker pairs (default 20)")

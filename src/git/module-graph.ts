@@ -44,12 +44,13 @@ export function moduleGraph(entryFile: string): Set<string> {
   return reached;
 }
 
-function isPathSpecifier(specifier: string): boolean {
+/** Whether a specifier names a path (relative or absolute) rather than a package. */
+export function isPathSpecifier(specifier: string): boolean {
   return specifier === "." || specifier === ".." || specifier.startsWith("./") || specifier.startsWith("../") || specifier.startsWith("/");
 }
 
 /** The file a path specifier loads, the way TypeScript and Node look for it, or null. */
-function resolveFile(candidate: string): string | null {
+export function resolveFile(candidate: string): string | null {
   if (isFile(candidate)) return candidate;
   const extension = path.extname(candidate);
   for (const replacement of TS_FOR_JS[extension] ?? []) {
@@ -103,8 +104,23 @@ interface Token {
  * Type-only imports and exports are left out: running the code never loads them.
  */
 export function importSpecifiers(source: string): string[] {
+  return importReferences(source).map((r) => r.specifier);
+}
+
+/** One module a source loads: its specifier, and whether it loads lazily (`import("x")`, at the call) or eagerly. */
+export interface ImportReference {
+  specifier: string;
+  lazy: boolean;
+}
+
+/**
+ * The module references of a source with how each loads: static `import`/`export ...
+ * from` and `require` eagerly (a `require` is taken as top-level, the usual place),
+ * `import()` lazily. Type-only ones are left out.
+ */
+export function importReferences(source: string): ImportReference[] {
   const tokens = tokenize(source);
-  const found: string[] = [];
+  const found: ImportReference[] = [];
   const at = (i: number): Token | undefined => tokens[i];
   const is = (i: number, kind: Token["kind"], value?: string) =>
     at(i)?.kind === kind && (value === undefined || at(i)?.value === value);
@@ -114,12 +130,12 @@ export function importSpecifiers(source: string): string[] {
     if (token.value === "import" || token.value === "require") {
       // import("./x") / require("./x"), and a side-effect import "./x".
       if (is(i + 1, "punct", "(") && is(i + 2, "string") && (is(i + 3, "punct", ")") || is(i + 3, "punct", ","))) {
-        found.push(at(i + 2)!.value);
+        found.push({ specifier: at(i + 2)!.value, lazy: token.value === "import" });
       } else if (token.value === "import" && is(i + 1, "string")) {
-        found.push(at(i + 1)!.value);
+        found.push({ specifier: at(i + 1)!.value, lazy: false });
       }
     } else if (token.value === "from" && is(i + 1, "string") && !isTypeOnly(tokens, i)) {
-      found.push(at(i + 1)!.value);
+      found.push({ specifier: at(i + 1)!.value, lazy: false });
     }
   }
   return found;
