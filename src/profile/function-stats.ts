@@ -30,9 +30,17 @@ export interface FunctionStats extends FunctionId {
   allocatedBytes: number;
 }
 
+/** A distinct call stack (function keys, outermost first) and the time sampled with it on top. */
+export interface StackTime {
+  keys: string[];
+  us: number;
+}
+
 /** The merged figures of one or more profiles. */
 export interface ProfileSummary {
   functions: Map<string, FunctionStats>;
+  /** Every stack that was on top of a sample, by function key: what the ranking attributes callee time with. */
+  stacks: StackTime[];
   /** Sampled time that was not idle: the denominator of every share. */
   busyUs: number;
   idleUs: number;
@@ -63,7 +71,9 @@ const programName = "(program)";
 const rootName = "(root)";
 
 function displayName(frame: CallFrame): string {
-  return frame.functionName === "" ? "(anonymous)" : frame.functionName;
+  if (frame.functionName !== "") return frame.functionName;
+  // V8 names a module's or script's own body "" at its first character.
+  return frame.lineNumber === 0 && frame.columnNumber === 0 && frame.url !== "" ? "(top level)" : "(anonymous)";
 }
 
 /** The key a frame's function is merged under. */
@@ -75,7 +85,7 @@ export function functionKey(frame: CallFrame, options: KeyOptions): string {
 
 /** An empty summary, to merge profiles into. */
 export function emptySummary(): ProfileSummary {
-  return { functions: new Map(), busyUs: 0, idleUs: 0, gcUs: 0, programUs: 0, samples: 0, cpuProfiles: 0, allocatedBytes: 0, heapProfiles: 0 };
+  return { functions: new Map(), stacks: [], busyUs: 0, idleUs: 0, gcUs: 0, programUs: 0, samples: 0, cpuProfiles: 0, allocatedBytes: 0, heapProfiles: 0 };
 }
 
 function statsFor(summary: ProfileSummary, key: string, frame: CallFrame): FunctionStats {
@@ -164,6 +174,7 @@ export function addCpuProfile(summary: ProfileSummary, profile: CpuProfile, opti
 
   // Walk the tree with the keys on the path, so recursion counts a function's time once.
   const onPath = new Map<string, number>();
+  const pathKeys: string[] = [];
   const visit = (rootId: number): void => {
     const work: { id: number; parentKey: string | null; leaving: boolean }[] = [{ id: rootId, parentKey: null, leaving: false }];
     while (work.length > 0) {
@@ -175,6 +186,7 @@ export function addCpuProfile(summary: ProfileSummary, profile: CpuProfile, opti
       const key = synthetic ? null : functionKey(node.callFrame, options);
       if (item.leaving) {
         if (key) {
+          pathKeys.pop();
           const count = (onPath.get(key) ?? 1) - 1;
           if (count === 0) onPath.delete(key);
           else onPath.set(key, count);
@@ -195,6 +207,8 @@ export function addCpuProfile(summary: ProfileSummary, profile: CpuProfile, opti
         if (!onPath.has(key)) stats.totalUs += time;
         if (item.parentKey && item.parentKey !== key) stats.callers.set(item.parentKey, (stats.callers.get(item.parentKey) ?? 0) + time);
         onPath.set(key, (onPath.get(key) ?? 0) + 1);
+        pathKeys.push(key);
+        if (own > 0) summary.stacks.push({ keys: [...pathKeys], us: own });
       }
       work.push({ id: node.id, parentKey: item.parentKey, leaving: true });
       for (const child of node.children ?? []) work.push({ id: child, parentKey: key ?? item.parentKey, leaving: false });

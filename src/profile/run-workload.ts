@@ -7,7 +7,8 @@
  * by counting.
  */
 import { spawn } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, copyFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { UserError } from "../errors.ts";
 import { nodePreloadSource, preloadEnv } from "./node-preload.ts";
@@ -96,16 +97,31 @@ export function denoProfiledArgv(argv: readonly string[], dir: string, intervalU
   return [argv[0], argv[1], "--cpu-prof", `--cpu-prof-dir=${dir}`, `--cpu-prof-interval=${intervalUs}`, ...argv.slice(2)];
 }
 
-/** The environment that makes Node and Bun processes profile themselves into `dir`'s subfolders. */
-export function profilingEnv(base: NodeJS.ProcessEnv, dir: string, preloadFile: string, intervalUs: number, heap: boolean): NodeJS.ProcessEnv {
+/**
+ * The environment that makes Node processes profile themselves into `dir`/node and Bun
+ * processes into `bunDir` (BUN_OPTIONS splits on spaces and takes quotes literally, so
+ * that folder's path must have no whitespace).
+ */
+export function profilingEnv(base: NodeJS.ProcessEnv, dir: string, bunDir: string, preloadFile: string, intervalUs: number, heap: boolean): NodeJS.ProcessEnv {
   const env = { ...base };
   delete env.NODE_V8_COVERAGE;
   env.NODE_OPTIONS = `${base.NODE_OPTIONS ? `${base.NODE_OPTIONS} ` : ""}--require ${quoteOption(preloadFile)}`;
   env[preloadEnv.dir] = join(dir, "node");
   env[preloadEnv.intervalUs] = String(intervalUs);
   env[preloadEnv.heap] = heap ? "1" : "0";
-  env.BUN_OPTIONS = `${base.BUN_OPTIONS ? `${base.BUN_OPTIONS} ` : ""}--cpu-prof --cpu-prof-dir=${quoteOption(join(dir, "bun"))} --cpu-prof-interval=${intervalUs}`;
+  env.BUN_OPTIONS = `${base.BUN_OPTIONS ? `${base.BUN_OPTIONS} ` : ""}--cpu-prof --cpu-prof-dir=${bunDir} --cpu-prof-interval=${intervalUs}`;
   return env;
+}
+
+function moveFiles(from: string, to: string): void {
+  for (const name of existsSync(from) ? readdirSync(from) : []) {
+    try {
+      renameSync(join(from, name), join(to, name));
+    } catch {
+      copyFileSync(join(from, name), join(to, name));
+    }
+  }
+  rmSync(from, { recursive: true, force: true });
 }
 
 function filesIn(dir: string, suffix: string): string[] {
@@ -123,9 +139,15 @@ export async function profileWorkload(request: WorkloadRequest): Promise<Workloa
   const preloadFile = join(request.dir, "xloop-node-profiler.cjs");
   writeFileSync(preloadFile, nodePreloadSource);
   const base = { ...process.env, ...request.env };
-  const env = profilingEnv(base, request.dir, preloadFile, request.intervalUs, request.heap);
+  const bunDir = /\s/.test(request.dir) ? mkdtempSync(join(tmpdir(), "xloop-bun-profile-")) : join(request.dir, "bun");
+  const env = profilingEnv(base, request.dir, bunDir, preloadFile, request.intervalUs, request.heap);
   const argv = denoProfiledArgv(request.argv, join(request.dir, "deno"), request.intervalUs);
-  const profiled = await runOnce(argv, request.cwd, env, request.signal, request.echo);
+  let profiled: RunOutcome;
+  try {
+    profiled = await runOnce(argv, request.cwd, env, request.signal, request.echo);
+  } finally {
+    if (bunDir !== join(request.dir, "bun")) moveFiles(bunDir, join(request.dir, "bun"));
+  }
   const cpuProfiles = runtimes.flatMap((runtime) => filesIn(join(request.dir, runtime), ".cpuprofile").map((file) => ({ file, runtime })));
   const heapProfiles = runtimes.flatMap((runtime) => filesIn(join(request.dir, runtime), ".heapprofile").map((file) => ({ file, runtime })));
   let counted: RunOutcome | null = null;
