@@ -7,6 +7,7 @@ import { encodeValue, fingerprint } from "../src/oracle/encode.ts";
 import { LoadFailure, loadCases, loadTarget } from "../src/measure/load-target.ts";
 import type { CaptureReport, CaptureTask, CaseRecord } from "../src/oracle/capture-protocol.ts";
 import { ValueTooLargeError } from "../src/oracle/encode.ts";
+import { coverageReport, startLineCoverage } from "../src/oracle/line-coverage.ts";
 
 class ExitCalled extends Error {
   constructor(readonly code: unknown) {
@@ -41,9 +42,14 @@ export default async function capture(task: CaptureTask): Promise<CaptureReport>
   process.exit = ((code?: unknown) => {
     throw new ExitCalled(code);
   }) as typeof process.exit;
+  // Started before the target loads, so its functions are compiled with block counters.
+  const coverage = task.coverage ? await startLineCoverage(task.coverage) : undefined;
+  if (typeof coverage === "string") report.coverage = { available: false, reason: coverage };
+  const perCase: Map<string, Set<number>>[] = [];
   try {
     const fn = await loadTarget(task.target);
     const cases = await loadCases(task.cases);
+    const atLoad = coverage && typeof coverage !== "string" ? await coverage.snapshot() : undefined;
     report.casesFingerprint = fingerprint(encodeValue(cases, { maxBytes: task.maxBytes, root: "cases" }));
     for (let i = 0; i < cases.length; i++) {
       const args = cases[i];
@@ -67,7 +73,12 @@ export default async function capture(task: CaptureTask): Promise<CaptureReport>
       };
       if (printed !== undefined) record.stdout = printed;
       report.records[i] = record;
+      if (coverage && typeof coverage !== "string") perCase.push(await coverage.snapshot());
       task.port.postMessage({ done: i + 1 });
+    }
+    if (coverage && typeof coverage !== "string") {
+      report.coverage = coverageReport(task.coverage!, coverage, atLoad!, perCase);
+      await coverage.stop();
     }
   } catch (error) {
     if (error instanceof LoadFailure) report.failure = error.failure;

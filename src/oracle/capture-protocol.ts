@@ -18,8 +18,26 @@ export interface CaptureTask {
   cases: CasesSpec;
   maxBytes: number;
   captureStdout: boolean;
+  /** Lines whose execution by the cases to record (an experiment's changed lines); none when absent. */
+  coverage?: CoverageRequest;
   port: MessagePort;
 }
+
+/** The files (absolute paths) and 1-based lines whose coverage the capture records. */
+export interface CoverageRequest {
+  files: { file: string; lines: number[] }[];
+}
+
+/** One file's coverage: which requested lines hold code, which ran while loading, and which each case ran. */
+export interface FileCoverage {
+  file: string;
+  checked: number[];
+  load: number[];
+  cases: number[][];
+}
+
+/** The coverage a capture took, or why this runtime could not take it. */
+export type CoverageReport = { available: true; files: FileCoverage[] } | { available: false; reason: string };
 
 /** What the capture worker returns. */
 export interface CaptureReport {
@@ -27,4 +45,6 @@ export interface CaptureReport {
   /** Fingerprint of the argument lists before any call. */
   casesFingerprint: string;
   records: CaseRecord[];
+  /** Present when the task asked for coverage. */
+  coverage?: CoverageReport;
 }

@@ -3,7 +3,7 @@ import { Piscina } from "piscina";
 import { runtimeName } from "../runtime/runtime.ts";
 import { workerFile } from "../measure/worker-file.ts";
 import type { CasesSpec, Failure, TargetSpec } from "../measure/protocol.ts";
-import type { CaptureReport } from "./capture-protocol.ts";
+import type { CaptureReport, CoverageRequest } from "./capture-protocol.ts";
 
 /** Options of one capture run. */
 export interface CaptureOptions {
@@ -13,6 +13,8 @@ export interface CaptureOptions {
   timeoutMs: number;
   maxMemoryMb: number;
   signal?: AbortSignal;
+  /** Record which of these lines the cases execute (see src/oracle/line-coverage.ts). */
+  coverage?: CoverageRequest;
 }
 
 /**
@@ -49,7 +51,7 @@ export async function runCapture(target: TargetSpec, cases: CasesSpec, options: 
     }
   }, 20);
   try {
-    return await pool.run({ target, cases, maxBytes: options.maxBytes, captureStdout: options.captureStdout, port: port2 }, { transferList: [port2] as any, signal: aborter.signal });
+    return await pool.run({ target, cases, maxBytes: options.maxBytes, captureStdout: options.captureStdout, coverage: options.coverage, port: port2 }, { transferList: [port2] as any, signal: aborter.signal });
   } catch (error) {
     const e = error as Error & { code?: string };
     const failure: Failure =
