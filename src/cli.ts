@@ -162,16 +162,19 @@ precisionOptions(measureOptions(cli.command("baseline <target>", "Capture the ta
   .action(action(async () => (await import("./commands/loop-setup.ts")).baselineCommand as Handler, "measuring"));
 
 abOptions(cli.command("experiment <target>", "One loop step on the working tree's change: verify outputs, benchmark against HEAD, guard, KEEP (commit) or DISCARD (restore), record"))
-  .option("--pattern <name>", "The kind of optimization (strategy), e.g. set-lookup")
+  .option("--pattern <name>", "The kind of optimization (strategy), e.g. data-structure (one of the domain's rotation, see xloop domain cpu)")
   .option("-m, --message <text>", "What the change does, in a few words (the commit message)")
   .option("--domain <name>", "cpu (default), memory, async or structure")
   .option("--hot-path", "A profiler confirmed the target is on the hot path (allows micro-only keeps)")
   .option("--rework", "This is a rework of the last experiment after its guard failed")
   .option("--files <list>", "The change's files, comma-separated (default: the changed files the target imports)")
-  .option("--force", "Run even when the target does not reach the changed files")
+  .option("--force", "Run even when the target does not reach the changed files or no case executes the changed lines")
+  .option("--allow-test-changes", "Let the change touch files the guard exercises (tests, ## Guard files); the record says so")
+  .option("--pattern-free", "Accept a --pattern outside the domain's rotation")
+  .option("--checklist <file>", "The domain checklist's answers, stored with the experiment (or a ## Checklist section in -m's body)")
   .option("--md", "Print the step's markdown report on stdout")
   .option("--no-summary", "Do not append the markdown report to GITHUB_STEP_SUMMARY")
-  .example('xloop experiment src/price.ts#total --pattern set-lookup -m "index lines by sku"')
+  .example('xloop experiment src/price.ts#total --pattern data-structure -m "index lines by sku"')
   .action(action(async () => (await import("./commands/experiment.ts")).experimentCommand as Handler, "measuring"));
 
 cli

@@ -40,7 +40,7 @@ describe("xloop experiment", () => {
   test("a slow-to-fast change is kept and exactly its file is committed", () => {
     const dir = preparedRepo("true");
     writeFileSync(join(dir, "price.ts"), fastPrice);
-    const run = xloop(["experiment", "price.ts#total", "--pattern", "set-lookup", "-m", "index catalog in a set", ...speed], { cwd: dir });
+    const run = xloop(["experiment", "price.ts#total", "--pattern", "data-structure", "-m", "index catalog in a set", ...speed], { cwd: dir });
     expect(run.code).toBe(0);
     expect(run.stderr).toContain("[experiment 2] Verifying output equivalence... identical (6 cases)");
     expect(run.stderr).toMatch(/\[experiment 2\] KEEP {2}\(commit [0-9a-f]{7}\)/);
@@ -48,7 +48,7 @@ describe("xloop experiment", () => {
     expect(git(dir, "show", "--name-only", "--format=", "HEAD").trim()).toBe("price.ts");
     expect(readFileSync(join(dir, "price.ts"), "utf8")).toBe(fastPrice);
     const last = rows(dir).at(-1)!;
-    expect(last.slice(0, 4)).toEqual(["2", "keep", "set-lookup", "price.ts#total"]);
+    expect(last.slice(0, 4)).toEqual(["2", "keep", "data-structure", "price.ts#total"]);
     expect(last[6]).toMatch(/^\+\d+\.\d%$/);
     // The improvement is the paired ratio's gain: the very figure the reason quotes.
     expect(last[17]).toStartWith(`${last[6].slice(1)} faster`);
@@ -60,7 +60,7 @@ describe("xloop experiment", () => {
   test("a change with different output is discarded before benchmarking, the tree restored and the patch re-appliable", () => {
     const dir = preparedRepo();
     writeFileSync(join(dir, "price.ts"), wrongPrice);
-    const run = xloop(["experiment", "price.ts#total", "--pattern", "tweak", "-m", "wrong", "--json", ...speed], { cwd: dir });
+    const run = xloop(["experiment", "price.ts#total", "--pattern", "algorithm", "-m", "wrong", "--json", ...speed], { cwd: dir });
     expect(run.code).toBe(6);
     expect(run.stderr).toContain("DIFFERENT");
     expect(run.stderr).not.toContain("Benchmarking...");
@@ -81,7 +81,7 @@ describe("xloop experiment", () => {
   test("a no-op change is discarded as noise, never kept", () => {
     const dir = preparedRepo();
     writeFileSync(join(dir, "price.ts"), `${slowPrice}// a comment changes nothing\n`);
-    const run = xloop(["experiment", "price.ts#total", "--pattern", "noop", "-m", "comment", ...speed], { cwd: dir });
+    const run = xloop(["experiment", "price.ts#total", "--pattern", "hoisting", "-m", "comment", ...speed], { cwd: dir });
     expect(run.code).toBe(6);
     expect(run.stderr).toMatch(/DISCARD — (noise|slower)/);
     expect(rows(dir).at(-1)![1]).toBe("discard");
@@ -94,7 +94,7 @@ describe("xloop experiment", () => {
     const dir = preparedRepo("grep -q GUARD-OK price.ts");
     const attempt = (extra: string[]) => {
       writeFileSync(join(dir, "price.ts"), fastPrice);
-      return xloop(["experiment", "price.ts#total", "--pattern", "set-lookup", "-m", "set", ...extra, ...speed], { cwd: dir });
+      return xloop(["experiment", "price.ts#total", "--pattern", "data-structure", "-m", "set", ...extra, ...speed], { cwd: dir });
     };
     const first = attempt([]);
     expect(first.code).toBe(6);
@@ -120,7 +120,7 @@ describe("xloop experiment", () => {
   test("a change the target does not import is refused as not exercised by the benchmark", () => {
     const dir = preparedRepo();
     const before = readFileSync(join(dir, ".codeflash/results.tsv"), "utf8");
-    const run = xloop(["experiment", "price.ts#total", "--pattern", "x", "-m", "y"], { cwd: dir });
+    const run = xloop(["experiment", "price.ts#total", "--pattern", "algorithm", "-m", "y"], { cwd: dir });
     expect(run.code).toBe(2);
     expect(run.stderr).toContain("the benchmark does not exercise this change");
     expect(readFileSync(join(dir, ".codeflash/results.tsv"), "utf8")).toBe(before);
@@ -131,7 +131,7 @@ describe("xloop experiment", () => {
     const dir = preparedRepo();
     writeFileSync(join(dir, "price.ts"), fastPrice);
     const record = readFileSync(join(dir, ".codeflash/results.tsv"), "utf8");
-    const child = spawn(compiledBinary, ["experiment", "price.ts#total", "--pattern", "set-lookup", "-m", "set", "--max-time", "60", "--min-rounds", "200"], { cwd: dir, env: { ...process.env, NO_COLOR: "1" } });
+    const child = spawn(compiledBinary, ["experiment", "price.ts#total", "--pattern", "data-structure", "-m", "set", "--max-time", "60", "--min-rounds", "200"], { cwd: dir, env: { ...process.env, NO_COLOR: "1" } });
     let stderr = "";
     await new Promise<void>((resolve) => {
       child.stderr.on("data", (d) => {
@@ -150,7 +150,7 @@ describe("xloop experiment", () => {
 
   test("outside a git repository, and without init, the errors say what to do", () => {
     const dir = makeLoopRepo();
-    const noInit = xloop(["experiment", "price.ts#total", "--pattern", "x", "-m", "y"], { cwd: dir });
+    const noInit = xloop(["experiment", "price.ts#total", "--pattern", "algorithm", "-m", "y"], { cwd: dir });
     expect(noInit.code).toBe(2);
     expect(noInit.stderr).toContain("xloop init");
     const missingPattern = xloop(["experiment", "price.ts#total", "-m", "y"], { cwd: dir });
@@ -169,7 +169,7 @@ describe("xloop experiment", () => {
       "bench suite",
     );
     writeFileSync(join(dir, "price.ts"), fastPrice);
-    const run = xloop(["experiment", "price.ts#total", "--pattern", "set-lookup", "-m", "set", ...speed], { cwd: dir });
+    const run = xloop(["experiment", "price.ts#total", "--pattern", "data-structure", "-m", "set", ...speed], { cwd: dir });
     expect(run.code).toBe(0);
     expect(run.stderr).toMatch(/\[experiment 2\] E2E: .* -> .* \(\d+\.\d+x geometric mean over 1 benchmark\)/);
     const last = rows(dir).at(-1)!;
@@ -183,7 +183,7 @@ describe("xloop experiment", () => {
     // The suite exercises something the change does not touch: end to end sees no gain.
     const head = commit(dir, { "bench/other.bench.ts": "export function other() {\n  let s = 0;\n  for (let i = 0; i < 20000; i++) s = (s + i * 7) | 0;\n  return s;\n}\n" }, "unrelated bench");
     writeFileSync(join(dir, "price.ts"), fastPrice);
-    const run = xloop(["experiment", "price.ts#total", "--pattern", "set-lookup", "-m", "set", ...speed], { cwd: dir });
+    const run = xloop(["experiment", "price.ts#total", "--pattern", "data-structure", "-m", "set", ...speed], { cwd: dir });
     expect(run.code).toBe(6);
     expect(run.stderr).toContain("E2E:");
     expect(run.stderr).toContain("not confirmed end to end");
@@ -195,7 +195,7 @@ describe("xloop experiment", () => {
 
     // Asserting a profiler-confirmed hot path keeps a micro-only gain above 20%.
     writeFileSync(join(dir, "price.ts"), fastPrice);
-    const hot = xloop(["experiment", "price.ts#total", "--pattern", "set-lookup", "-m", "set", "--hot-path", ...speed], { cwd: dir });
+    const hot = xloop(["experiment", "price.ts#total", "--pattern", "data-structure", "-m", "set", "--hot-path", ...speed], { cwd: dir });
     expect(hot.code).toBe(0);
     expect(rows(dir).at(-1)![17]).toContain("micro-only");
   });
@@ -203,7 +203,7 @@ describe("xloop experiment", () => {
   test("a milestone measures the baseline commit against HEAD for its cumulative figure", () => {
     const dir = preparedRepo();
     writeFileSync(join(dir, "price.ts"), fastPrice);
-    expect(xloop(["experiment", "price.ts#total", "--pattern", "set-lookup", "-m", "set", ...speed], { cwd: dir }).code).toBe(0);
+    expect(xloop(["experiment", "price.ts#total", "--pattern", "data-structure", "-m", "set", ...speed], { cwd: dir }).code).toBe(0);
     const milestone = xloop(["milestone", "--round-time", "0.1"], { cwd: dir });
     expect(milestone.code).toBe(0);
     expect(milestone.stdout).toMatch(/^\[milestone\] v1 — 1\/1 kept, cumulative \+\d+\.\d% on price\.ts#total \(measured: baseline [0-9a-f]{7} against HEAD\)/);

@@ -17,7 +17,7 @@ describe("experiment and the GitHub job summary", () => {
     const summary = join(tempDir(), "summary.md");
     // A change with different output: discarded at the equivalence check, before any benchmark.
     writeFileSync(join(dir, "price.ts"), wrongPrice);
-    const run = runIn(bin, ["experiment", "price.ts#total", "--pattern", "rounding", "-m", "add a cent", "--md"], dir, { GITHUB_STEP_SUMMARY: summary }, SLOW);
+    const run = runIn(bin, ["experiment", "price.ts#total", "--pattern", "algorithm", "-m", "add a cent", "--md"], dir, { GITHUB_STEP_SUMMARY: summary }, SLOW);
     expect(run.code).toBe(6);
     expect(run.stdout).toStartWith("## xloop experiment 2: DISCARD `price.ts#total`");
     expect(run.stdout).toContain("| outputs | different: ");
@@ -25,7 +25,7 @@ describe("experiment and the GitHub job summary", () => {
     const summaryAfterFirst = readFileSync(summary, "utf8");
 
     writeFileSync(join(dir, "price.ts"), wrongPrice);
-    const quiet = runIn(bin, ["experiment", "price.ts#total", "--pattern", "rounding", "-m", "add a cent again", "--no-summary"], dir, { GITHUB_STEP_SUMMARY: summary }, SLOW);
+    const quiet = runIn(bin, ["experiment", "price.ts#total", "--pattern", "algorithm", "-m", "add a cent again", "--no-summary"], dir, { GITHUB_STEP_SUMMARY: summary }, SLOW);
     expect(quiet.code).toBe(6);
     expect(readFileSync(summary, "utf8")).toBe(summaryAfterFirst);
     expect(existsSync(summary)).toBe(true);

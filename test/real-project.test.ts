@@ -157,7 +157,7 @@ describe("the compiled binary on a project with real packages", () => {
     expectLoaded(baseline);
     const file = join(dir, "src/targets.ts");
     writeFileSync(file, hoistedTargets(readFileSync(file, "utf8")));
-    const run = xloop(["experiment", "src/targets.ts#checksum", "--pattern", "hoist", "-m", "hoist the package calls out of the loop", ...quickAb], { cwd: dir });
+    const run = xloop(["experiment", "src/targets.ts#checksum", "--pattern", "hoisting", "-m", "hoist the package calls out of the loop", ...quickAb], { cwd: dir });
     // KEEP (0) or DISCARD (6) are both decisions; a load failure would be 3.
     expectExit(run, 0, 6);
     expectLoaded(run);

@@ -149,7 +149,7 @@ describe("figures from two engines are never compared", () => {
     expect(row[header.indexOf("runtime")]).toMatch(/^bun \d+\.\d+\.\d+$/);
     const changed = engineSource.replace("s += i", "s = s + i");
     writeFileSync(join(dir, "engine.mjs"), changed);
-    const run = xl(["experiment", "engine.mjs#sum", "--pattern", "tweak", "-m", "same loop", "--runtime", "node"], dir);
+    const run = xl(["experiment", "engine.mjs#sum", "--pattern", "algorithm", "-m", "same loop", "--runtime", "node"], dir);
     expect(run.code).toBe(2);
     expect(run.stderr).toContain("its baseline (experiment 1) was measured on bun");
     expect(run.stderr).toContain("pass --runtime bun");

@@ -36,7 +36,7 @@ test("experiment with a tinybench task as its benchmark keeps a change that halv
   expect(runIn(binaryOutsideRepo(), ["init", "--guard", "true"], repo).code).toBe(0);
   commitAll(repo, "xloop init");
   writeFiles(repo, { "src/hash.ts": once });
-  const run = xloopIn(repo, ["experiment", "bench/hash.bench.ts#hash > hash", "--pattern", "halve", "-m", "spin once", "--round-time", "0.05", "--min-rounds", "3", "--max-time", "20"]);
+  const run = xloopIn(repo, ["experiment", "bench/hash.bench.ts#hash > hash", "--pattern", "algorithm", "-m", "spin once", "--round-time", "0.05", "--min-rounds", "3", "--max-time", "20"]);
   expect(run.stderr).toContain("identical (1 cases)");
   expect(run.stderr).toMatch(/KEEP/);
   expect(run.code).toBe(0);

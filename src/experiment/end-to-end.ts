@@ -1,4 +1,7 @@
 import { compareRevisions } from "../compare/suite.ts";
+import { readBenchGlob } from "../compare/config.ts";
+import { globToRegExp } from "../compare/glob.ts";
+import { git, splitNul } from "../git/run.ts";
 import { compareProcesses } from "../compare/whole-process.ts";
 import type { LoopConfig } from "../loop/config.ts";
 import { formatDuration } from "../output/units.ts";
@@ -15,6 +18,17 @@ export interface EndToEnd {
   after: string;
   /** Head time / base time (geometric mean over the suite). */
   ratio: number;
+}
+
+/**
+ * True when a KEEP at `commit` will be measured end to end (a configured script, or
+ * bench files the suite glob finds): the experiment's own A/B is then the
+ * micro-benchmark, distinct from the end-to-end one.
+ */
+export async function hasEndToEnd(repo: string, commit: string, config: LoopConfig): Promise<boolean> {
+  if (config.e2e) return true;
+  const pattern = globToRegExp(readBenchGlob(repo).glob);
+  return splitNul(await git(repo, ["ls-tree", "-r", "-z", "--name-only", "--full-tree", commit])).some((f) => pattern.test(f));
 }
 
 /**

@@ -8,24 +8,36 @@ export function conventionsFile(root: string): string {
 }
 
 /**
+ * The lines of the `## <heading>` section of conventions.md (up to the next `## `
+ * heading), without blank lines, code fences and HTML comments; empty when the file or
+ * the section is missing.
+ */
+export function conventionsSection(root: string, heading: string): string[] {
+  const file = conventionsFile(root);
+  if (!existsSync(file)) return [];
+  const lines = readFileSync(file, "utf8").split(/\r?\n/);
+  const wanted = heading.toLowerCase();
+  const start = lines.findIndex((l) => /^##\s/.test(l.trim()) && l.trim().replace(/^##\s+/, "").trim().toLowerCase() === wanted);
+  if (start < 0) return [];
+  const body: string[] = [];
+  for (const line of lines.slice(start + 1)) {
+    if (/^##\s/.test(line)) break;
+    const text = line.trim();
+    if (!text || text.startsWith("```") || text.startsWith("<!--")) continue;
+    body.push(text);
+  }
+  return body;
+}
+
+/**
  * Reads the guard command: the first line of the `## Guard` section of
  * conventions.md (inside a code fence or backticks, or plain). Null when there is no
  * such section or it is empty: the loop then skips the guard step.
  */
 export function readGuard(root: string): string | null {
-  const file = conventionsFile(root);
-  if (!existsSync(file)) return null;
-  const lines = readFileSync(file, "utf8").split(/\r?\n/);
-  const start = lines.findIndex((l) => /^##\s+Guard\s*$/i.test(l.trim()));
-  if (start < 0) return null;
-  for (const line of lines.slice(start + 1)) {
-    if (/^##\s/.test(line)) break;
-    const text = line.trim();
-    if (!text || text.startsWith("```") || text.startsWith("<!--")) continue;
-    const command = text.replace(/^`(.*)`$/, "$1").trim();
-    return command || null;
-  }
-  return null;
+  const first = conventionsSection(root, "Guard")[0];
+  if (first === undefined) return null;
+  return first.replace(/^`(.*)`$/, "$1").trim() || null;
 }
 
 /** How a guard run went. */

@@ -21,6 +21,8 @@ export interface ExperimentFacts {
   timestamp: string;
   /** The runtime that measured, e.g. `node 20.20.2`. */
   runtime: string;
+  /** Guard-exercised files the change touched under --allow-test-changes. */
+  testChanges?: string[];
 }
 
 /** Half the width of a side's CI: the ± of a record cell. */
@@ -60,7 +62,10 @@ export function experimentRow(facts: ExperimentFacts): ResultRow {
     guard: facts.guard ? (facts.guard.passed ? "guard_pass" : "guard_fail") : "-",
     files: facts.files.join(","),
     description: facts.description,
-    reason: facts.decision.reason + (facts.decision.microOnly ? " [micro-only, hot path asserted]" : ""),
+    reason:
+      facts.decision.reason +
+      (facts.decision.microOnly ? " [micro-only, hot path asserted]" : "") +
+      (facts.testChanges?.length ? ` [guard files changed: ${facts.testChanges.join(", ")}; --allow-test-changes]` : ""),
     e2e_before: facts.endToEnd?.before ?? "-",
     e2e_after: facts.endToEnd?.after ?? "-",
     e2e_ratio: facts.endToEnd ? facts.endToEnd.ratio.toFixed(4) : "-",

@@ -23,7 +23,14 @@ import { experimentRow } from "./row.ts";
 import { targetKey } from "../project/root.ts";
 import type { Domain } from "../domains/domains.ts";
 import { decide, type Decision, type DecisionInput } from "./decide.ts";
-import { measureEndToEnd, type EndToEnd } from "./end-to-end.ts";
+import { hasEndToEnd, measureEndToEnd, type EndToEnd } from "./end-to-end.ts";
+import { auditConfig, configAuditLines, type StaleConfig } from "./config-audit.ts";
+import { changedLines, fidelityLines, judgeFidelity, lineRanges, type Fidelity } from "./fidelity.ts";
+import { listedGuardFiles, protectedFiles } from "./guard-files.ts";
+import { applyChangeTo } from "./guard-tree.ts";
+import { writeChecklist } from "../loop/checklist.ts";
+import { readBottlenecks } from "../loop/bottlenecks-file.ts";
+import type { CoverageRequest } from "../oracle/capture-protocol.ts";
 import { readLoopConfig, type LoopConfig } from "../loop/config.ts";
 import { readGuard, runGuard, type GuardResult } from "./guard.ts";
 import { isStatePath, requireCodeflash } from "./workspace.ts";
@@ -46,6 +53,12 @@ export interface ExperimentRequest {
   force: boolean;
   /** --files: the change's files named explicitly (repo-relative), else those the target imports. */
   files?: string[];
+  /** --allow-test-changes: the change may touch files the guard exercises (recorded in the row). */
+  allowTestChanges?: boolean;
+  /** The domain checklist's answers (from --checklist or the message's `## Checklist` section), stored with the experiment. */
+  checklist?: string;
+  /** The commit message's body, below the description (kept in the commit). */
+  body?: string;
   signal: AbortSignal;
   /** Status lines (stderr). */
   log: (line: string) => void;
@@ -64,6 +77,14 @@ export interface ExperimentOutcome {
   /** The end-to-end measurement after a KEEP, when the project has one. */
   endToEnd: EndToEnd | null;
   equivalence: { cases: number; identical: boolean; differences: string[] };
+  /** Which changed lines the cases execute; null when the outputs were not compared. */
+  fidelity: Fidelity | null;
+  /** After a KEEP: configuration left unread by the change (reported, never edited); null otherwise. */
+  configAudit: StaleConfig[] | null;
+  /** Files the guard exercises that the change touched, allowed by --allow-test-changes. */
+  testChanges: string[];
+  /** Where the checklist answers were stored (repo-relative), or null when none were given. */
+  checklist: string | null;
 }
 
 function casesForExperiment(request: ExperimentRequest, root: string): CasesSpec {
@@ -128,9 +149,25 @@ function requireBaselineRuntime(rows: ResultRow[], key: string, runtime: string)
   );
 }
 
+/**
+ * The target line's notes: the ranked list's category and estimated impact when the
+ * profile ranked this target (.codeflash/bottlenecks.json), else the pattern and domain.
+ */
+function targetNotes(repo: string, key: string, request: ExperimentRequest): string {
+  let candidate;
+  try {
+    candidate = readBottlenecks(repo)?.candidates.find((c) => c.target === key);
+  } catch {
+    candidate = undefined; // A broken ranking must not stop an experiment; `status` reports it.
+  }
+  if (!candidate) return `${request.pattern}, ${request.domain.name}`;
+  return `${candidate.category ?? request.domain.name}, est. impact ${(candidate.impact * 100).toFixed(0)}%`;
+}
+
 /** What the measuring phase found, before anything is changed. */
 interface Findings {
   equivalence: ExperimentOutcome["equivalence"];
+  fidelity: Fidelity | null;
   decision: Decision;
   benchmark: AbResult | null;
   guard: GuardResult | null;
@@ -148,6 +185,14 @@ interface Step {
   head: TargetSpec;
   cases: CasesSpec;
   headCommit: string;
+  /** The checkout of HEAD the base side runs from; the guard later runs there with the change applied. */
+  worktree: string;
+  /** The change's files. */
+  files: string[];
+  /** The change's code lines, whose coverage by the cases the capture records. */
+  coverage: CoverageRequest;
+  /** Whether a KEEP is measured end to end, making this A/B the micro-benchmark. */
+  micro: boolean;
 }
 
 /** Runs the decision tree with the step's fixed inputs. */
@@ -178,10 +223,14 @@ async function measure(step: Step): Promise<Findings> {
   log(`${tag} Verifying output equivalence...`);
   const oracle = await oracleOfHead(step);
   // What was printed is part of the output whenever the oracle recorded it.
-  const now = await runCapture(step.head, step.cases, { ...request.capture, captureStdout: oracle.records.some((r) => r.stdout !== undefined) });
+  const now = await runCapture(step.head, step.cases, {
+    ...request.capture,
+    captureStdout: oracle.records.some((r) => r.stdout !== undefined),
+    coverage: step.coverage.files.length > 0 ? step.coverage : undefined,
+  });
   if (now.failure) {
     log(`${tag} Verifying output equivalence... the target crashed: ${now.failure.message}`);
-    return { equivalence: { cases: 0, identical: false, differences: [now.failure.message] }, decision: judge(step, { outputs: "crashed", outputsDetail: now.failure.message }), benchmark: null, guard: null };
+    return { equivalence: { cases: 0, identical: false, differences: [now.failure.message] }, fidelity: null, decision: judge(step, { outputs: "crashed", outputsDetail: now.failure.message }), benchmark: null, guard: null };
   }
   const report = compareRecords(oracle.records, now.records, { ignore: oracle.ignore, limit: 5 });
   const differences = report.differences.map((d) => `case ${d.case} ${d.path}: ${d.expected} (original) vs ${d.actual} (now)`);
@@ -189,25 +238,37 @@ async function measure(step: Step): Promise<Findings> {
   if (!report.equal) {
     log(`${tag} Verifying output equivalence... DIFFERENT in ${report.casesDiffering} of ${report.cases} cases`);
     for (const d of differences) log(`${tag}   ${d}`);
-    return { equivalence, decision: judge(step, { outputs: "different", outputsDetail: differences[0] }), benchmark: null, guard: null };
+    return { equivalence, fidelity: null, decision: judge(step, { outputs: "different", outputsDetail: differences[0] }), benchmark: null, guard: null };
   }
   log(`${tag} Verifying output equivalence... identical (${report.cases} cases)`);
 
-  log(`${tag} Benchmarking... (on ${runtimeLabel()})`);
-  const benchmark = await runAb(step.base, step.head, step.cases, request.ab);
-  if (benchmark.error) return { equivalence, decision: judge(step, { outputs: "crashed", outputsDetail: benchmark.error.message }), benchmark, guard: null };
-  const median = (side: AbResult["base"]) => (side.ok ? formatHuman(side.stats.median) : "-");
-  log(`${tag} Benchmarking... ${median(benchmark.base)} -> ${median(benchmark.head)}  ${benchmark.ratio.toFixed(3)}x [${benchmark.ci[0].toFixed(3)}, ${benchmark.ci[1].toFixed(3)}] ${benchmark.verdict}`);
+  // Step 7, beyond reachability: the cases must execute the lines the change touched.
+  const fidelity = step.coverage.files.length > 0 ? judgeFidelity(step.repo, now.coverage, now.records.length) : null;
+  if (fidelity) for (const line of fidelityLines(fidelity)) log(`${tag} ${line}`);
+  if (fidelity?.refused && !request.force) {
+    const named = fidelity.unexecuted.map((u) => `${u.file} line${u.lines.length === 1 ? "" : "s"} ${lineRanges(u.lines)}`).join("; ");
+    throw new UserError(`the benchmark does not exercise this change: no case executes its changed lines (${named}); add cases that reach them (--cases), or pass --force`);
+  }
 
-  // Step 10: the guard runs only when the metric improved.
+  const label = step.micro ? "Micro-benchmarking..." : "Benchmarking...";
+  log(`${tag} ${label} (on ${runtimeLabel()})`);
+  const benchmark = await runAb(step.base, step.head, step.cases, request.ab);
+  if (benchmark.error) return { equivalence, fidelity, decision: judge(step, { outputs: "crashed", outputsDetail: benchmark.error.message }), benchmark, guard: null };
+  const median = (side: AbResult["base"]) => (side.ok ? formatHuman(side.stats.median) : "-");
+  log(`${tag} ${label} ${median(benchmark.base)} -> ${median(benchmark.head)}  ${benchmark.ratio.toFixed(3)}x [${benchmark.ci[0].toFixed(3)}, ${benchmark.ci[1].toFixed(3)}] ${benchmark.verdict}`);
+
+  // Step 10: the guard runs only when the metric improved, on HEAD plus exactly the
+  // change (the base checkout, its measuring done), never on the user's other dirty files.
   const command = readGuard(step.repo);
   let guard: GuardResult | null = null;
   if (benchmark.verdict === "faster" && command) {
-    guard = await runGuard(command, step.repo, request.signal);
+    log(`${tag} Guard: ${command} ... (on HEAD plus the change)`);
+    applyChangeTo(step.repo, step.worktree, step.files);
+    guard = await runGuard(command, step.worktree, request.signal);
     log(`${tag} Guard: ${command} ... ${guard.passed ? "passed" : `FAILED (exit ${guard.exitCode})`}`);
     if (!guard.passed && guard.tail) for (const line of guard.tail.split("\n").slice(-5)) log(`${tag}   ${line}`);
   }
-  return { equivalence, decision: judge(step, { outputs: "identical", benchmark, guard: guardState(guard) }), benchmark, guard };
+  return { equivalence, fidelity, decision: judge(step, { outputs: "identical", benchmark, guard: guardState(guard) }), benchmark, guard };
 }
 
 function guardState(guard: GuardResult | null): "pass" | "fail" | "skipped" {
@@ -229,8 +290,9 @@ async function act(step: Step, files: string[], findings: Findings, discardedDir
   let commit: string | null = null;
   let patch: string | null = null;
   let endToEnd: EndToEnd | null = null;
+  let configAudit: StaleConfig[] | null = null;
   if (decision.action === "keep") {
-    const hash = await commitFiles(repo, files, `${request.domain.name}: ${request.description}`);
+    const hash = await commitFiles(repo, files, `${request.domain.name}: ${request.description}${request.body ? `\n\n${request.body}` : ""}`);
     commit = await shortCommit(repo, hash);
     // An interrupt during the end-to-end run takes the commit back: nothing half-decided.
     const takeBack = registerCleanup(() => uncommit(repo, hash, files));
@@ -253,13 +315,18 @@ async function act(step: Step, files: string[], findings: Findings, discardedDir
         }
       }
     }
+    if (decision.action === "keep") {
+      // The design's config audit: report what the change left unread; never edit it.
+      configAudit = await auditConfig(repo, step.headCommit, hash, files);
+      for (const line of configAuditLines(configAudit)) request.log(`${tag} ${line}`);
+    }
   }
   if (decision.action === "discard") {
     patch = join(discardedDir, `exp-${experiment}${step.rework ? `-rework${step.rework}` : ""}.patch`);
     await savePatch(repo, files, patch);
     await restoreFiles(repo, files);
   }
-  return { decision, commit, patch, endToEnd };
+  return { decision, commit, patch, endToEnd, configAudit };
 }
 
 /**
@@ -289,14 +356,28 @@ export async function runExperiment(request: ExperimentRequest): Promise<Experim
   if (dirty.length === 0) throw new UserError(`no change in the working tree of ${repo} (outside .codeflash/): edit the code, then run the experiment`);
   const files = selectChangeFiles(repo, target, dirty, request);
   const unrelated = dirty.filter((f) => !files.includes(f));
+  // The guard cannot be gamed: a change to the files it exercises is refused before any measurement.
+  const guardListed = listedGuardFiles(repo);
+  const testChanges = protectedFiles(files, guardListed);
+  // Edited tests left out of the change are not seen by the guard, which runs on HEAD plus the change.
+  const testsLeftOut = protectedFiles(unrelated, guardListed);
+  if (testChanges.length > 0 && !request.allowTestChanges) {
+    throw new UserError(
+      `the change touches ${testChanges.length === 1 ? "a file" : "files"} the guard exercises (${testChanges.join(", ")}): an optimization must pass the guard unchanged; revert ${testChanges.length === 1 ? "it" : "them"}, or pass --allow-test-changes if you mean it (the record says so)`,
+    );
+  }
   const cases = casesForExperiment(request, repo);
   // Restores the user's files exactly if an interrupt lands while they are being changed.
   const snapshot = await snapshotFiles(repo, files);
   const undo = registerCleanup(() => restoreSnapshot(snapshot));
   let acted = false;
   try {
-    log(`${tag} Target: ${key} (${request.pattern}, ${request.domain.name})${rework ? ` — rework ${rework}/2` : ""}`);
+    log(`${tag} Target: ${key} (${targetNotes(repo, key, request)})${rework ? ` — rework ${rework}/2` : ""}`);
     log(`${tag} Change: ${files.join(", ")}${unrelated.length ? ` (left alone: ${unrelated.join(", ")})` : ""}`);
+    if (testChanges.length > 0) log(`${tag} Guard files changed, allowed by --allow-test-changes: ${testChanges.join(", ")}`);
+    if (testsLeftOut.length > 0) log(`${tag} Guard files left out of the change (the guard runs on HEAD's versions): ${testsLeftOut.join(", ")}`);
+    const coverage = await changedLines(repo, files);
+    const micro = await hasEndToEnd(repo, "HEAD", config);
     return await withWorktree(repo, "HEAD", async (worktree) => {
       const step: Step = {
         request,
@@ -308,6 +389,10 @@ export async function runExperiment(request: ExperimentRequest): Promise<Experim
         head: { ...target, label: key },
         cases,
         headCommit: await headCommit(repo),
+        worktree: worktree.path,
+        files,
+        coverage,
+        micro,
       };
       const findings = await measure(step);
       if (request.signal.aborted) throw interrupted();
@@ -329,11 +414,24 @@ export async function runExperiment(request: ExperimentRequest): Promise<Experim
         endToEnd: outcome.endToEnd,
         timestamp: new Date().toISOString(),
         runtime: runtimeLabel(),
+        testChanges,
       });
+      const checklist = request.checklist ? writeChecklist(repo, experiment, request.checklist) : null;
       appendResult(paths.results, row);
       log(outcome.decision.action === "keep" ? `${tag} KEEP  (commit ${outcome.commit})` : `${tag} DISCARD — ${outcome.decision.reason}`);
       if (outcome.patch) log(`${tag} the change is saved in ${relative(request.cwd, outcome.patch)} (git apply it to resume)`);
-      return { experiment, ...outcome, row, files, benchmark: findings.benchmark, guard: findings.guard, equivalence: findings.equivalence };
+      return {
+        experiment,
+        ...outcome,
+        row,
+        files,
+        benchmark: findings.benchmark,
+        guard: findings.guard,
+        equivalence: findings.equivalence,
+        fidelity: findings.fidelity,
+        testChanges,
+        checklist,
+      };
     });
   } finally {
     // Whatever went wrong before the action finished, the user's files stay as they were.
