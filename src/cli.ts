@@ -214,6 +214,11 @@ cli
   .action(action(async () => (await import("./commands/loop-state.ts")).handoffCommand as Handler));
 
 cli
+  .command("target <action> <target>", "Mark a target's state in the record: `xloop target done <path#export> --reason \"<why>\"` (non-optimizable), `xloop target open <path#export>` (undo)")
+  .option("--reason <text>", "Why it is non-optimizable (the domain's criterion it meets)")
+  .action(action(async () => (await import("./commands/loop-state.ts")).targetCommand as Handler));
+
+cli
   .command("learnings", "Append this session's learnings to .codeflash/learnings.md")
   .option("--insight <text>", "A codebase insight (repeatable)")
   .option("--domain <name>", "The session's domain (default: the record's)")

@@ -3,20 +3,21 @@ import { relative } from "node:path";
 import { ExitCode } from "../exit-codes.ts";
 import { buildHandoff, givenTargetsOf, writeHandoff } from "../loop/handoff.ts";
 import type { RemainingTarget } from "../loop/next-action.ts";
-import { rankRemainingTargets } from "../loop/remaining.ts";
+
 import type { CommandContext } from "./context.ts";
 import { branchLabel, firstBaselineCommit, listOption, openLoopFiles, readOptional, sessionDomain, type LoopFiles } from "./loop-state-context.ts";
-import { loopNextAction } from "./loop-state-status.ts";
+import { loopNextAction, loopTargets } from "./loop-state-status.ts";
 
 /**
  * Writes HANDOFF.md from the record as it is now and returns its text. The ranked
  * targets are `given` (best first) when a person ranked them; else those of the
  * previous HANDOFF.md when it holds a ranking given by hand (an escalation does not
- * change which targets are left); else xloop's ranking from the record.
+ * change which targets are left); else the profile's ranking, or xloop's from the
+ * record, with the states `xloop target` recorded.
  */
 export async function writeLoopHandoff(files: LoopFiles, given: readonly string[] = []): Promise<string> {
   const carried = given.length > 0 ? [...given] : givenTargetsOf(readOptional(files.paths.handoff) ?? "");
-  const remainingTargets: RemainingTarget[] = carried ? carried.map((target) => ({ target })) : rankRemainingTargets(files.rows, files.config);
+  const remainingTargets: RemainingTarget[] = carried ? carried.map((target) => ({ target })) : loopTargets(files).targets;
   const next = await loopNextAction(files);
   const text = buildHandoff({
     date: new Date(),

@@ -7,6 +7,8 @@ import { formatHistory, type HistoryReport } from "../loop/history-report.ts";
 import { jsonSchemaVersion } from "../version.ts";
 import type { CommandContext } from "./context.ts";
 import { headShort, openLoopFiles } from "./loop-state-context.ts";
+import { checklistLine, readChecklists } from "../loop/checklist.ts";
+import { experimentOutcomes, patternOf } from "../loop/state.ts";
 
 /** The loop design's thresholds: 3+ improving commits make a hotspot, 3+ discards a failed pattern. */
 const MIN_COMMITS = 3;
@@ -17,6 +19,15 @@ function commitCount(value: unknown): number {
   const n = typeof value === "number" ? value : Number(String(value).trim());
   if (!Number.isInteger(n) || n < 1) throw new UserError(`--commits: give a whole number above 0, e.g. -n 20 (got ${JSON.stringify(value)})`);
   return n;
+}
+
+/** The checklist answers of the last five experiments that have them. */
+function checklistsOf(root: string, rows: Parameters<typeof experimentOutcomes>[0]): HistoryReport["checklists"] {
+  const answers = readChecklists(root);
+  return experimentOutcomes(rows)
+    .filter((row) => answers.has(row.experiment))
+    .slice(-5)
+    .map((row) => ({ experiment: row.experiment, pattern: patternOf(row), status: row.status, answers: checklistLine(answers.get(row.experiment)!) }));
 }
 
 /**
@@ -38,6 +49,7 @@ export async function historyCommand(_: unknown[], options: Record<string, unkno
     lastChangeStat: await lastChangeStat(files.root),
     minCommits: MIN_COMMITS,
     minFailures: MIN_FAILURES,
+    checklists: checklistsOf(files.root, files.rows),
   };
   if (options.json) {
     process.stdout.write(`${JSON.stringify({ version: jsonSchemaVersion, command: "history", ...report }, null, 2)}\n`);

@@ -7,6 +7,7 @@ import { relative } from "node:path";
 import { UserError } from "../errors.ts";
 import { ExitCode } from "../exit-codes.ts";
 import { appendLearnings, buildLearningsSection, unlearnedRows } from "../loop/learnings.ts";
+import { readChecklists } from "../loop/checklist.ts";
 import type { CommandContext } from "./context.ts";
 import { branchLabel, listOption, openLoopFiles, readOptional, sessionDomain } from "./loop-state-context.ts";
 
@@ -25,7 +26,7 @@ export async function learningsCommand(_: unknown[], options: Record<string, unk
     throw new UserError(`nothing new to learn: ${covered} ${relative(context.cwd, files.paths.learnings)}; record experiments first, or add --insight "<observation>"`);
   }
   const domain = sessionDomain({ ...files, rows: rows.length ? rows : files.rows }, options.domain);
-  const section = buildLearningsSection({ date: new Date(), domain: domain.name, branch: await branchLabel(files.root), rows, insights });
+  const section = buildLearningsSection({ date: new Date(), domain: domain.name, branch: await branchLabel(files.root), rows, insights, checklists: readChecklists(files.root) });
   appendLearnings(files.paths.learnings, section);
   process.stdout.write(section);
   const numbers = rows.map((r) => r.experiment);

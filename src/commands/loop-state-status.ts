@@ -7,20 +7,30 @@ import { formatStatus, statusJson, type StatusReport } from "../loop/status-repo
 import { jsonSchemaVersion } from "../version.ts";
 import type { CommandContext } from "./context.ts";
 import { branchLabel, openLoopFiles, sessionDomain, type LoopFiles } from "./loop-state-context.ts";
+import { readBottlenecks } from "../loop/bottlenecks-file.ts";
+import { rankedTargets, type RankedTargets } from "../loop/ranked-targets.ts";
+import { answeredExperiments } from "../loop/checklist.ts";
+
+/** The ranked list with the judged states: the profile's when it has run, else the record's own targets. */
+export function loopTargets(files: LoopFiles): RankedTargets {
+  return rankedTargets(readBottlenecks(files.root), files.rows, files.config);
+}
 
 /**
  * The next action for the loop's state. Milestone versions count the existing branches
  * too, so the branch status names is the one `xloop milestone` creates. The remaining
- * targets are not passed: the record cannot tell which are non-optimizable, so a plateau
- * asks for that check instead of deciding it.
+ * targets are the ranked list with the states `xloop target` recorded: a plateau stops
+ * once the top three are marked non-optimizable, and asks for the check while they are
+ * unjudged.
  */
-export async function loopNextAction(files: LoopFiles): Promise<NextAction> {
+export async function loopNextAction(files: LoopFiles, targets: RankedTargets = loopTargets(files)): Promise<NextAction> {
   const domain = sessionDomain(files);
   const branches = await listBranches(files.root, MILESTONE_BRANCH_PREFIX);
   return nextAction({
     rows: files.rows,
     domain,
     config: files.config,
+    remainingTargets: targets.targets.length > 0 ? targets.targets : undefined,
     milestoneVersion: nextMilestoneVersion(branches, files.rows),
   });
 }
@@ -32,8 +42,17 @@ export async function loopNextAction(files: LoopFiles): Promise<NextAction> {
  */
 export async function statusCommand(_: unknown[], options: Record<string, unknown>, context: CommandContext): Promise<number> {
   const files = await openLoopFiles(context.cwd);
-  const next = await loopNextAction(files);
-  const report: StatusReport = { domain: sessionDomain(files), branch: await branchLabel(files.root), config: files.config, next };
+  const targets = loopTargets(files);
+  const next = await loopNextAction(files, targets);
+  const answered = answeredExperiments(files.root);
+  const report: StatusReport = {
+    domain: sessionDomain(files),
+    branch: await branchLabel(files.root),
+    config: files.config,
+    next,
+    targets,
+    checklistSkipped: next.state.outcomes.map((row) => row.experiment).filter((n) => !answered.has(n)),
+  };
   if (options.json) {
     process.stdout.write(`${JSON.stringify({ version: jsonSchemaVersion, command: "status", ...statusJson(report) }, null, 2)}\n`);
   } else {

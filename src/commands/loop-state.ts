@@ -9,3 +9,4 @@ export { escalateCommand } from "./loop-state-escalate.ts";
 export { handoffCommand } from "./loop-state-handoff.ts";
 export { learningsCommand } from "./loop-state-learnings.ts";
 export { domainCommand } from "./loop-state-domain.ts";
+export { targetCommand } from "./loop-state-target.ts";

@@ -19,6 +19,8 @@ export interface HistoryReport {
   /** The thresholds the analysis used. */
   minCommits: number;
   minFailures: number;
+  /** The latest experiments' checklist answers (one line each), newest last. */
+  checklists?: { experiment: number; pattern: string; status: string; answers: string }[];
 }
 
 function experiments(numbers: readonly number[]): string {
@@ -53,6 +55,10 @@ export function formatHistory(report: HistoryReport): string {
     const gain = technique.gain === undefined ? "unmeasured" : formatPercent(technique.gain);
     const what = technique.technique === technique.pattern ? technique.pattern : `${technique.technique} (${technique.pattern})`;
     lines.push(`  ${gain.padStart(7)}  ${what} on ${technique.target} (experiment ${technique.experiment})`);
+  }
+  if (report.checklists?.length) {
+    lines.push("", "Checklist answers — the reasoning recorded before the latest experiments:");
+    for (const c of report.checklists) lines.push(`  experiment ${c.experiment} (${c.pattern}, ${c.status}): ${c.answers}`);
   }
   const last = analysis.lastCommit;
   lines.push("");

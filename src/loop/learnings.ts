@@ -9,7 +9,8 @@ import type { ResultRow } from "../record/columns.ts";
 import { withFileLock } from "../record/lock.ts";
 import { escalationOf } from "../record/row-kinds.ts";
 import { describeDiscard, describeKeep } from "./describe.ts";
-import { experimentOutcomes } from "./state.ts";
+import { experimentOutcomes, patternOf } from "./state.ts";
+import { checklistLine } from "./checklist.ts";
 
 /** What one session's section is built from. */
 export interface LearningsInput {
@@ -21,6 +22,8 @@ export interface LearningsInput {
   rows: readonly ResultRow[];
   /** Codebase insights, one per line, as the user or agent wrote them (`--insight`). */
   insights?: readonly string[];
+  /** The domain checklist's answers stored with experiments (`.codeflash/checklists/`), by experiment number. */
+  checklists?: ReadonlyMap<number, string>;
 }
 
 const COVERED = /<!-- xloop: experiments (\d+)-(\d+) -->/g;
@@ -64,6 +67,12 @@ export function buildLearningsSection(input: LearningsInput): string {
     "### Codebase insights",
     ...bullets(insights, "none recorded"),
   ];
+  // The reasoning behind each experiment, when the checklist was answered: what was believed before measuring.
+  const answered = outcomes.flatMap((row) => {
+    const text = input.checklists?.get(row.experiment);
+    return text ? [`experiment ${row.experiment} (${patternOf(row)}, ${row.status}): ${checklistLine(text)}`] : [];
+  });
+  if (answered.length > 0) lines.push("", "### Checklist answers", ...bullets(answered, ""));
   if (numbers.length > 0) lines.push("", `<!-- xloop: experiments ${Math.min(...numbers)}-${Math.max(...numbers)} -->`);
   return `${lines.join("\n")}\n`;
 }

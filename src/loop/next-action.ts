@@ -32,6 +32,11 @@ export interface RemainingTarget {
   target: string;
   /** True when it meets one of the domain's non-optimizable criteria. */
   nonOptimizable?: boolean;
+  /**
+   * True when nobody has judged it yet (a ranked entry with no `xloop target` row): at a
+   * plateau it must be checked against the criteria before the loop can stop or go on.
+   */
+  unchecked?: boolean;
   /** Why it is non-optimizable, or any note for the hand-off. */
   why?: string;
   category?: string;
@@ -53,7 +58,7 @@ interface Common {
 export type NextAction =
   | (Common & { action: "continue"; shouldContinue: true; pattern: string | undefined; target: string | undefined })
   | (Common & { action: "rotate"; shouldContinue: true; from: string; to: string })
-  | (Common & { action: "plateau-check"; shouldContinue: true; criteria: readonly string[]; streakPatterns: string[] })
+  | (Common & { action: "plateau-check"; shouldContinue: true; criteria: readonly string[]; streakPatterns: string[]; toCheck?: string[] })
   | (Common & {
       action: "recover";
       shouldContinue: true;
@@ -310,7 +315,20 @@ export function nextAction(input: NextActionInput): NextAction {
         left,
       );
     }
-    plateauNote = `plateau checked (${across}): ${firstOptimizable(remainingTargets)} is still optimizable; `;
+    const first = top.find((candidate) => !candidate.nonOptimizable)!;
+    if (first.unchecked) {
+      const toCheck = top.filter((candidate) => !candidate.nonOptimizable && candidate.unchecked).map((candidate) => candidate.target);
+      return {
+        action: "plateau-check",
+        shouldContinue: true,
+        reason: `plateau: ${across}; check ${toCheck.join(", ")} against the non-optimizable criteria and mark each that meets one (stop once the top three are)`,
+        state,
+        criteria: domain.nonOptimizable,
+        streakPatterns: state.streakPatterns,
+        toCheck,
+      };
+    }
+    plateauNote = `plateau checked (${across}): ${first.target} is still optimizable; `;
   }
 
   if (state.keepsSinceMilestone >= config.milestoneEvery.min) {

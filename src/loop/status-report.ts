@@ -10,6 +10,7 @@ import type { LoopConfig } from "./config.ts";
 import { plural } from "./describe.ts";
 import type { NextAction } from "./next-action.ts";
 import type { LoopState } from "./state.ts";
+import type { RankedTargets } from "./ranked-targets.ts";
 
 /** What a status report is made of. */
 export interface StatusReport {
@@ -18,6 +19,23 @@ export interface StatusReport {
   branch: string | undefined;
   config: LoopConfig;
   next: NextAction;
+  /** The ranked list the plateau stop read, with the judged states. */
+  targets?: RankedTargets;
+  /** Experiments recorded without the domain checklist's answers. */
+  checklistSkipped?: number[];
+}
+
+function targetsLine(targets: RankedTargets | undefined): string[] {
+  if (!targets || targets.targets.length === 0) return ["none ranked yet"];
+  const from = targets.source === "profile" ? "the profile (.codeflash/bottlenecks.json)" : "the record";
+  const top = targets.targets.slice(0, 3).map((t) => `${t.target}${t.nonOptimizable ? ` (non-optimizable: ${t.why})` : t.unchecked ? " (unchecked)" : " (optimizable)"}`);
+  return [`ranked by ${from}; top: ${top[0]}`, ...top.slice(1)];
+}
+
+function checklistLine(skipped: readonly number[] | undefined, state: LoopState): string {
+  if (!skipped || state.experiments === 0) return "";
+  if (skipped.length === 0) return "answered for every experiment";
+  return `skipped for ${skipped.length === 1 ? "experiment" : "experiments"} ${skipped.join(", ")} (answer the domain's checklist with experiment --checklist <file>)`;
 }
 
 function percent(fraction: number): string {
@@ -86,9 +104,9 @@ export function nextSteps(next: NextAction, domain: Domain): string[] {
       return ["xloop milestone"];
     case "plateau-check":
       return [
-        `check the top three remaining targets against the ${domain.name} non-optimizable criteria:`,
+        `check ${next.toCheck?.length ? next.toCheck.join(", ") : "the top three remaining targets"} against the ${domain.name} non-optimizable criteria:`,
         ...next.criteria.map((criterion) => `  - ${criterion}`),
-        "if all three meet one, stop and report (xloop learnings, xloop handoff --target ...); otherwise continue on the first optimizable one",
+        'mark each that meets one: xloop target done <path#export> --reason "<criterion>" (status stops once the top three are); mark one that does not with xloop target open <path#export>, and continue on it',
       ];
     case "recover":
       return next.steps.map((step, index) => `${index + 1}. ${step}`);
@@ -116,6 +134,8 @@ export function formatStatus(report: StatusReport): string {
     ["cumulative", cumulativeLines(state, config)],
     ["milestones", [milestoneLine(state, config)]],
     ["escalations", escalationLines(state)],
+    ["targets", targetsLine(report.targets)],
+    ...(checklistLine(report.checklistSkipped, state) ? [["checklist", [checklistLine(report.checklistSkipped, state)]] as [string, string[]]] : []),
     [
       "baseline",
       [baseline ? `experiment ${baseline.experiment}${isEmptyCell(baseline.commit) ? "" : ` at ${baseline.commit}`}${isEmptyCell(baseline.target) ? "" : ` (${baseline.target})`}` : "none recorded"],
@@ -159,6 +179,8 @@ export function statusJson(report: StatusReport): Record<string, unknown> {
     milestones: state.milestones,
     keepsSinceMilestone: state.keepsSinceMilestone,
     openEscalations: state.openEscalations,
+    targets: report.targets ? { source: report.targets.source, ranked: report.targets.targets } : null,
+    checklistSkipped: report.checklistSkipped ?? [],
     baseline: baseline ? { experiment: baseline.experiment, target: baseline.target, commit: baseline.commit, before: baseline.before } : null,
     next: nextForJson(next),
     continue: next.shouldContinue,

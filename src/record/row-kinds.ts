@@ -92,3 +92,52 @@ export function milestoneRow(fields: {
 export function isMilestone(row: ResultRow): boolean {
   return row.status === "measurement" && row.pattern.trim().toLowerCase() === MILESTONE_PATTERN;
 }
+
+/** The patterns of a target-state row: judged non-optimizable, or (re)judged optimizable. */
+export const TARGET_STATE_PATTERNS = ["non-optimizable", "optimizable"] as const;
+
+/** A target's state as a person or agent judged it (`xloop target done|open`). */
+export interface TargetState {
+  experiment: number;
+  target: string;
+  nonOptimizable: boolean;
+  /** Why: the domain's criterion it meets, or a note. */
+  why: string | undefined;
+}
+
+/**
+ * The row `xloop target` records: status `measurement` (not an experiment, so streaks and
+ * counts ignore it), pattern `non-optimizable` or `optimizable`, the target in the target
+ * column and the reason in `description`.
+ */
+export function targetStateRow(fields: { experiment: number; target: string; nonOptimizable: boolean; why?: string; timestamp?: string; commit?: string; domain?: string }): ResultRow {
+  return newRow({
+    experiment: fields.experiment,
+    status: "measurement",
+    pattern: fields.nonOptimizable ? "non-optimizable" : "optimizable",
+    target: fields.target,
+    timestamp: fields.timestamp,
+    commit: fields.commit,
+    domain: fields.domain,
+    description: fields.why,
+    reason: fields.nonOptimizable ? `non-optimizable${fields.why ? `: ${fields.why}` : ""}` : "judged optimizable",
+  });
+}
+
+/** Reads a target-state row; undefined for any other row. */
+export function targetStateOf(row: ResultRow): TargetState | undefined {
+  if (row.status !== "measurement" || isEmptyCell(row.target)) return undefined;
+  const pattern = row.pattern.trim().toLowerCase();
+  if (!(TARGET_STATE_PATTERNS as readonly string[]).includes(pattern)) return undefined;
+  return { experiment: row.experiment, target: row.target.trim(), nonOptimizable: pattern === "non-optimizable", why: isEmptyCell(row.description) ? undefined : row.description };
+}
+
+/** Each target's latest judged state, by target. */
+export function targetStates(rows: readonly ResultRow[]): Map<string, TargetState> {
+  const states = new Map<string, TargetState>();
+  for (const row of rows) {
+    const state = targetStateOf(row);
+    if (state) states.set(state.target, state);
+  }
+  return states;
+}
