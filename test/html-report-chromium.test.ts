@@ -1,58 +1,18 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { spawnSync } from "node:child_process";
-import { copyFileSync, readFileSync, writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { removeTempFolders, repoWith } from "./fixtures/git-repo.ts";
 import { decodePng, inkAndColours } from "./fixtures/png.ts";
 import { sumSource } from "./fixtures/sum-kernel.ts";
+import { chromium, keep, pageText, screenshot } from "./fixtures/chromium.ts";
 import { binaryOutsideRepo, runIn, tempDir } from "./helpers.ts";
 
 const SLOW = 180_000;
 afterAll(removeTempFolders);
 
-/**
- * Debian's chromium: on PATH, or installed with apt-get when apt is available (root),
- * or null with the reason the test is skipped.
- */
-function findChromium(): { path: string | null; why: string } {
-  const which = () => spawnSync("sh", ["-c", "command -v chromium || command -v chromium-browser"], { encoding: "utf8" }).stdout.trim();
-  if (which()) return { path: which(), why: "" };
-  if (!spawnSync("sh", ["-c", "command -v apt-get"]).stdout.length) return { path: null, why: "chromium is not installed and apt-get is not available" };
-  if (process.getuid?.() !== 0) return { path: null, why: "chromium is not installed and apt-get needs root" };
-  const update = spawnSync("apt-get", ["update"], { encoding: "utf8", timeout: 300_000 });
-  const install = update.status === 0 ? spawnSync("apt-get", ["install", "-y", "chromium"], { encoding: "utf8", timeout: 600_000, env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" } }) : update;
-  if (install.status !== 0 || !which()) return { path: null, why: `apt-get could not install chromium: ${(install.stderr || install.stdout || "").trim().split("\n").at(-1)}` };
-  return { path: which(), why: "" };
-}
-
-const chromium = findChromium();
-if (!chromium.path) console.warn(`html-report-chromium: skipped: ${chromium.why}`);
-
-function headless(args: string[]): { stdout: string; code: number | null } {
-  const profile = tempDir("xloop-chromium-");
-  const run = spawnSync(chromium.path!, ["--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", `--user-data-dir=${profile}`, ...args], { encoding: "utf8", timeout: 90_000, maxBuffer: 64 << 20 });
-  return { stdout: run.stdout, code: run.status };
-}
-
-/** The page's text as Chromium rendered it (tags stripped from the dumped DOM). */
-function pageText(file: string): string {
-  const dom = headless(["--dump-dom", `file://${file}`]).stdout;
-  return dom.replace(/<style[\s\S]*?<\/style>/g, "").replace(/<[^>]+>/g, " ").replace(/&amp;/g, "&").replace(/&gt;/g, ">").replace(/&lt;/g, "<").replace(/\s+/g, " ");
-}
-
-/** Screenshots the page; returns the PNG's path. */
-function screenshot(file: string, png: string): string {
-  const run = headless([`--screenshot=${png}`, "--window-size=1000,1400", `file://${file}`]);
-  expect(run.code).toBe(0);
-  return png;
-}
-
-/** Copies a screenshot where a person can look at it, when XLOOP_SCREENSHOTS names a folder. */
-function keep(png: string, name: string): void {
-  if (process.env.XLOOP_SCREENSHOTS) copyFileSync(png, join(process.env.XLOOP_SCREENSHOTS, name));
-}
-
 const kernels = "export function f(n) { let s = 0; for (let i = 0; i < n; i++) s += i % 7; return s; }\nexport function g(n) { let s = 0; for (let i = 0; i < n * 2; i++) s += i % 7; return s; }\n";
+
+if (!chromium.path) console.warn(`html-report-chromium: skipped: ${chromium.why}`);
 
 describe.skipIf(!chromium.path)("HTML reports in headless Chromium", () => {
   const reports: Record<string, { file: string; verdicts: string[]; names: string[] }> = {};

@@ -71,7 +71,7 @@ export function callCounts(queries: readonly CountQuery[], coverage: readonly Co
         const range = fn.ranges[0];
         if (position < range.startOffset || position >= range.endOffset) continue;
         // The whole-script pseudo-function has no name and spans everything: only a fallback.
-        const named = fn.functionName === query.name || (fn.functionName === "" && query.name === "(anonymous)");
+        const named = fn.functionName === query.name || (fn.functionName === "" && (query.name === "(anonymous)" || query.name === "(top level)"));
         const size = range.endOffset - range.startOffset;
         if (!best || (named && !best.named) || (named === best.named && size < best.size)) best = { size, named, count: range.count };
       }

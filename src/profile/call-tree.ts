@@ -3,7 +3,7 @@
  * Pure.
  */
 import type { CallFrame, CpuProfile } from "./formats.ts";
-import { weightedSamples } from "./function-stats.ts";
+import { displayName, weightedSamples } from "./function-stats.ts";
 
 /** Each node's frames from the outermost caller down to it, "(root)" left out. */
 export function stacksOf(profile: CpuProfile): Map<number, CallFrame[]> {
@@ -53,7 +53,7 @@ export function mergedCallTree(profiles: readonly CpuProfile[]): TreeNode {
     const key = `${frame.functionName}\u0000${frame.url}\u0000${frame.lineNumber}`;
     let child = map.get(key);
     if (!child) {
-      child = { name: frame.functionName || "(anonymous)", url: frame.url, line: frame.lineNumber + 1, totalUs: 0, selfUs: 0, children: [] };
+      child = { name: displayName(frame), url: frame.url, line: frame.lineNumber + 1, totalUs: 0, selfUs: 0, children: [] };
       map.set(key, child);
       node.children.push(child);
     }

@@ -70,7 +70,8 @@ const gcNames = new Set(["(garbage collector)", "(GC)"]);
 const programName = "(program)";
 const rootName = "(root)";
 
-function displayName(frame: CallFrame): string {
+/** The name a frame's function is shown under: its own, "(top level)" for a module's body, else "(anonymous)". */
+export function displayName(frame: CallFrame): string {
   if (frame.functionName !== "") return frame.functionName;
   // V8 names a module's or script's own body "" at its first character.
   return frame.lineNumber === 0 && frame.columnNumber === 0 && frame.url !== "" ? "(top level)" : "(anonymous)";

@@ -4,7 +4,7 @@
  */
 import { stacksOf } from "./call-tree.ts";
 import type { CpuProfile } from "./formats.ts";
-import { weightedSamples } from "./function-stats.ts";
+import { displayName, weightedSamples } from "./function-stats.ts";
 
 /** The speedscope document for `profiles`, each named (file, runtime). */
 export function toSpeedscope(profiles: readonly { name: string; profile: CpuProfile }[], title: string): object {
@@ -23,7 +23,7 @@ export function toSpeedscope(profiles: readonly { name: string; profile: CpuProf
   const out = profiles.map(({ name, profile }) => {
     const stacks = stacksOf(profile);
     const { nodes, weights } = weightedSamples(profile);
-    const samples = nodes.map((id) => (stacks.get(id) ?? []).map((f) => indexOf(f.functionName || "(anonymous)", f.url, f.lineNumber, f.columnNumber)));
+    const samples = nodes.map((id) => (stacks.get(id) ?? []).map((f) => indexOf(displayName(f), f.url, f.lineNumber, f.columnNumber)));
     const total = weights.reduce((a, b) => a + b, 0);
     return { type: "sampled", name, unit: "microseconds", startValue: 0, endValue: total, samples, weights };
   });
