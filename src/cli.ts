@@ -9,6 +9,7 @@ import { isUserError, UserError } from "./errors.ts";
 import { installInterruptHandlers } from "./git/cleanup.ts";
 import { forwardToHostedChild } from "./runtime/host.ts";
 import { xloopVersion } from "./version.ts";
+import { rankingRule } from "./profile/rank.ts";
 import type { CommandContext } from "./commands/context.ts";
 
 const cli = cac("xloop");
@@ -247,6 +248,33 @@ exportOptions(runtimeOptions(cli.command("compare [base] [head]", "End-to-end be
   // Whole-process mode times the user's own command, whatever runs it: it stays on the
   // binary's Bun, whose wait4 gives each run's CPU times and peak memory exactly.
   .action(action(async () => (await import("./commands/compare.ts")).compareCommand as Handler, (options) => (options.script === undefined ? "measuring" : "other")));
+
+runtimeOptions(cli.command("profile", "Profile a real workload (a command after --, or --bench <path>) and rank the project's functions: the list the loop picks targets from"))
+  .option("--bench <path>", "Profile the project's bench file or folder instead of a command (each file run on the project's runtime)")
+  .option("--time <seconds>", "--bench: time budget per run of the bench files (default 2)")
+  .option("--interval <us>", "Sampling interval in microseconds (default 1000)")
+  .option("--threshold <percent>", "Drop functions under this share of self time (default 1)")
+  .option("--include-deps", "Rank functions in node_modules too")
+  .option("--no-calls", "Skip the second run that counts calls (Node): rank by self time")
+  .option("--no-heap", "Skip allocation sampling (Node)")
+  .option("--top <n>", "Rows to print (default 20)")
+  .option("--speedscope <file>", "Also write the profile as a speedscope file")
+  .option("--html <file>", "Also write a self-contained HTML flame (icicle) view")
+  .option("--json", "Print one JSON document on stdout")
+  .example("xloop profile -- node scripts/build-index.js")
+  .example("xloop profile --bench bench/ --html profile.html")
+  .usage(`profile [options] -- <command...>\n\nRanking rule: ${rankingRule}`)
+  .action(action(async () => (await import("./commands/profile.ts")).profileCommand as Handler));
+
+cli
+  .command("targets", "The ranked bottleneck list of the last profile (.codeflash/bottlenecks.json), with estimated impact; says when it is stale")
+  .option("--json", "As JSON")
+  .action(action(async () => (await import("./commands/profile.ts")).targetsCommand as Handler));
+
+cli
+  .command("next", "The next target: the ranked list combined with the record (skips targets marked done, prefers where wins cluster, avoids what keeps failing); exit 7 when none is left")
+  .option("--json", "As JSON")
+  .action(action(async () => (await import("./commands/profile.ts")).nextCommand as Handler));
 
 cli
   .command("doctor", "Check this machine for benchmarking: runtimes, clocks, pinning, counters, CPU settings, load, a quick A/A noise run; each problem with its fix")
