@@ -22,6 +22,11 @@ import { renderBenchPlot } from "../output/plot.ts";
  * the reason and left out.
  */
 export async function benchCommand([targetTexts = []]: [string[]?], options: Record<string, unknown>, context: CommandContext): Promise<number> {
+  // Memory and async have figures of their own, measured in fresh processes.
+  if (options.domain === "memory" || options.domain === "async") {
+    return (await import("./bench-domain.ts")).domainBenchCommand(options.domain, targetTexts, options, context);
+  }
+  if (options.domain !== undefined && options.domain !== "cpu") throw new UserError(`--domain: bench measures cpu, memory or async (got ${JSON.stringify(options.domain)}); structure is measured by xloop imports <entry>`);
   if (targetTexts.length === 0) throw new UserError("bench: name at least one target as path#export, e.g. xloop bench src/parse.ts#parse, or a tinybench, mitata or vitest suite file for all its tasks");
   const filter = options.filter === undefined ? undefined : String(options.filter);
   const { targets, notMeasured } = await expandTargets(targetTexts, context.cwd, filter);

@@ -7,21 +7,14 @@
  * (read, compile, link, run its top level). Reusable: `xloop imports`, `ab --domain
  * structure`, and the profiler take their figures from here.
  */
-import { join } from "node:path";
-import { existsSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import { UserError } from "../errors.ts";
 import { ExitCode } from "../exit-codes.ts";
 import { bootstrapCI, medianInPlace } from "../stats/bootstrap.ts";
 import { median } from "../stats/descriptive.ts";
-import { kitCacheRoot } from "../runtime/kit.ts";
-import { runtimeName } from "../runtime/runtime.ts";
+import { typeScriptHooksForNode } from "../measure/fresh-process.ts";
 import { cumulativeTimes, fanIn, importCycles, isBarrel, isHighFanIn, loadOrder, type ModuleGraph } from "./graph.ts";
-import { ProbeKit, type ProbeResult, type ProbeTask } from "./probe.ts";
+import { ProbeKit, type ProbeResult } from "./probe.ts";
 import { scanModuleGraph } from "./scan.ts";
-
-/** Set by scripts/build.ts: "compiled" in the single binary, "node" in dist/cli.js. */
-declare const XLOOP_BUILD: string | undefined;
 
 /** A median of per-run values with its 95% bootstrap interval, ms. */
 export interface TimeEstimate {
@@ -82,18 +75,6 @@ export class ImportFailure extends UserError {
   }
 }
 
-/**
- * The TypeScript hooks a Node probe registers, as measuring workers do (so a .ts module
- * costs what its JavaScript does, not a transpile); none on Bun and Deno, which load
- * TypeScript themselves.
- */
-export function probeHooks(): ProbeTask["hooks"] {
-  if (runtimeName() !== "node" || typeof XLOOP_BUILD === "undefined" || XLOOP_BUILD !== "node") return undefined;
-  const hooks = new URL("./typescript-hooks.js", import.meta.url);
-  if (!existsSync(fileURLToPath(hooks))) return undefined;
-  return { url: hooks.href, data: { cacheDir: join(kitCacheRoot(), "typescript") } };
-}
-
 function estimate(values: number[]): TimeEstimate {
   return { median: median(values), ci: bootstrapCI(values, medianInPlace, { expand: true }) };
 }
@@ -115,7 +96,7 @@ export async function measureImportTimes(entry: string, options: ImportTimeOptio
   const graph = scanModuleGraph(entry, options.cwd);
   const order = loadOrder(graph);
   const kit = new ProbeKit();
-  const hooks = probeHooks();
+  const hooks = typeScriptHooksForNode();
   const totals: number[] = [];
   const selfRuns: number[][] = [];
   try {
@@ -169,6 +150,6 @@ export async function measureImportTimes(entry: string, options: ImportTimeOptio
  * failure resolves to its one-line message. The unit of `ab --domain structure`.
  */
 export async function timeImportOnce(kit: ProbeKit, file: string, timeoutMs: number): Promise<{ ms: number } | { error: string }> {
-  const result = await kit.run([file], probeHooks(), timeoutMs);
+  const result = await kit.run([file], typeScriptHooksForNode(), timeoutMs);
   return result.ok ? { ms: result.ms[0] } : { error: result.error };
 }

@@ -1,0 +1,125 @@
+/**
+ * The memory domain's measurements: `bench --domain memory` (every figure, several fresh
+ * processes per target) and `ab --domain memory` (bytes allocated per call, base and
+ * head in alternating fresh processes, decided by the shared sequential paired loop).
+ */
+import { FreshProcessKit, typeScriptHooksForNode } from "../measure/fresh-process.ts";
+import type { CasesSpec, Failure, TargetSpec } from "../measure/protocol.ts";
+import { runSequential, failedOutcome, type SequentialSettings } from "../ab/sequential-run.ts";
+import { domainAbResult, domainSide, type DomainAbResult } from "../ab/domain-result.ts";
+import { median } from "../stats/descriptive.ts";
+import { memoryProbeSource, memoryV8Flags, type MemoryReport, type MemoryResult, type MemoryTask } from "./probe.ts";
+import { summarizeMemory, type MemoryStats } from "./summarize.ts";
+
+/** One target's outcome. */
+export type MemoryTargetResult = { target: string; ok: true; stats: MemoryStats } | { target: string; ok: false; error: Failure };
+
+/** How memory is measured. */
+export interface MemoryOptions {
+  /** Fresh processes per target. */
+  processes: number;
+  timeoutMs: number;
+  signal?: AbortSignal;
+  progress?: (done: number, label: string) => void;
+}
+
+function task(target: TargetSpec, cases: CasesSpec, retention: boolean): MemoryTask {
+  return {
+    target: { file: target.file, exportName: target.exportName },
+    cases,
+    hooks: typeScriptHooksForNode(),
+    batches: retention ? 15 : 9,
+    // 1 MiB: no collection expected inside a batch on either engine (JavaScriptCore collects its young objects after a few MiB).
+    batchBytes: 1024 * 1024,
+    chunks: retention ? 4 : 0,
+    chunkMs: 100,
+  };
+}
+
+function failureOf(target: TargetSpec, result: Exclude<MemoryResult, MemoryReport>): Failure {
+  return { kind: "threw", message: `${target.label}: ${result.error}` };
+}
+
+/** Measures each target in `processes` fresh processes, targets interleaved process by process. */
+export async function runMemoryBench(targets: TargetSpec[], cases: CasesSpec, options: MemoryOptions): Promise<MemoryTargetResult[]> {
+  const kit = new FreshProcessKit(memoryProbeSource);
+  const reports: MemoryReport[][] = targets.map(() => []);
+  const failures: (Failure | undefined)[] = targets.map(() => undefined);
+  try {
+    for (let p = 0; p < options.processes; p++) {
+      for (const [i, target] of targets.entries()) {
+        if (options.signal?.aborted || failures[i]) continue;
+        options.progress?.((p * targets.length + i) / (options.processes * targets.length), `process ${p + 1}/${options.processes}: ${target.label}`);
+        const result = await kit.run<MemoryResult>(task(target, cases, true), target.file, options.timeoutMs, memoryV8Flags);
+        if (result.ok) reports[i].push(result);
+        else failures[i] = failureOf(target, result);
+      }
+    }
+  } finally {
+    kit.dispose();
+  }
+  return targets.map((target, i) => {
+    if (failures[i]) return { target: target.label, ok: false, error: failures[i]! };
+    if (reports[i].length === 0) return { target: target.label, ok: false, error: { kind: "crash", message: `${target.label}: interrupted before a process finished` } };
+    return { target: target.label, ok: true, stats: summarizeMemory(reports[i]) };
+  });
+}
+
+/**
+ * The ratio of two allocation figures, head/base. A byte is added to both so that a
+ * call allocating nothing compares (0 -> 0 is 1, 1 KiB -> 0 is about 0.001), and a
+ * reading below zero (an allocator's page returned mid-batch) counts as zero.
+ */
+export function allocationRatio(base: number, head: number): number {
+  return (Math.max(0, head) + 1) / (Math.max(0, base) + 1);
+}
+
+/**
+ * `ab --domain memory`: bytes allocated per call of head against base. Each round runs
+ * one fresh process per side, the order alternating (ABBA), and each pair's ratio of
+ * median allocation per call is a replicate of the sequential decision.
+ */
+export async function runMemoryAb(
+  base: TargetSpec,
+  head: TargetSpec,
+  cases: CasesSpec,
+  settings: SequentialSettings & { timeoutMs: number },
+  progress?: (done: number, label: string) => void,
+): Promise<DomainAbResult> {
+  const what = { domain: "memory", metric: "bytes allocated per call", unit: "B", threshold: settings.threshold };
+  const kit = new FreshProcessKit(memoryProbeSource);
+  const baseValues: number[] = [];
+  const headValues: number[] = [];
+  const heapSources = new Set<string>();
+  const measure = async (side: TargetSpec): Promise<number | Failure> => {
+    const result = await kit.run<MemoryResult>(task(side, cases, false), side.file, settings.timeoutMs, memoryV8Flags);
+    if (!result.ok) return failureOf(side, result);
+    heapSources.add(result.heapSource);
+    return median(result.allocatedPerCall) - result.harnessPerCall;
+  };
+  try {
+    let flip = false;
+    const outcome = await runSequential(
+      settings,
+      async () => {
+        const order = flip ? [head, base] : [base, head];
+        flip = !flip;
+        const values = new Map<TargetSpec, number>();
+        for (const side of order) {
+          const v = await measure(side);
+          if (typeof v !== "number") return { ratios: [], failure: v };
+          values.set(side, v);
+        }
+        baseValues.push(values.get(base)!);
+        headValues.push(values.get(head)!);
+        return { ratios: [allocationRatio(values.get(base)!, values.get(head)!)] };
+      },
+      progress,
+    );
+    return domainAbResult({ ...what, notes: [`heap read as ${[...heapSources].join(", ")}; each pair: one fresh process per side`] }, domainSide(base.label, baseValues), domainSide(head.label, headValues), outcome);
+  } catch (error) {
+    return domainAbResult(what, domainSide(base.label, baseValues), domainSide(head.label, headValues), failedOutcome({ kind: "crash", message: String((error as Error).message) }));
+  } finally {
+    kit.dispose();
+  }
+}
