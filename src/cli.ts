@@ -255,6 +255,7 @@ runtimeOptions(cli.command("profile", "Profile a real workload (a command after 
   .option("--time <seconds>", "--bench: time budget per run of the bench files (default 2)")
   .option("--interval <us>", "Sampling interval in microseconds (default 1000)")
   .option("--threshold <percent>", "Drop functions under this share of self time (default 1)")
+  .option("--imports <entry>", "Also measure the entry's import times (xloop imports) and rank modules by their import cost beside the functions")
   .option("--include-deps", "Rank functions in node_modules too")
   .option("--no-calls", "Skip the second run that counts calls (Node): rank by self time")
   .option("--no-heap", "Skip allocation sampling (Node)")

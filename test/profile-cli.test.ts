@@ -155,6 +155,16 @@ describe("xloop profile on the project's bench folder and on other runtimes", ()
     expect(JSON.parse(run.stdout).command).toBe("--bench bench on node");
   });
 
+  test("--imports ranks a module's import-time work beside the functions, in the structure domain", () => {
+    const run = xloopIn(project, ["profile", "--json", "--imports", "src/app.js", "--", "node", "src/app.js"]);
+    expect(run.code).toBe(0);
+    const doc = JSON.parse(run.stdout);
+    const heavy = (doc.ranked as Ranked[]).find((r) => r.domain === "structure" && r.file === "src/heavy.js");
+    expect(heavy).toMatchObject({ name: "top level of src/heavy.js", category: "top-level work at import", line: 1 });
+    expect((doc.ranked as Ranked[]).some((r) => r.file === "src/app.js" && r.domain === "structure")).toBe(false);
+    expect(existsSync(join(doc.profileDir, "imports.json"))).toBe(true);
+  });
+
   test("a Bun workload is profiled through BUN_OPTIONS, with no call counts (ranked by self time)", () => {
     const run = xloopIn(project, ["profile", "--json", "--", bunBinary, "src/main.js", "60"]);
     expect(run.code).toBe(0);

@@ -21,9 +21,12 @@ import { loadProfiles, sourceReader, type ProfileFile } from "../profile/load-pr
 import { rankFunctions, rankingRule, type RankedFunction } from "../profile/rank.ts";
 import { profileWorkload, type RunOutcome, type WorkloadProfiles } from "../profile/run-workload.ts";
 import { toSpeedscope } from "../profile/speedscope.ts";
+import { mergeRanked, structureCandidates } from "../profile/structure-candidates.ts";
+import type { ImportTimes } from "../structure/import-time.ts";
+import { runOnce } from "../profile/run-workload.ts";
 import { projectRoot } from "../project/root.ts";
 import { planHosting } from "../runtime/host.ts";
-import { isCompiledBinary } from "../runtime/runtime.ts";
+import { isCompiledBinary, selfCommand } from "../runtime/runtime.ts";
 import { runtimeKitEntry } from "../runtime/kit.ts";
 import { readLoopConfig } from "../loop/config.ts";
 import { analyzeHistory } from "../loop/history.ts";
@@ -79,6 +82,28 @@ async function headOrNull(root: string): Promise<string | null> {
   } catch {
     return null;
   }
+}
+
+/**
+ * The import times of --imports' entry, measured by `xloop imports` (cold processes of
+ * the project's runtime) run as a child of this same xloop; kept as imports.json.
+ */
+async function importTimesOf(options: Record<string, unknown>, context: CommandContext, dir: string, say: (line: string) => void): Promise<ImportTimes> {
+  const entry = options.imports;
+  if (typeof entry !== "string" || entry === "") throw new UserError("--imports: give the workload's entry module, e.g. --imports src/index.js");
+  if (!existsSync(resolve(context.cwd, entry))) throw new UserError(`--imports: ${entry} does not exist; give the entry module the workload starts from`);
+  const self = selfCommand();
+  const runtime = typeof options.runtime === "string" ? ["--runtime", options.runtime] : [];
+  const runtimePath = typeof options.runtimePath === "string" ? ["--runtime-path", options.runtimePath] : [];
+  say(`xloop profile: measuring the import times of ${entry} (xloop imports, cold processes)`);
+  let stdout = "";
+  const outcome = await runOnce([...self, "imports", entry, "--json", ...runtime, ...runtimePath], context.cwd, process.env, context.signal, (chunk, stream) => {
+    if (stream === "stdout") stdout += chunk;
+  });
+  const json = stdout.slice(stdout.indexOf("{"));
+  if (outcome.exitCode !== 0) throw new UserError(`--imports: xloop imports ${entry} failed (exit ${outcome.exitCode}): ${outcome.outputTail.trim().split("\n").at(-1)}`, outcome.exitCode === 3 ? ExitCode.targetFailed : ExitCode.usage);
+  writeFileAtomic(join(dir, "imports.json"), json);
+  return JSON.parse(json) as ImportTimes;
 }
 
 /** A new folder named `name` under `parent`, suffixed -2, -3, … when runs start within the same second. */
@@ -236,8 +261,13 @@ export async function profileCommand(_: unknown[], options: Record<string, unkno
       `profile: ${label} ran ${(wallMs / 1000).toFixed(2)} s with ${summary.samples} samples (${(summary.busyUs / 1000).toFixed(1)} ms busy): too short to sample at ${intervalUs} µs; run it longer or loop it (or lower --interval)`,
     );
   }
-  const ranked = rankFunctions(summary, { root, threshold, includeDeps: Boolean(options.includeDeps), calls: loaded.calls, sourceOf: sourceReader() });
+  const functions = rankFunctions(summary, { root, threshold, includeDeps: Boolean(options.includeDeps), calls: loaded.calls, sourceOf: sourceReader() });
   const rankMs = performance.now() - rankStart;
+  let ranked = functions;
+  if (options.imports !== undefined) {
+    const times = await importTimesOf(options, context, dir, say);
+    ranked = mergeRanked(functions, structureCandidates(times, wallMs / workloads.length, { root, threshold, includeDeps: Boolean(options.includeDeps) }));
+  }
   writeFileAtomic(join(dir, "ranking.json"), `${JSON.stringify({ schema: jsonSchemaVersion, rule: rankingRule, threshold, ranked }, null, 2)}\n`);
   if (speedscopeFile) {
     const doc = toSpeedscope(

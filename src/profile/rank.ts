@@ -63,7 +63,7 @@ export interface RankedFunction {
   allocatedShare: number;
   allocatedBytes: number;
   callers: Caller[];
-  domain: "cpu" | "memory" | "async";
+  domain: "cpu" | "memory" | "async" | "structure";
   category: string | null;
   /** What in the source suggested the category. */
   evidence: string | null;

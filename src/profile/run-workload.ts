@@ -59,18 +59,18 @@ function quoteOption(value: string): string {
 }
 
 /** Runs argv to its end, echoing its output; a command that cannot start is a user error naming it. */
-export function runOnce(argv: string[], cwd: string, env: NodeJS.ProcessEnv, signal: AbortSignal, echo: (chunk: string) => void): Promise<RunOutcome> {
+export function runOnce(argv: string[], cwd: string, env: NodeJS.ProcessEnv, signal: AbortSignal, echo: (chunk: string, stream: "stdout" | "stderr") => void): Promise<RunOutcome> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
     let tail = "";
     const child = spawn(argv[0], argv.slice(1), { cwd, env, stdio: ["inherit", "pipe", "pipe"] });
-    const take = (chunk: Buffer): void => {
+    const take = (stream: "stdout" | "stderr") => (chunk: Buffer): void => {
       const text = chunk.toString("utf8");
-      echo(text);
+      echo(text, stream);
       tail = (tail + text).slice(-tailBytes);
     };
-    child.stdout?.on("data", take);
-    child.stderr?.on("data", take);
+    child.stdout?.on("data", take("stdout"));
+    child.stderr?.on("data", take("stderr"));
     const abort = (): void => {
       child.kill("SIGINT");
     };

@@ -25,10 +25,19 @@ export function runtimeLabel(): string {
   return `${r.name} ${r.version}`;
 }
 
+declare const XLOOP_BUILD: string | undefined;
+
 /**
  * True inside a `bun build --compile` executable, whose bundled files live under
- * the virtual `/$bunfs/` root instead of on disk.
+ * the virtual `/$bunfs/` root instead of on disk (the build defines XLOOP_BUILD; the
+ * URL test covers a compile that did not).
  */
 export function isCompiledBinary(): boolean {
+  if (typeof XLOOP_BUILD !== "undefined" && XLOOP_BUILD === "compiled") return true;
   return typeof Bun !== "undefined" && import.meta.url.includes("$bunfs");
+}
+
+/** The command line that runs this same xloop again: the binary alone, or the runtime and the script it runs. */
+export function selfCommand(): string[] {
+  return isCompiledBinary() ? [process.execPath] : [process.execPath, process.argv[1]];
 }
