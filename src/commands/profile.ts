@@ -48,7 +48,7 @@ interface ProfileMeta {
   /** "complete", or "failed: exit N" / "failed: signal S" for a partial profile. */
   status: string;
   wallMs: number;
-  countingWallMs: number | null;
+  secondRunWallMs: number | null;
   intervalUs: number;
   cpuProfiles: string[];
   heapProfiles: string[];
@@ -212,12 +212,12 @@ export async function profileCommand(_: unknown[], options: Record<string, unkno
   say(`xloop profile: profiling ${label} (sampling every ${intervalUs} µs; profiles in ${relative(context.cwd, dir) || dir})`);
   let profiles: WorkloadProfiles | undefined;
   let wallMs = 0;
-  let countingWallMs: number | null = null;
+  let secondRunWallMs: number | null = null;
   let failed: RunOutcome | undefined;
   for (const workload of workloads) {
     profiles = await profileWorkload({ argv: workload.argv, cwd: context.cwd, dir, intervalUs, heap, countCalls, signal: context.signal, echo, env: workload.env });
     wallMs += profiles.profiled.wallMs;
-    if (profiles.counted) countingWallMs = (countingWallMs ?? 0) + profiles.counted.wallMs;
+    if (profiles.counted) secondRunWallMs = (secondRunWallMs ?? 0) + profiles.counted.wallMs;
     if (outcomeText(profiles.profiled) !== "complete") {
       failed = profiles.profiled;
       break;
@@ -233,7 +233,7 @@ export async function profileCommand(_: unknown[], options: Record<string, unkno
     createdAt: createdAt.toISOString(),
     status,
     wallMs,
-    countingWallMs,
+    secondRunWallMs,
     intervalUs,
     cpuProfiles: result.cpuProfiles.map((p) => relative(dir, p.file)),
     heapProfiles: result.heapProfiles.map((p) => relative(dir, p.file)),
@@ -310,12 +310,12 @@ export async function profileCommand(_: unknown[], options: Record<string, unkno
       ? "no call counts (only Node gives them): ranked by self time"
       : "--no-calls: ranked by self time";
   say(
-    `xloop profile: ${(wallMs / 1000).toFixed(2)} s profiled${countingWallMs !== null ? ` + ${(countingWallMs / 1000).toFixed(2)} s counting calls` : ""}; ${summary.cpuProfiles} CPU profile${summary.cpuProfiles === 1 ? "" : "s"} (${summary.samples} samples, ${(summary.busyUs / 1000).toFixed(0)} ms busy, GC ${pct(summary.gcUs, summary.busyUs)})${summary.heapProfiles ? `, ${summary.heapProfiles} heap profile${summary.heapProfiles === 1 ? "" : "s"}` : ""}; ${callsNote}; ranked in ${rankMs.toFixed(0)} ms`,
+    `xloop profile: ${(wallMs / 1000).toFixed(2)} s profiled${secondRunWallMs !== null ? ` + ${(secondRunWallMs / 1000).toFixed(2)} s second run (call counts, allocations)` : ""}; ${summary.cpuProfiles} CPU profile${summary.cpuProfiles === 1 ? "" : "s"} (${summary.samples} samples, ${(summary.busyUs / 1000).toFixed(0)} ms busy, GC ${pct(summary.gcUs, summary.busyUs)})${summary.heapProfiles ? `, ${summary.heapProfiles} heap profile${summary.heapProfiles === 1 ? "" : "s"}` : ""}; ${callsNote}; ranked in ${rankMs.toFixed(0)} ms`,
   );
   for (const note of notes) say(`xloop: note: ${note}`);
   if (result.cpuProfiles.some((p) => p.runtime === "bun")) say("xloop: note: Bun profiles its main threads only: work in Bun worker threads is not in the profile");
   if (options.json) {
-    process.stdout.write(`${JSON.stringify({ schema: jsonSchemaVersion, command: label, commit, createdAt: createdAt.toISOString(), status, profileDir: dir, rule: rankingRule, threshold, wallMs, countingWallMs, samples: summary.samples, busyMs: summary.busyUs / 1000, gcShare: summary.busyUs > 0 ? summary.gcUs / summary.busyUs : 0, ranked: ranked.slice(0, top) }, null, 2)}\n`);
+    process.stdout.write(`${JSON.stringify({ schema: jsonSchemaVersion, command: label, commit, createdAt: createdAt.toISOString(), status, profileDir: dir, rule: rankingRule, threshold, wallMs, secondRunWallMs, samples: summary.samples, busyMs: summary.busyUs / 1000, gcShare: summary.busyUs > 0 ? summary.gcUs / summary.busyUs : 0, ranked: ranked.slice(0, top) }, null, 2)}\n`);
   } else if (ranked.length === 0) {
     say(`xloop profile: no function of the project's code reached ${(threshold * 100).toFixed(1)}% of the CPU time${describeElsewhere(summary.busyUs, ranked, loaded)}; try --include-deps, a lower --threshold, or a workload that runs more of your code`);
   } else {

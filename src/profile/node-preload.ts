@@ -13,6 +13,8 @@ export const preloadEnv = {
   dir: "XLOOP_PROFILE_DIR",
   intervalUs: "XLOOP_PROFILE_INTERVAL_US",
   heap: "XLOOP_PROFILE_HEAP",
+  /** "0" in the second run, which samples allocations only. */
+  cpu: "XLOOP_PROFILE_CPU",
 } as const;
 
 /** The preload's source (CommonJS: `--require` loads it before ES and CommonJS entries alike). */
@@ -28,13 +30,16 @@ export const nodePreloadSource = `"use strict";
   const { threadId, isMainThread } = require("node:worker_threads");
   const interval = Number(process.env.${preloadEnv.intervalUs}) || 1000;
   const heap = process.env.${preloadEnv.heap} === "1";
+  const cpu = process.env.${preloadEnv.cpu} !== "0";
   let session;
   try {
     session = new Session();
     session.connect();
-    session.post("Profiler.enable");
-    session.post("Profiler.setSamplingInterval", { interval });
-    session.post("Profiler.start");
+    if (cpu) {
+      session.post("Profiler.enable");
+      session.post("Profiler.setSamplingInterval", { interval });
+      session.post("Profiler.start");
+    }
     if (heap) session.post("HeapProfiler.startSampling", { samplingInterval: 32768, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
   } catch (error) {
     process.stderr.write("xloop profile: could not start the profiler in process " + process.pid + ": " + error.message + "\\n");
@@ -45,7 +50,7 @@ export const nodePreloadSource = `"use strict";
     if (written) return;
     written = true;
     const base = join(dir, process.pid + "-" + threadId);
-    session.post("Profiler.stop", (error, result) => {
+    if (cpu) session.post("Profiler.stop", (error, result) => {
       if (!error && result) writeFileSync(base + ".cpuprofile", JSON.stringify(result.profile));
     });
     if (heap) session.post("HeapProfiler.stopSampling", (error, result) => {

@@ -3,8 +3,9 @@
  * wrote: Node through a preload that NODE_OPTIONS carries to every process and worker,
  * Bun through BUN_OPTIONS (`--cpu-prof`, main threads only), Deno through `--cpu-prof`
  * inserted after `deno run|test|bench` (Deno reads no options from the environment).
- * A second run with NODE_V8_COVERAGE counts calls, so the profiled run is not slowed
- * by counting.
+ * A second run counts calls (NODE_V8_COVERAGE) and samples allocations, so the timed
+ * run carries neither: allocation sampling slowed the fixture workload by 11%
+ * (bench/profile-overhead.ts).
  */
 import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, copyFileSync, rmSync, writeFileSync } from "node:fs";
@@ -24,9 +25,9 @@ export interface WorkloadRequest {
   dir: string;
   /** Sampling interval in microseconds. */
   intervalUs: number;
-  /** Node: sample allocations too. */
+  /** Node: sample allocations (in the second run). */
   heap: boolean;
-  /** Node: run the workload a second time under NODE_V8_COVERAGE to count calls. */
+  /** Node: count calls under NODE_V8_COVERAGE (in the second run). */
   countCalls: boolean;
   signal: AbortSignal;
   /** Where the workload's own output goes (xloop's stderr: stdout is for data). */
@@ -102,13 +103,14 @@ export function denoProfiledArgv(argv: readonly string[], dir: string, intervalU
  * processes into `bunDir` (BUN_OPTIONS splits on spaces and takes quotes literally, so
  * that folder's path must have no whitespace).
  */
-export function profilingEnv(base: NodeJS.ProcessEnv, dir: string, bunDir: string, preloadFile: string, intervalUs: number, heap: boolean): NodeJS.ProcessEnv {
+export function profilingEnv(base: NodeJS.ProcessEnv, dir: string, bunDir: string, preloadFile: string, intervalUs: number): NodeJS.ProcessEnv {
   const env = { ...base };
   delete env.NODE_V8_COVERAGE;
   env.NODE_OPTIONS = `${base.NODE_OPTIONS ? `${base.NODE_OPTIONS} ` : ""}--require ${quoteOption(preloadFile)}`;
   env[preloadEnv.dir] = join(dir, "node");
   env[preloadEnv.intervalUs] = String(intervalUs);
-  env[preloadEnv.heap] = heap ? "1" : "0";
+  env[preloadEnv.heap] = "0";
+  env[preloadEnv.cpu] = "1";
   env.BUN_OPTIONS = `${base.BUN_OPTIONS ? `${base.BUN_OPTIONS} ` : ""}--cpu-prof --cpu-prof-dir=${bunDir} --cpu-prof-interval=${intervalUs}`;
   return env;
 }
@@ -140,7 +142,7 @@ export async function profileWorkload(request: WorkloadRequest): Promise<Workloa
   writeFileSync(preloadFile, nodePreloadSource);
   const base = { ...process.env, ...request.env };
   const bunDir = /\s/.test(request.dir) ? mkdtempSync(join(tmpdir(), "xloop-bun-profile-")) : join(request.dir, "bun");
-  const env = profilingEnv(base, request.dir, bunDir, preloadFile, request.intervalUs, request.heap);
+  const env = profilingEnv(base, request.dir, bunDir, preloadFile, request.intervalUs);
   const argv = denoProfiledArgv(request.argv, join(request.dir, "deno"), request.intervalUs);
   let profiled: RunOutcome;
   try {
@@ -149,13 +151,20 @@ export async function profileWorkload(request: WorkloadRequest): Promise<Workloa
     if (bunDir !== join(request.dir, "bun")) moveFiles(bunDir, join(request.dir, "bun"));
   }
   const cpuProfiles = runtimes.flatMap((runtime) => filesIn(join(request.dir, runtime), ".cpuprofile").map((file) => ({ file, runtime })));
-  const heapProfiles = runtimes.flatMap((runtime) => filesIn(join(request.dir, runtime), ".heapprofile").map((file) => ({ file, runtime })));
   let counted: RunOutcome | null = null;
   const coverageDir = join(request.dir, "coverage");
   const usedNode = cpuProfiles.some((p) => p.runtime === "node");
-  if (request.countCalls && usedNode && profiled.exitCode === 0 && !request.signal.aborted) {
-    const countingEnv: NodeJS.ProcessEnv = { ...base, NODE_V8_COVERAGE: coverageDir };
-    counted = await runOnce(request.argv, request.cwd, countingEnv, request.signal, () => {});
+  if ((request.countCalls || request.heap) && usedNode && profiled.exitCode === 0 && !request.signal.aborted) {
+    const secondEnv: NodeJS.ProcessEnv = { ...base };
+    if (request.countCalls) secondEnv.NODE_V8_COVERAGE = coverageDir;
+    if (request.heap) {
+      secondEnv.NODE_OPTIONS = env.NODE_OPTIONS;
+      secondEnv[preloadEnv.dir] = join(request.dir, "node");
+      secondEnv[preloadEnv.heap] = "1";
+      secondEnv[preloadEnv.cpu] = "0";
+    }
+    counted = await runOnce(request.argv, request.cwd, secondEnv, request.signal, () => {});
   }
+  const heapProfiles = runtimes.flatMap((runtime) => filesIn(join(request.dir, runtime), ".heapprofile").map((file) => ({ file, runtime })));
   return { profiled, counted, cpuProfiles, heapProfiles, coverageFiles: filesIn(coverageDir, ".json") };
 }
