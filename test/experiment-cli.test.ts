@@ -172,6 +172,8 @@ describe("xloop experiment", () => {
     const run = xloop(["experiment", "price.ts#total", "--pattern", "data-structure", "-m", "set", ...speed], { cwd: dir });
     expect(run.code).toBe(0);
     expect(run.stderr).toMatch(/\[experiment 2\] E2E: .* -> .* \(\d+\.\d+x geometric mean over 1 benchmark\)/);
+    // The experiment's own A/B is then the micro-benchmark, as the design prints it.
+    expect(run.stderr).toContain("[experiment 2] Micro-benchmarking... (on ");
     const last = rows(dir).at(-1)!;
     expect(last[1]).toBe("keep");
     expect(Number(last[20])).toBeLessThan(1);

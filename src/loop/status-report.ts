@@ -35,7 +35,8 @@ function targetsLine(targets: RankedTargets | undefined): string[] {
 function checklistLine(skipped: readonly number[] | undefined, state: LoopState): string {
   if (!skipped || state.experiments === 0) return "";
   if (skipped.length === 0) return "answered for every experiment";
-  return `skipped for ${skipped.length === 1 ? "experiment" : "experiments"} ${skipped.join(", ")} (answer the domain's checklist with experiment --checklist <file>)`;
+  const which = skipped.length > 5 ? `${skipped.length} experiments (the last: ${skipped.slice(-5).join(", ")})` : `${skipped.length === 1 ? "experiment" : "experiments"} ${skipped.join(", ")}`;
+  return `skipped for ${which} (answer the domain's checklist with experiment --checklist <file>)`;
 }
 
 function percent(fraction: number): string {
