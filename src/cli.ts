@@ -90,7 +90,8 @@ exportOptions(precisionOptions(measureOptions(cli.command("bench [...targets]", 
   .option("--md", "Print a markdown table")
   .option("--filter <regex>", "Only benchmarks whose shown name matches (file > group > task, or file#export)")
   .option("--plot", "Draw each target's distribution of per-worker medians in the terminal")
-  .option("--domain <name>", "cpu (default: time per call), memory (allocated and retained bytes, peak heap and RSS, GCs, leaks; --rounds fresh processes, default 3)"))
+  .option("--domain <name>", "cpu (default: time per call), memory (allocated and retained bytes, peak heap and RSS, GCs, leaks), async (throughput, p50/p99 latency, event-loop delay, waiting share at each --concurrency for --time, default 0.5 s); --rounds fresh processes, default 3")
+  .option("--concurrency <levels>", "async: calls in flight, comma-separated levels (default 1,8,64)"))
   .example("xloop bench src/parse.ts#parse --cases bench/parse.cases.ts#cases")
   .example("xloop bench bench/suite.bench.ts --filter parse")
   .action(action(async () => (await import("./commands/bench.ts")).benchCommand as Handler, "measuring"));
@@ -107,7 +108,8 @@ function abOptions<T extends ReturnType<typeof cli.command>>(command: T): T {
 
 exportOptions(abOptions(cli.command("ab [...targets]", "Compare head against base (pairs of path#export): interleaved fresh worker pairs, a CI on the ratio and a verdict"))
   .option("--expect <verdict>", "Exit 4 unless the verdict is this (faster, slower, same, inconclusive)")
-  .option("--domain <name>", "cpu (default: CPU time), memory (bytes allocated per call), structure (import time of entry modules given as paths)")
+  .option("--domain <name>", "cpu (default: CPU time), memory (bytes allocated per call), async (throughput at --concurrency, default 8; --round-time per process, default 0.5 s), structure (import time of entry modules given as paths)")
+  .option("--concurrency <n>", "async: calls in flight (default 8)")
   .option("--plot", "Draw both sides' distributions, each pair's ratio, the CI and the threshold band in the terminal"))
   .example("xloop ab src/v1.ts#parse src/v2.ts#parse --cases bench/parse.cases.ts#cases")
   .action(action(async () => (await import("./commands/ab.ts")).abCommand as Handler, "measuring"));

@@ -126,7 +126,7 @@ export function abJson(r: AbResult) {
 /** `xloop ab base head [base head ...]`. Exit 0; 3 when a target failed; 4 when --expect is not met. */
 export async function abCommand([texts = []]: [string[]?], options: Record<string, unknown>, context: CommandContext): Promise<number> {
   // Memory, async and structure decide on their own metric, measured their own way.
-  if (options.domain === "memory" || options.domain === "structure") {
+  if (options.domain === "memory" || options.domain === "async" || options.domain === "structure") {
     return (await import("./ab-domain.ts")).domainAbCommand(options.domain, texts, options, context);
   }
   const pairs = pairTargets(texts, context.cwd);

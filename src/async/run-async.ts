@@ -1,0 +1,120 @@
+/**
+ * The async domain's measurements: `bench --domain async` (throughput, latency,
+ * event-loop delay and waiting share per concurrency level, several fresh processes per
+ * target) and `ab --domain async` (throughput at one representative concurrency, base
+ * and head in alternating fresh processes, decided by the shared sequential paired loop).
+ */
+import { FreshProcessKit, typeScriptHooksForNode } from "../measure/fresh-process.ts";
+import type { CasesSpec, Failure, TargetSpec } from "../measure/protocol.ts";
+import { runSequential, type SequentialSettings } from "../ab/sequential-run.ts";
+import { domainAbResult, domainSide, type DomainAbResult } from "../ab/domain-result.ts";
+import { asyncProbeSource, type AsyncReport, type AsyncResult, type AsyncTask } from "./probe.ts";
+import { summarizeAsync, type AsyncStats } from "./summarize.ts";
+
+/** One target's outcome. */
+export type AsyncTargetResult = { target: string; ok: true; stats: AsyncStats } | { target: string; ok: false; error: Failure };
+
+/** How async targets are measured. */
+export interface AsyncOptions {
+  /** Fresh processes per target. */
+  processes: number;
+  concurrency: number[];
+  /** Wall time per concurrency level, ms. */
+  levelMs: number;
+  timeoutMs: number;
+  signal?: AbortSignal;
+  progress?: (done: number, label: string) => void;
+}
+
+function task(target: TargetSpec, cases: CasesSpec, concurrency: number[], levelMs: number): AsyncTask {
+  return { target: { file: target.file, exportName: target.exportName }, cases, hooks: typeScriptHooksForNode(), concurrency, levelMs };
+}
+
+function failureOf(target: TargetSpec, result: Exclude<AsyncResult, AsyncReport>): Failure {
+  return { kind: "threw", message: `${target.label}: ${result.error}` };
+}
+
+/** The timeout of one process: its levels' time, the warm-up and start-up, and the user's --timeout on top. */
+function processTimeout(options: Pick<AsyncOptions, "concurrency" | "levelMs" | "timeoutMs">): number {
+  return options.timeoutMs + options.levelMs * (options.concurrency.length + 1);
+}
+
+/** Measures each target in `processes` fresh processes, targets interleaved process by process. */
+export async function runAsyncBench(targets: TargetSpec[], cases: CasesSpec, options: AsyncOptions): Promise<AsyncTargetResult[]> {
+  const kit = new FreshProcessKit(asyncProbeSource);
+  const reports: AsyncReport[][] = targets.map(() => []);
+  const failures: (Failure | undefined)[] = targets.map(() => undefined);
+  try {
+    for (let p = 0; p < options.processes; p++) {
+      for (const [i, target] of targets.entries()) {
+        if (options.signal?.aborted || failures[i]) continue;
+        options.progress?.((p * targets.length + i) / (options.processes * targets.length), `process ${p + 1}/${options.processes}: ${target.label}`);
+        const result = await kit.run<AsyncResult>(task(target, cases, options.concurrency, options.levelMs), target.file, processTimeout(options));
+        if (result.ok) reports[i].push(result);
+        else failures[i] = failureOf(target, result);
+      }
+    }
+  } finally {
+    kit.dispose();
+  }
+  return targets.map((target, i) => {
+    if (failures[i]) return { target: target.label, ok: false, error: failures[i]! };
+    if (reports[i].length === 0) return { target: target.label, ok: false, error: { kind: "crash", message: `${target.label}: interrupted before a process finished` } };
+    return { target: target.label, ok: true, stats: summarizeAsync(reports[i]) };
+  });
+}
+
+/**
+ * `ab --domain async`: throughput of head against base at one concurrency. Each round
+ * runs one fresh process per side for `levelMs`, the order alternating (ABBA); the
+ * pair's ratio is base throughput over head throughput (head's time per completed
+ * call over base's), so below 1 is faster as everywhere else.
+ */
+export async function runAsyncAb(
+  base: TargetSpec,
+  head: TargetSpec,
+  cases: CasesSpec,
+  settings: SequentialSettings & { timeoutMs: number; concurrency: number; levelMs: number },
+  progress?: (done: number, label: string) => void,
+): Promise<DomainAbResult> {
+  const what = {
+    domain: "async",
+    metric: `throughput at concurrency ${settings.concurrency} (ratio: head/base time per completed call)`,
+    unit: "calls/s",
+    threshold: settings.threshold,
+  };
+  const kit = new FreshProcessKit(asyncProbeSource);
+  const baseValues: number[] = [];
+  const headValues: number[] = [];
+  const timeoutMs = processTimeout({ concurrency: [settings.concurrency], levelMs: settings.levelMs, timeoutMs: settings.timeoutMs });
+  const measure = async (side: TargetSpec): Promise<number | Failure> => {
+    const result = await kit.run<AsyncResult>(task(side, cases, [settings.concurrency], settings.levelMs), side.file, timeoutMs);
+    if (!result.ok) return failureOf(side, result);
+    const level = result.levels[0];
+    return (level.completed * 1000) / level.elapsedMs;
+  };
+  try {
+    let flip = false;
+    const outcome = await runSequential(
+      settings,
+      async () => {
+        const order = flip ? [head, base] : [base, head];
+        flip = !flip;
+        const values = new Map<TargetSpec, number>();
+        for (const side of order) {
+          const v = await measure(side);
+          if (typeof v !== "number") return { ratios: [], failure: v };
+          values.set(side, v);
+        }
+        baseValues.push(values.get(base)!);
+        headValues.push(values.get(head)!);
+        return { ratios: [values.get(base)! / values.get(head)!] };
+      },
+      progress,
+    );
+    const notes = [`each pair: one fresh process per side, ${settings.concurrency} calls in flight for ${settings.levelMs} ms in real time`];
+    return domainAbResult({ ...what, notes }, domainSide(base.label, baseValues), domainSide(head.label, headValues), outcome);
+  } finally {
+    kit.dispose();
+  }
+}
