@@ -152,7 +152,7 @@ describe("xloop profile on the project's bench folder and on other runtimes", ()
     expect(run.code).toBe(0);
     const ranked: Ranked[] = JSON.parse(run.stdout).ranked;
     expect(ranked.slice(0, 2).map((r) => r.name).sort()).toEqual(["checksum", "dedupe"]);
-    expect(JSON.parse(run.stdout).command).toBe("--bench bench on node");
+    expect(JSON.parse(run.stdout)).toMatchObject({ version: 1, command: "profile", workload: "--bench bench on node" });
   });
 
   test("--imports ranks a module's import-time work beside the functions, in the structure domain", () => {

@@ -36,12 +36,13 @@ import { summarize } from "../loop/state.ts";
 import { recentCommits } from "../git/log.ts";
 import { renderTable } from "../output/table.ts";
 import { readResults } from "../record/results-tsv.ts";
+import { runHeader } from "../machine/metadata.ts";
 import { jsonSchemaVersion } from "../version.ts";
 import type { CommandContext } from "./context.ts";
 
 /** What a profile run leaves in its folder beside the profiles. */
 interface ProfileMeta {
-  schema: number;
+  version: number;
   command: string;
   commit: string | null;
   createdAt: string;
@@ -227,7 +228,7 @@ export async function profileCommand(_: unknown[], options: Record<string, unkno
   const result = profiles as WorkloadProfiles;
   const status = failed ? outcomeText(failed) : "complete";
   const meta: ProfileMeta = {
-    schema: jsonSchemaVersion,
+    version: jsonSchemaVersion,
     command: label,
     commit,
     createdAt: createdAt.toISOString(),
@@ -268,7 +269,7 @@ export async function profileCommand(_: unknown[], options: Record<string, unkno
     const times = await importTimesOf(options, context, dir, say);
     ranked = mergeRanked(functions, structureCandidates(times, wallMs / workloads.length, { root, threshold, includeDeps: Boolean(options.includeDeps) }));
   }
-  writeFileAtomic(join(dir, "ranking.json"), `${JSON.stringify({ schema: jsonSchemaVersion, rule: rankingRule, threshold, ranked }, null, 2)}\n`);
+  writeFileAtomic(join(dir, "ranking.json"), `${JSON.stringify({ version: jsonSchemaVersion, rule: rankingRule, threshold, ranked }, null, 2)}\n`);
   if (speedscopeFile) {
     const doc = toSpeedscope(
       loaded.cpu.map((p) => ({ name: `${p.runtime} ${relative(dir, p.file)}`, profile: p.profile })),
@@ -315,7 +316,9 @@ export async function profileCommand(_: unknown[], options: Record<string, unkno
   for (const note of notes) say(`xloop: note: ${note}`);
   if (result.cpuProfiles.some((p) => p.runtime === "bun")) say("xloop: note: Bun profiles its main threads only: work in Bun worker threads is not in the profile");
   if (options.json) {
-    process.stdout.write(`${JSON.stringify({ schema: jsonSchemaVersion, command: label, commit, createdAt: createdAt.toISOString(), status, profileDir: dir, rule: rankingRule, threshold, wallMs, secondRunWallMs, samples: summary.samples, busyMs: summary.busyUs / 1000, gcShare: summary.busyUs > 0 ? summary.gcUs / summary.busyUs : 0, ranked: ranked.slice(0, top) }, null, 2)}\n`);
+    const header = { version: jsonSchemaVersion, command: "profile", ...runHeader() };
+    const body = { workload: label, commit, createdAt: createdAt.toISOString(), status, profileDir: dir, rule: rankingRule, threshold, wallMs, secondRunWallMs, samples: summary.samples, busyMs: summary.busyUs / 1000, gcShare: summary.busyUs > 0 ? summary.gcUs / summary.busyUs : 0 };
+    process.stdout.write(`${JSON.stringify({ ...header, ...body, ranked: ranked.slice(0, top) }, null, 2)}\n`);
   } else if (ranked.length === 0) {
     say(`xloop profile: no function of the project's code reached ${(threshold * 100).toFixed(1)}% of the CPU time${describeElsewhere(summary.busyUs, ranked, loaded)}; try --include-deps, a lower --threshold, or a workload that runs more of your code`);
   } else {
@@ -369,7 +372,8 @@ export async function targetsCommand(_: unknown[], options: Record<string, unkno
   const list = requireList(root);
   const stale = await staleFiles(root, list);
   if (options.json) {
-    process.stdout.write(`${JSON.stringify({ ...list, stale: stale.length > 0, staleFiles: stale }, null, 2)}\n`);
+    const { schema: _schema, command: workload, ...rest } = list;
+    process.stdout.write(`${JSON.stringify({ version: jsonSchemaVersion, command: "targets", workload, ...rest, stale: stale.length > 0, staleFiles: stale }, null, 2)}\n`);
     return ExitCode.ok;
   }
   process.stderr.write(`ranked list of ${list.createdAt} (commit ${list.commit ? list.commit.slice(0, 7) : "none"}): ${list.command}\n`);
@@ -395,7 +399,7 @@ export async function nextCommand(_: unknown[], options: Record<string, unknown>
   const choice = chooseNextTarget(list.candidates, { ...recordContext(rows), hotspots: analysis.hotspots, failedPatterns: analysis.failedPatterns });
   const experiment = summarize(rows).experiments + 1;
   if (options.json) {
-    process.stdout.write(`${JSON.stringify({ schema: jsonSchemaVersion, experiment, target: choice.candidate ?? null, reasons: choice.reasons, skipped: choice.skipped.map((s) => ({ target: candidateTarget(s.candidate), why: s.why })), stale: stale.length > 0, staleFiles: stale }, null, 2)}\n`);
+    process.stdout.write(`${JSON.stringify({ version: jsonSchemaVersion, command: "next", experiment, target: choice.candidate ?? null, reasons: choice.reasons, skipped: choice.skipped.map((s) => ({ target: candidateTarget(s.candidate), why: s.why })), stale: stale.length > 0, staleFiles: stale }, null, 2)}\n`);
     return choice.candidate ? ExitCode.ok : ExitCode.stop;
   }
   if (stale.length > 0) process.stderr.write(`xloop: note: ${staleLine(list, stale)}\n`);
