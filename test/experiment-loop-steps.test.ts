@@ -57,12 +57,15 @@ describe("config audit after a KEEP", () => {
     expect(readFileSync(join(dir, "settings.json"), "utf8")).toBe(config);
   });
 
-  test("a KEEP that leaves every setting read says nothing stale was found", () => {
+  test("a KEEP that leaves every setting read says nothing stale was found, in the status lines and the markdown report", () => {
     const dir = project({});
     writeFileSync(join(dir, "price.ts"), fastPrice);
-    const run = xloop(["experiment", "price.ts#total", "--pattern", "data-structure", "-m", "set", ...speed], { cwd: dir });
+    const run = xloop(["experiment", "price.ts#total", "--pattern", "data-structure", "-m", "set", "--md", ...speed], { cwd: dir });
     expect(run.code).toBe(0);
     expect(run.stderr).toContain("[experiment 2] Config audit: nothing stale found");
+    // The markdown report (--md, and the job summary) carries the fidelity and the audit too.
+    expect(run.stdout).toMatch(/\| fidelity +\| every changed code line \(\d+\) is executed by the cases +\|/);
+    expect(run.stdout).toMatch(/\| config audit +\| nothing stale found +\|/);
   });
 });
 

@@ -4,6 +4,8 @@
  */
 import type { ExperimentOutcome } from "../experiment/run-experiment.ts";
 import { renderMarkdownTable } from "./table.ts";
+import { configAuditLines } from "../experiment/config-audit.ts";
+import { fidelityLines } from "../experiment/fidelity.ts";
 import { formatDuration, formatRatio } from "./units.ts";
 
 /** GitHub-flavoured markdown for the step, given its target's label and the runtime that measured. */
@@ -14,6 +16,7 @@ export function renderExperimentMarkdown(outcome: ExperimentOutcome, target: str
   const rows: string[][] = [];
   const eq = outcome.equivalence;
   rows.push(["outputs", eq.identical ? `identical (${eq.cases} cases)` : `different: ${eq.differences.slice(0, 3).join("; ").replace(/\n/g, " ")}`]);
+  if (outcome.fidelity) rows.push(["fidelity", fidelityLines(outcome.fidelity).map((l) => l.replace(/^Fidelity: /, "")).join("; ")]);
   const b = outcome.benchmark;
   if (b) {
     const median = (side: typeof b.base) => (side.ok ? formatDuration(side.stats.median) : "error");
@@ -21,6 +24,9 @@ export function renderExperimentMarkdown(outcome: ExperimentOutcome, target: str
   }
   if (outcome.guard) rows.push(["guard", outcome.guard.passed ? "passed" : `failed (exit ${outcome.guard.exitCode})`]);
   if (outcome.endToEnd) rows.push(["end to end", outcome.endToEnd.summary]);
+  if (outcome.configAudit) rows.push(["config audit", configAuditLines(outcome.configAudit).map((l) => l.replace(/^Config audit: /, "")).join("; ")]);
+  if (outcome.testChanges.length) rows.push(["guard files changed", `${outcome.testChanges.map(code).join(", ")} (--allow-test-changes)`]);
+  if (outcome.checklist) rows.push(["checklist", code(outcome.checklist)]);
   if (outcome.commit) rows.push(["commit", code(outcome.commit.slice(0, 7))]);
   if (outcome.patch) rows.push(["patch", code(outcome.patch)]);
   if (outcome.files.length) rows.push(["files", outcome.files.map(code).join(", ")]);
