@@ -246,6 +246,13 @@ describe("xloop profile on bad input", () => {
     }
   });
 
+  test("a bench folder holding only vitest files says to profile vitest's runner instead, exit 2", () => {
+    writeFiles(project, { "vbench/a.bench.js": 'import { bench } from "vitest";\nbench("x", () => {});\n' });
+    const run = xloopIn(project, ["profile", "--bench", "vbench"]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("profile it with `xloop profile -- npx vitest bench --run vbench/a.bench.js`");
+  });
+
   test("bad option values are named", () => {
     expect(xloopIn(project, ["profile", "--interval", "0", "--", "node", "src/main.js"]).stderr).toContain("--interval: give a number above 0");
     expect(xloopIn(project, ["profile", "--bench", "nope"]).stderr).toContain("--bench: nope does not exist");

@@ -104,6 +104,13 @@ describe("the ranking rule", () => {
     expect(ranked[2].scoreMs).toBeCloseTo(9, 6);
   });
 
+  test("a function under the CPU threshold that made a tenth of the sampled allocations stays, as a memory candidate", () => {
+    const withHeap = addHeapProfile(addCpuProfile(emptySummary(), syntheticProfile(), { mergeLines: false }), { head: { callFrame: frame("(root)", "", -1, -1), selfSize: 0, children: [{ callFrame: frame("main", "file:///p/src/main.js", 4, 0), selfSize: 1 << 20, children: [] }] } }, { mergeLines: false });
+    const ranked = rankFunctions(withHeap, { root, threshold: 0.1, includeDeps: false, sourceOf: () => undefined });
+    expect(ranked.map((r) => r.name)).toEqual(["hot", "second", "main"]);
+    expect(ranked[2].allocatedShare).toBe(1);
+  });
+
   test("dependencies are left out unless asked for, and functions under the threshold are dropped", () => {
     expect(rank().some((r) => r.name === "spin")).toBe(false);
     expect(rank({ includeDeps: true }).find((r) => r.name === "spin")?.origin).toBe("dependency");

@@ -1,5 +1,6 @@
 /** The ranked bottleneck list as a terminal table and as lines of text. Pure. */
 import type { RankedFunction } from "../profile/rank.ts";
+import { formatBytes } from "./domain-units.ts";
 import { renderTable } from "./table.ts";
 
 function percent(share: number): string {
@@ -15,8 +16,10 @@ export function impactText(impact: number): string {
   return `up to ${percent(impact)} of CPU time`;
 }
 
-/** The table: rank, shares, times, calls, function, place, domain, category, impact. */
+/** The table: rank, shares, times, calls, allocations (when sampled), function, place, callers, domain, category, impact. */
 export function renderRankedTable(ranked: readonly RankedFunction[]): string {
+  const allocations = ranked.some((r) => r.allocatedBytes > 0);
+  const header = ["rank", "self", "total", "self ms", "total ms", "calls", ...(allocations ? ["allocated"] : []), "function", "file:line", "called from", "domain", "category", "est. impact"];
   const rows = ranked.map((r) => [
     String(r.rank),
     percent(r.selfShare),
@@ -24,11 +27,14 @@ export function renderRankedTable(ranked: readonly RankedFunction[]): string {
     ms(r.selfMs),
     ms(r.totalMs),
     r.calls === null ? "?" : String(r.calls),
+    ...(allocations ? [formatBytes(r.allocatedBytes)] : []),
     r.name,
     `${r.file}:${r.line}`,
+    r.callers.length === 0 ? "-" : r.callers.slice(0, 2).map((c) => c.name).join(", ") + (r.callers.length > 2 ? ", …" : ""),
     r.domain,
     r.category ?? "-",
     impactText(r.impact),
   ]);
-  return renderTable(["rank", "self", "total", "self ms", "total ms", "calls", "function", "file:line", "domain", "category", "est. impact"], rows, [6, 7, 8, 9, 10]);
+  const firstText = header.indexOf("function");
+  return renderTable(header, rows, header.map((_, i) => i).filter((i) => i >= firstText));
 }

@@ -2,7 +2,8 @@
  * The ranked bottleneck list: which of the user's functions to optimise first, from a
  * profile summary. Pure. The rule (codeflash's, made explicit):
  *   1. keep functions of the project's own code (dependencies with includeDeps);
- *   2. drop those whose self time is under the importance threshold (1% of busy time);
+ *   2. drop those whose self time is under the importance threshold (1% of busy time),
+ *      unless they made a tenth of the sampled allocations (memory candidates);
  *   3. rank by self time plus callee time per call (self + callees / calls), or by self
  *      time alone when the call count is unknown (Bun and Deno give none).
  * "Callee time" is the time in callees that are not candidates themselves (runtime
@@ -73,6 +74,8 @@ export interface RankedFunction {
   target: string | null;
 }
 
+/** Share of all sampled allocation that makes a function a candidate whatever its CPU time: the memory domain's list. */
+const allocationShareForCandidate = 0.1;
 /** Share of all sampled allocation above which an allocating function is a memory candidate, given a GC share above gcShareForMemory. */
 const allocationShareForMemory = 0.2;
 const gcShareForMemory = 0.1;
@@ -105,7 +108,8 @@ export function rankFunctions(summary: ProfileSummary, options: RankOptions): Ra
   const chosen = [...summary.functions.values()].filter((stats) => {
     const origin = originOf(stats.url, options.root);
     if (origin === "runtime" || (origin === "dependency" && !options.includeDeps)) return false;
-    return stats.selfUs / busy >= options.threshold;
+    const allocationShare = summary.allocatedBytes > 0 ? stats.allocatedBytes / summary.allocatedBytes : 0;
+    return stats.selfUs / busy >= options.threshold || allocationShare >= allocationShareForCandidate;
   });
   const attributed = attributedTime(summary, new Set(chosen.map((s) => s.key)));
   const ranked: RankedFunction[] = [];
