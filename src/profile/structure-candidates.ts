@@ -5,6 +5,7 @@
  * functions by milliseconds of the workload, in the structure domain. Pure.
  */
 import { relative, sep } from "node:path";
+import { isHeavyPackage } from "../structure/hints.ts";
 import type { ImportTimes } from "../structure/import-time.ts";
 import type { RankedFunction } from "./rank.ts";
 
@@ -44,11 +45,6 @@ export function structureCandidates(times: ImportTimes, workloadMs: number, opti
     });
   }
   return out;
-}
-
-/** The rule of the import hints: a package costing at least 1 ms and a fifth of the entry's import. */
-function isHeavyPackage(cumulativeMs: number, totalMs: number): boolean {
-  return cumulativeMs >= 1 && cumulativeMs >= 0.2 * totalMs;
 }
 
 /** Functions and modules in one list, by their score in milliseconds of the workload, ranks renumbered. */

@@ -12,6 +12,11 @@ function share(part: number, whole: number): string {
   return `${Math.round((100 * part) / whole)}%`;
 }
 
+/** A package imported eagerly is heavy at 1 ms and a fifth of the entry's import. */
+export function isHeavyPackage(cumulativeMs: number, entryMs: number): boolean {
+  return cumulativeMs >= 1 && cumulativeMs >= 0.2 * entryMs;
+}
+
 /**
  * The hints: barrel files, modules doing much work at their top level, heavy packages
  * imported eagerly, import cycles and modules nearly everything imports. A module's own
@@ -30,7 +35,7 @@ export function importHints(times: ImportTimes): string[] {
     if (!m.isPackage && !inCycle.has(m.name) && m.self && m.self.median >= 1 && m.self.median >= 0.1 * total) {
       hints.push(`top-level work: ${m.name} spends ${ms(m.self.median)} of its own at import (${share(m.self.median, total)} of the entry's import); move that work into a function called when it is needed, or cache its result`);
     }
-    if (m.isPackage && m.cumulative && m.cumulative.median >= 1 && m.cumulative.median >= 0.2 * total) {
+    if (m.isPackage && m.cumulative && isHeavyPackage(m.cumulative.median, total)) {
       hints.push(`heavy eager import: package ${m.name} costs ${ms(m.cumulative.median)} at import (${share(m.cumulative.median, total)}); import it lazily (await import("${m.name}")) where it is used, or a lighter one`);
     }
     if (m.highFanIn) hints.push(`fan-in: ${m.name} is imported by ${m.fanIn} of the other ${times.modules.length - 1} modules; its import cost and its changes reach nearly everything`);
