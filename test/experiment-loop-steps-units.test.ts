@@ -56,6 +56,10 @@ describe("changed lines and their coverage", () => {
     expect(f).toMatchObject({ checked: 3, unexecuted: [{ file: "a.ts", lines: [9] }], casesMissing: [2], refused: false });
     const none = judgeFidelity("/r", { available: true, files: [{ file: "/r/a.ts", checked: [9], load: [], cases: [[], []] }] }, 2);
     expect(none.refused).toBe(true);
+    // A changed constant runs at load: no case is said to miss it.
+    const constant = judgeFidelity("/r", { available: true, files: [{ file: "/r/a.ts", checked: [1, 5], load: [1], cases: [[5], []] }] }, 2);
+    expect(constant.casesMissing).toEqual([2]);
+    expect(judgeFidelity("/r", { available: true, files: [{ file: "/r/a.ts", checked: [1], load: [1], cases: [[], []] }] }, 2).casesMissing).toEqual([]);
     expect(judgeFidelity("/r", { available: false, reason: "line coverage is not available on bun" }, 2)).toMatchObject({ skipped: "line coverage is not available on bun", refused: false });
   });
 });

@@ -151,6 +151,22 @@ describe("benchmark fidelity: the cases must execute the changed lines", () => {
     expect(readFileSync(join(dir, "price.ts"), "utf8")).toBe(changed);
   });
 
+  test("a change only some cases reach names the cases that miss it, and goes on", () => {
+    const bulkCases = `const catalog = ["a", "b"];
+export const cases = [
+  [{ lines: [{ sku: "a", qty: 2, price: 1 }] }, catalog],
+  [{ lines: [{ sku: "a", qty: 2000, price: 1 }] }, catalog],
+  [{ lines: [{ sku: "b", qty: 3, price: 2 }] }, catalog],
+];
+`;
+    const dir = project({ "price.ts": withBulk, "cases.ts": bulkCases });
+    writeFileSync(join(dir, "price.ts"), withBulk.replace("  return line.qty * line.price * 0.9;", "  const qty = line.qty;\n  return qty * line.price * 0.9;"));
+    const run = xloop(["experiment", "price.ts#total", "--pattern", "algorithm", "-m", "bulk", ...speed], { cwd: dir });
+    expect([0, 6]).toContain(run.code ?? -1);
+    expect(run.stderr).toContain("[experiment 2] Fidelity: cases 1, 3 of 3 execute none of the changed lines");
+    expect(run.stderr).toContain("[experiment 2] Benchmarking...");
+  });
+
   test("a change the cases execute says so and goes on to the benchmark", () => {
     const dir = project({});
     writeFileSync(join(dir, "price.ts"), fastPrice);
