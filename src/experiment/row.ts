@@ -1,6 +1,6 @@
 import type { AbResult } from "../ab/run-ab.ts";
 import { newRow, type ResultRow } from "../record/columns.ts";
-import { formatDuration, formatPercent } from "../record/figures.ts";
+import { formatBytes, formatDuration, formatPercent } from "../record/figures.ts";
 import type { Decision } from "./decide.ts";
 import type { EndToEnd } from "./end-to-end.ts";
 import type { GuardResult } from "./guard.ts";
@@ -23,6 +23,11 @@ export interface ExperimentFacts {
   runtime: string;
   /** Guard-exercised files the change touched under --allow-test-changes. */
   testChanges?: string[];
+}
+
+/** A side's figure in its domain's record unit: bytes for memory, else a time (ns). */
+function formatFigure(domain: string, value: number, spreadValue: number | undefined): string {
+  return domain === "memory" ? formatBytes(value, spreadValue) : formatDuration(value, spreadValue);
 }
 
 /** Half the width of a side's CI: the ± of a record cell. */
@@ -49,8 +54,8 @@ export function experimentRow(facts: ExperimentFacts): ResultRow {
     status: facts.decision.action,
     pattern: facts.pattern,
     target: facts.target,
-    before: base ? formatDuration(base.stats.median, spread(base)) : "-",
-    after: head ? formatDuration(head.stats.median, spread(head)) : "-",
+    before: base ? formatFigure(facts.domain, base.stats.median, spread(base)) : "-",
+    after: head ? formatFigure(facts.domain, head.stats.median, spread(head)) : "-",
     improvement: measured ? formatPercent(1 - measured.ratio) : "-",
     timestamp: facts.timestamp,
     commit: facts.commit ?? "-",

@@ -16,7 +16,9 @@ import { oraclePath, readOracle, storedCases } from "../oracle/oracle-file.ts";
 import type { CaseRecord } from "../oracle/capture-protocol.ts";
 import { runCapture, type CaptureOptions } from "../oracle/run-capture.ts";
 import { compareRecords } from "../oracle/verify.ts";
-import { runAb, type AbResult, type AbSettings } from "../ab/run-ab.ts";
+import type { AbResult, AbSettings } from "../ab/run-ab.ts";
+import { benchmarkInDomain } from "./domain-benchmark.ts";
+import { formatBytes } from "../output/domain-units.ts";
 import { appendResult, readResults, nextExperimentNumber } from "../record/results-tsv.ts";
 import { isEmptyCell, type ResultRow } from "../record/columns.ts";
 import { experimentRow } from "./row.ts";
@@ -252,9 +254,10 @@ async function measure(step: Step): Promise<Findings> {
 
   const label = step.micro ? "Micro-benchmarking..." : "Benchmarking...";
   log(`${tag} ${label} (on ${runtimeLabel()})`);
-  const benchmark = await runAb(step.base, step.head, step.cases, request.ab);
+  const benchmark = await benchmarkInDomain(request.domain.name, step.base, step.head, step.cases, request.ab);
   if (benchmark.error) return { equivalence, fidelity, decision: judge(step, { outputs: "crashed", outputsDetail: benchmark.error.message }), benchmark, guard: null };
-  const median = (side: AbResult["base"]) => (side.ok ? formatHuman(side.stats.median) : "-");
+  // Memory's figures are bytes; every other domain's are times (ns).
+  const median = (side: AbResult["base"]) => (side.ok ? (request.domain.name === "memory" ? formatBytes(side.stats.median) : formatHuman(side.stats.median)) : "-");
   log(`${tag} ${label} ${median(benchmark.base)} -> ${median(benchmark.head)}  ${benchmark.ratio.toFixed(3)}x [${benchmark.ci[0].toFixed(3)}, ${benchmark.ci[1].toFixed(3)}] ${benchmark.verdict}`);
 
   // Step 10: the guard runs only when the metric improved, on HEAD plus exactly the
