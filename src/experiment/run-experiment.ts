@@ -18,6 +18,8 @@ import { runCapture, type CaptureOptions } from "../oracle/run-capture.ts";
 import { compareRecords } from "../oracle/verify.ts";
 import type { AbResult, AbSettings } from "../ab/run-ab.ts";
 import { benchmarkInDomain } from "./domain-benchmark.ts";
+import { escalationFor } from "./escalation.ts";
+import { escalateCommand, type EscalationHint } from "../loop/escalation-signals.ts";
 import { formatBytes } from "../output/domain-units.ts";
 import { appendResult, readResults, nextExperimentNumber } from "../record/results-tsv.ts";
 import { isEmptyCell, type ResultRow } from "../record/columns.ts";
@@ -87,6 +89,8 @@ export interface ExperimentOutcome {
   testChanges: string[];
   /** Where the checklist answers were stored (repo-relative), or null when none were given. */
   checklist: string | null;
+  /** Signals of another domain noticed while measuring (loop/escalation-signals.ts), for `xloop escalate`. */
+  escalation: EscalationHint[];
 }
 
 function casesForExperiment(request: ExperimentRequest, root: string): CasesSpec {
@@ -173,6 +177,7 @@ interface Findings {
   decision: Decision;
   benchmark: AbResult | null;
   guard: GuardResult | null;
+  escalation?: EscalationHint[];
 }
 
 /** One experiment's fixed facts, shared by its phases. */
@@ -259,6 +264,9 @@ async function measure(step: Step): Promise<Findings> {
   // Memory's figures are bytes; every other domain's are times (ns).
   const median = (side: AbResult["base"]) => (side.ok ? (request.domain.name === "memory" ? formatBytes(side.stats.median) : formatHuman(side.stats.median)) : "-");
   log(`${tag} ${label} ${median(benchmark.base)} -> ${median(benchmark.head)}  ${benchmark.ratio.toFixed(3)}x [${benchmark.ci[0].toFixed(3)}, ${benchmark.ci[1].toFixed(3)}] ${benchmark.verdict}`);
+  // Signals of another domain: said, never acted on; the user decides with xloop escalate.
+  const escalation = await escalationFor(request.domain.name, step.head, step.cases, benchmark, request.ab.timeoutMs);
+  for (const hint of escalation) log(`${tag} Signal: ${hint.signal}: a ${hint.to} issue? (${escalateCommand(hint, request.domain.name)})`);
 
   // Step 10: the guard runs only when the metric improved, on HEAD plus exactly the
   // change (the base checkout, its measuring done), never on the user's other dirty files.
@@ -271,7 +279,7 @@ async function measure(step: Step): Promise<Findings> {
     log(`${tag} Guard: ${command} ... ${guard.passed ? "passed" : `FAILED (exit ${guard.exitCode})`}`);
     if (!guard.passed && guard.tail) for (const line of guard.tail.split("\n").slice(-5)) log(`${tag}   ${line}`);
   }
-  return { equivalence, fidelity, decision: judge(step, { outputs: "identical", benchmark, guard: guardState(guard) }), benchmark, guard };
+  return { equivalence, fidelity, decision: judge(step, { outputs: "identical", benchmark, guard: guardState(guard) }), benchmark, guard, escalation };
 }
 
 function guardState(guard: GuardResult | null): "pass" | "fail" | "skipped" {
@@ -434,6 +442,7 @@ export async function runExperiment(request: ExperimentRequest): Promise<Experim
         fidelity: findings.fidelity,
         testChanges,
         checklist,
+        escalation: findings.escalation ?? [],
       };
     });
   } finally {
