@@ -10,6 +10,7 @@ import { installInterruptHandlers } from "./git/cleanup.ts";
 import { forwardToHostedChild } from "./runtime/host.ts";
 import { xloopVersion } from "./version.ts";
 import { rankingRule } from "./profile/rank.ts";
+import { negativeValuesJoined } from "./commands/argv.ts";
 import type { CommandContext } from "./commands/context.ts";
 
 const cli = cac("xloop");
@@ -322,7 +323,7 @@ const uninstallCleanups = installInterruptHandlers();
 /** Parses the command line and runs the matched command (no top-level await: the binary is bytecode-compiled). */
 async function main(): Promise<void> {
   try {
-    cli.parse(process.argv, { run: false });
+    cli.parse(negativeValuesJoined(process.argv), { run: false });
     if (!cli.matchedCommand && cli.args.length > 0) {
       throw Object.assign(new Error(`unknown command "${cli.args[0]}"`), { name: "CACError" });
     }

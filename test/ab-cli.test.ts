@@ -63,9 +63,9 @@ describe("xloop ab", () => {
     expect(run.stdout + run.stderr).toContain("threw RangeError: bad input");
   });
 
-  test("a cases file that yields nothing is a clear error", () => {
+  test("a cases file that yields nothing is a clear usage error (exit 2)", () => {
     const run = xloop(["ab", t("sumTo"), t("sumTo"), "--cases", "test/fixtures/cases.ts#empty", ...quick]);
-    expect(run.code).toBe(3);
+    expect(run.code).toBe(2);
     expect(run.stdout + run.stderr).toContain("yields no cases");
   });
 });

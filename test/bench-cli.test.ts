@@ -118,9 +118,9 @@ describe("xloop bench with bad targets", () => {
     expect(bad.stderr).toContain("--args");
   });
 
-  test("a cases export that is not an array, or empty, is reported with the cases file", () => {
+  test("a cases export that is not an array, or empty, is reported with the cases file as a usage error (exit 2)", () => {
     const notArray = xloop(["bench", t("sumTo"), "--cases", "test/fixtures/cases.ts#notAnArray", "--json", ...quick]);
-    expect(notArray.code).toBe(3);
+    expect(notArray.code).toBe(2);
     expect(JSON.parse(notArray.stdout).results[0].error.message).toMatch(/cases\.ts#notAnArray: must be an array of argument lists/);
     const empty = xloop(["bench", t("sumTo"), "--cases", "test/fixtures/cases.ts#empty", "--json", ...quick]);
     expect(JSON.parse(empty.stdout).results[0].error.message).toMatch(/yields no cases/);

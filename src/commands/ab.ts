@@ -6,6 +6,7 @@ import { projectRoot, targetKey } from "../project/root.ts";
 import { getDomain } from "../domains/domains.ts";
 import { UserError } from "../errors.ts";
 import { ExitCode } from "../exit-codes.ts";
+import { failureExitCode } from "../measure/failure-exit.ts";
 import { gitInfo, runHeader } from "../machine/metadata.ts";
 import { renderAbHuman, renderAbMarkdown } from "../output/ab-report.ts";
 import { renderAbPlot } from "../output/plot.ts";
@@ -148,10 +149,11 @@ export async function abCommand([texts = []]: [string[]?], options: Record<strin
   const measuredOn = runtimeLabel();
   if (options.json) {
     process.stdout.write(`${JSON.stringify(document(), null, 2)}\n`);
-    for (const r of results) if (r.error) process.stderr.write(`xloop: ${r.error.message}\n`);
   } else {
     process.stdout.write(`${renderAbHuman(results, terminal, measuredOn)}\n`);
   }
+  // Failures go to stderr in every format: stdout holds the data a pipeline reads.
+  for (const r of results) if (r.error) process.stderr.write(`xloop: ${r.error.message}\n`);
   if (options.plot) (options.json ? process.stderr : process.stdout).write(`${renderAbPlot(results, terminal)}\n`);
   if (anyExport(exports)) {
     const entries = abEntries(results);
@@ -167,7 +169,8 @@ export async function abCommand([texts = []]: [string[]?], options: Record<strin
       (line) => terminal.status(line),
     );
   }
-  if (results.some((r) => r.error)) return ExitCode.targetFailed;
+  const failures = results.flatMap((r) => (r.error ? [r.error.kind] : []));
+  if (failures.length > 0) return failureExitCode(failures);
   if (plan.expect && results.some((r) => r.verdict !== plan.expect)) return ExitCode.unexpectedVerdict;
   return ExitCode.ok;
 }

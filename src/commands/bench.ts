@@ -1,6 +1,7 @@
 import { dirname } from "node:path";
 import { runBench } from "../bench/run-bench.ts";
 import { ExitCode } from "../exit-codes.ts";
+import { failureExitCode } from "../measure/failure-exit.ts";
 import { gitInfo, runHeader } from "../machine/metadata.ts";
 import { renderBenchHuman, renderBenchMarkdown, renderBenchTsv } from "../output/bench-report.ts";
 import { openTerminal } from "../output/terminal.ts";
@@ -89,9 +90,9 @@ export async function benchCommand([targetTexts = []]: [string[]?], options: Rec
       (line) => terminal.status(line),
     );
   }
-  if (format !== "human") {
-    for (const r of results) if (!r.ok) process.stderr.write(`xloop: ${r.error.message}\n`);
-    if (options.verbose) for (const r of results) if (!r.ok && r.error.stack) process.stderr.write(`${r.error.stack}\n`);
-  }
-  return results.every((r) => r.ok) ? ExitCode.ok : ExitCode.targetFailed;
+  // Failures go to stderr in every format: stdout holds the data a pipeline reads.
+  for (const r of results) if (!r.ok) process.stderr.write(`xloop: ${r.error.message}\n`);
+  if (options.verbose) for (const r of results) if (!r.ok && r.error.stack) process.stderr.write(`${r.error.stack}\n`);
+  const failures = results.flatMap((r) => (r.ok ? [] : [r.error.kind]));
+  return failures.length === 0 ? ExitCode.ok : failureExitCode(failures);
 }

@@ -7,7 +7,7 @@ import { ExitCode } from "../exit-codes.ts";
 import { changedFiles, changedPaths, commitFiles, restoreFiles, savePatch, uncommit } from "../git/change.ts";
 import { registerCleanup } from "../git/cleanup.ts";
 import { moduleGraph } from "../git/module-graph.ts";
-import { headCommit, openRepo, shortCommit } from "../git/repo.ts";
+import { assertOnBranch, headCommit, openRepo, shortCommit } from "../git/repo.ts";
 import { restoreSnapshot, snapshotFiles } from "../git/snapshot.ts";
 import { withWorktree } from "../git/worktree.ts";
 import type { CasesSpec, TargetSpec } from "../measure/protocol.ts";
@@ -350,6 +350,8 @@ async function act(step: Step, files: string[], findings: Findings, discardedDir
  */
 export async function runExperiment(request: ExperimentRequest): Promise<ExperimentOutcome> {
   const repo = await openRepo(request.cwd);
+  // A KEEP commits: on a detached HEAD that commit is easily lost, so refuse before anything runs.
+  await assertOnBranch(repo);
   const paths = requireCodeflash(repo);
   // Read (and validate) the configuration before anything is changed.
   const config = readLoopConfig(paths.config);

@@ -39,13 +39,12 @@ function abRows(results: AbResult[], verdict: (v: AbResult["verdict"]) => string
 
 /**
  * One line per comparison — `parse  base 2.31 µs -> head 2.05 µs  0.887x [0.881, 0.893]  faster` —
- * then errors and warnings, a summary when there are several, and the runtime that
- * measured (`measuredOn`, e.g. `node 20.20.2`).
+ * then warnings, a summary when there are several, and the runtime that measured
+ * (`measuredOn`, e.g. `node 20.20.2`). Errors go to stderr (see commands/ab.ts).
  */
 export function renderAbHuman(results: AbResult[], terminal: Terminal, measuredOn: string): string {
   const lines = [renderTable(abHeader(results), abRows(results, (v) => paint(terminal, verdictColor(v), v)))];
   for (const r of results) {
-    if (r.error) lines.push(paint(terminal, "red", `error: ${r.error.message}`));
     for (const side of [r.base, r.head]) if (side.ok) for (const w of side.warnings) if (w.code !== "machine-loaded" && w.code !== "unstable") lines.push(paint(terminal, "yellow", `warning: ${side.target}: ${w.message}`));
   }
   if (results.length > 1) {

@@ -24,15 +24,13 @@ function row(result: TargetResult): string[] {
 }
 
 /**
- * The human report: a table, then each target's error or warnings on their own lines,
- * then how it was measured, naming the runtime (`measuredOn`, e.g. `node 20.20.2`).
+ * The human report: a table, then each target's warnings on their own lines, then how
+ * it was measured, naming the runtime (`measuredOn`, e.g. `node 20.20.2`). A failed
+ * target's row says `error`; its message goes to stderr (see commands/bench.ts).
  */
 export function renderBenchHuman(results: TargetResult[], terminal: Terminal, measuredOn: string): string {
   const lines = [renderTable(header, results.map(row))];
-  for (const r of results) {
-    if (!r.ok) lines.push(paint(terminal, "red", `error: ${r.error.message}`));
-    else for (const w of r.warnings) lines.push(paint(terminal, "yellow", `warning: ${r.target}: ${w.message}`));
-  }
+  for (const r of results) if (r.ok) for (const w of r.warnings) lines.push(paint(terminal, "yellow", `warning: ${r.target}: ${w.message}`));
   const pinned = results.find((r) => r.ok && r.pin.cpu !== null);
   const pinning = pinned && pinned.ok ? `pinned to CPU ${pinned.pin.cpu} (${pinned.pin.method})` : "not pinned";
   if (results.some((r) => r.ok)) lines.push(paint(terminal, "dim", `measured on ${measuredOn}, ${pinning}; ${workersLine(results)}`));
