@@ -10,7 +10,6 @@ import { installInterruptHandlers } from "./git/cleanup.ts";
 import { forwardToHostedChild } from "./runtime/host.ts";
 import { xloopVersion } from "./version.ts";
 import { rankingRule } from "./profile/rank.ts";
-import { negativeValuesJoined } from "./commands/argv.ts";
 import type { CommandContext } from "./commands/context.ts";
 
 const cli = cac("xloop");
@@ -246,8 +245,14 @@ exportOptions(runtimeOptions(cli.command("compare [base] [head]", "End-to-end be
   .option("--md", "GitHub-flavoured markdown")
   .option("--json", "As JSON")
   .option("-o, --output <file>", "Write the report to a file")
-  .option("--no-summary", "Do not append the markdown report to GITHUB_STEP_SUMMARY"))
+  .option("--no-summary", "Do not append the markdown report to GITHUB_STEP_SUMMARY")
+  .option("--domain <name>", "memory, async or structure: compare --target on the domain's metric (bytes per call, throughput, import time) instead of the bench suite")
+  .option("--target <path#export|entry>", "--domain: what to compare, relative to here (structure: an entry module's path)")
+  .option("--args <json>", "--domain memory|async: one argument list as a JSON array")
+  .option("--cases <file#export>", "--domain memory|async: the cases, taken from each revision's checkout")
+  .option("--concurrency <n>", "--domain async: calls in flight (default 8)"))
   .example("xloop compare v1.4.0 HEAD --md -o compare.md")
+  .example("xloop compare main HEAD --domain structure --target src/index.ts")
   .example('xloop compare HEAD~3 HEAD --script "node scripts/build-index.js"')
   // Whole-process mode times the user's own command, whatever runs it: it stays on the
   // binary's Bun, whose wait4 gives each run's CPU times and peak memory exactly.
@@ -323,7 +328,7 @@ const uninstallCleanups = installInterruptHandlers();
 /** Parses the command line and runs the matched command (no top-level await: the binary is bytecode-compiled). */
 async function main(): Promise<void> {
   try {
-    cli.parse(negativeValuesJoined(process.argv), { run: false });
+    cli.parse(process.argv, { run: false });
     if (!cli.matchedCommand && cli.args.length > 0) {
       throw Object.assign(new Error(`unknown command "${cli.args[0]}"`), { name: "CACError" });
     }

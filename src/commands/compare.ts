@@ -90,6 +90,10 @@ function exportAll(paths: ExportPaths, json: () => unknown, markdown: string, en
  * 2 for bad input or when there is nothing to compare.
  */
 export async function compareCommand([base, head]: [string?, string?], options: Record<string, unknown>, context: CommandContext): Promise<number> {
+  if (options.domain === "memory" || options.domain === "async" || options.domain === "structure") {
+    return (await import("./compare-domain.ts")).compareDomainCommand(options.domain, [base, head], options, context);
+  }
+  if (options.domain !== undefined && options.domain !== "cpu") throw new UserError(`--domain: compare measures cpu, memory, async or structure (got ${JSON.stringify(options.domain)})`);
   // Commands and patterns are text even when they look like numbers (cac parses those).
   const text = (value: unknown) => (value === undefined ? undefined : String(value));
   const o = validateOptions(CompareOptionsSchema, {
