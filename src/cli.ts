@@ -10,6 +10,7 @@ import { installInterruptHandlers } from "./git/cleanup.ts";
 import { forwardToHostedChild } from "./runtime/host.ts";
 import { xloopVersion } from "./version.ts";
 import { rankingRule } from "./profile/rank.ts";
+import { negativeValuesJoined } from "./commands/argv.ts";
 import type { CommandContext } from "./commands/context.ts";
 
 const cli = cac("xloop");
@@ -99,7 +100,7 @@ exportOptions(precisionOptions(measureOptions(cli.command("bench [...targets]", 
 /** The options of the interleaved A/B engine, shared by every command that runs it. */
 function abOptions<T extends ReturnType<typeof cli.command>>(command: T): T {
   return measureOptions(command)
-    .option("--threshold <fraction>", "Differences within ±threshold are 'same' (default: the domain's noise threshold, 0.01 for cpu, never below a stored noise floor)")
+    .option("--threshold <fraction>", "Differences within ±threshold are 'same' (default: the domain's noise threshold, 0.01 for cpu, never below a stored noise floor); auto: the stored noise floor itself, the smallest threshold it allows")
     .option("--max-time <duration>", "Give up as 'inconclusive' after this long: seconds, or with a unit such as 2min (default 30)")
     .option("--min-rounds <n>", "Fewest fresh worker pairs before a verdict (default 10)")
     .option("--round-time <duration>", "Sampling time of one session of worker pairs: seconds, or with a unit such as 200ms (default 0.1)")
@@ -194,6 +195,11 @@ cli
   .option("--json", "As JSON")
   .option("--continue", "Exit 0 while the loop should go on, 7 when it should stop (for `while xloop status --continue; do ...; done`)")
   .action(action(async () => (await import("./commands/loop-state.ts")).statusCommand as Handler));
+
+cli
+  .command("recover", "Put the repository back after an experiment was killed (SIGKILL, a crash): take back its unrecorded commit, restore its files, remove its worktrees")
+  .option("--json", "As JSON")
+  .action(action(async () => (await import("./commands/recover.ts")).recoverCommand as Handler));
 
 cli
   .command("history", "What git and the record say: where wins cluster, what keeps failing, what to try elsewhere")
@@ -328,7 +334,7 @@ const uninstallCleanups = installInterruptHandlers();
 /** Parses the command line and runs the matched command (no top-level await: the binary is bytecode-compiled). */
 async function main(): Promise<void> {
   try {
-    cli.parse(process.argv, { run: false });
+    cli.parse(negativeValuesJoined(process.argv), { run: false });
     if (!cli.matchedCommand && cli.args.length > 0) {
       throw Object.assign(new Error(`unknown command "${cli.args[0]}"`), { name: "CACError" });
     }

@@ -23,6 +23,8 @@ export const ExitCode = {
   guardFailed: 8,
   /** `doctor --strict`: the machine is unfit for 1% decisions. */
   unfit: 9,
+  /** `experiment`: another experiment is running in this repository (its journal's pid lives); run again after it. */
+  busy: 10,
   /** Interrupted by SIGINT/SIGTERM after cleaning up. */
   interrupted: 130,
 } as const;

@@ -10,6 +10,7 @@ import { branchLabel, openLoopFiles, sessionDomain, type LoopFiles } from "./loo
 import { readBottlenecks } from "../loop/bottlenecks-file.ts";
 import { rankedTargets, type RankedTargets } from "../loop/ranked-targets.ts";
 import { answeredExperiments } from "../loop/checklist.ts";
+import { interruption } from "../experiment/journal.ts";
 
 /** The ranked list with the judged states: the profile's when it has run, else the record's own targets. */
 export function loopTargets(files: LoopFiles): RankedTargets {
@@ -53,9 +54,13 @@ export async function statusCommand(_: unknown[], options: Record<string, unknow
     targets,
     checklistSkipped: next.state.outcomes.map((row) => row.experiment).filter((n) => !answered.has(n)),
   };
+  // An experiment running or killed comes first: it decides what the user does next.
+  const stopped = interruption(files.root);
   if (options.json) {
-    process.stdout.write(`${JSON.stringify({ version: jsonSchemaVersion, command: "status", ...statusJson(report) }, null, 2)}\n`);
+    const { lines: _lines, ...interrupted } = stopped;
+    process.stdout.write(`${JSON.stringify({ version: jsonSchemaVersion, command: "status", ...statusJson(report), interruption: interrupted }, null, 2)}\n`);
   } else {
+    process.stdout.write(stopped.lines.map((line) => `${line}\n`).join(""));
     process.stdout.write(formatStatus(report));
   }
   if (options.continue && !next.shouldContinue) return ExitCode.stop;

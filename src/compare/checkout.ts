@@ -3,6 +3,7 @@
  * working tree, and removed afterwards whatever happens.
  */
 import { createWorktree, removeWorktree, type Worktree } from "../git/worktree.ts";
+import { faultPoint } from "../fault/fault-point.ts";
 import { installDependencies } from "./install.ts";
 import { sideName, type RevisionPair } from "./refs.ts";
 
@@ -31,6 +32,7 @@ export async function withCheckouts<T>(repo: string, pair: RevisionPair, options
   try {
     const base = await createWorktree(repo, pair.base.commit);
     created.push(base);
+    await faultPoint("worktree");
     const head = await createWorktree(repo, pair.head.commit);
     created.push(head);
     if (options.install) {
@@ -41,6 +43,7 @@ export async function withCheckouts<T>(repo: string, pair: RevisionPair, options
         options.log?.(command === null ? `--install: ${name} has no package.json; nothing to install` : `--install: ran \`${command}\` in ${name}`);
       }
     }
+    await faultPoint("run");
     return await fn({ base, head });
   } finally {
     // One at a time (git locks its worktree records); every removal is attempted, and

@@ -8,7 +8,9 @@ import { changedFiles, changedPaths, commitFiles, restoreFiles, savePatch, uncom
 import { registerCleanup } from "../git/cleanup.ts";
 import { moduleGraph } from "../git/module-graph.ts";
 import { assertOnBranch, headCommit, openRepo, shortCommit } from "../git/repo.ts";
-import { restoreSnapshot, snapshotFiles } from "../git/snapshot.ts";
+import { snapshotFiles } from "../git/snapshot.ts";
+import { faultPoint } from "../fault/fault-point.ts";
+import { beginJournal, endJournal, newJournal, recoverInterrupted, rollBack, saveJournal, type Journal } from "./journal.ts";
 import { withWorktree } from "../git/worktree.ts";
 import type { CasesSpec, TargetSpec } from "../measure/protocol.ts";
 import { captureChecked } from "../oracle/capture-target.ts";
@@ -32,7 +34,7 @@ import { auditConfig, configAuditLines, type StaleConfig } from "./config-audit.
 import { changedLines, fidelityLines, judgeFidelity, lineRanges, type Fidelity } from "./fidelity.ts";
 import { listedGuardFiles, protectedFiles } from "./guard-files.ts";
 import { applyChangeTo } from "./guard-tree.ts";
-import { writeChecklist } from "../loop/checklist.ts";
+import { checklistDir, writeChecklist } from "../loop/checklist.ts";
 import { readBottlenecks } from "../loop/bottlenecks-file.ts";
 import type { CoverageRequest } from "../oracle/capture-protocol.ts";
 import { readLoopConfig, type LoopConfig } from "../loop/config.ts";
@@ -200,6 +202,14 @@ interface Step {
   coverage: CoverageRequest;
   /** Whether a KEEP is measured end to end, making this A/B the micro-benchmark. */
   micro: boolean;
+  /** What the experiment has done so far, saved before each step that changes something. */
+  journal: Journal;
+}
+
+/** Notes a change the experiment is about to make (or made) in its journal, on disk. */
+function journalize(step: Step, change: Partial<Journal>): void {
+  Object.assign(step.journal, change);
+  saveJournal(step.repo, step.journal);
 }
 
 /** Runs the decision tree with the step's fixed inputs. */
@@ -214,6 +224,7 @@ function judge(step: Step, facts: Pick<DecisionInput, "outputs"> & Partial<Decis
  */
 async function oracleOfHead(step: Step): Promise<{ records: CaseRecord[]; ignore: string[] }> {
   const { repo, key } = step;
+  await faultPoint("oracle");
   const stored = existsSync(oraclePath(repo, key)) ? readOracle(repo, key) : null;
   if (stored && stored.commit === step.headCommit && stored.dirty === false) return { records: stored.records, ignore: stored.ignore };
   const ignore = stored?.ignore ?? [];
@@ -229,6 +240,7 @@ async function measure(step: Step): Promise<Findings> {
   const log = request.log;
   log(`${tag} Verifying output equivalence...`);
   const oracle = await oracleOfHead(step);
+  await faultPoint("verify");
   // What was printed is part of the output whenever the oracle recorded it.
   const now = await runCapture(step.head, step.cases, {
     ...request.capture,
@@ -259,6 +271,7 @@ async function measure(step: Step): Promise<Findings> {
 
   const label = step.micro ? "Micro-benchmarking..." : "Benchmarking...";
   log(`${tag} ${label} (on ${runtimeLabel()})`);
+  await faultPoint("benchmark");
   const benchmark = await benchmarkInDomain(request.domain.name, step.base, step.head, step.cases, request.ab);
   if (benchmark.error) return { equivalence, fidelity, decision: judge(step, { outputs: "crashed", outputsDetail: benchmark.error.message }), benchmark, guard: null };
   // Memory's figures are bytes; every other domain's are times (ns).
@@ -274,6 +287,7 @@ async function measure(step: Step): Promise<Findings> {
   let guard: GuardResult | null = null;
   if (benchmark.verdict === "faster" && command) {
     log(`${tag} Guard: ${command} ... (on HEAD plus the change)`);
+    await faultPoint("guard");
     applyChangeTo(step.repo, step.worktree, step.files);
     guard = await runGuard(command, step.worktree, request.signal);
     log(`${tag} Guard: ${command} ... ${guard.passed ? "passed" : `FAILED (exit ${guard.exitCode})`}`);
@@ -303,10 +317,11 @@ async function act(step: Step, files: string[], findings: Findings, discardedDir
   let endToEnd: EndToEnd | null = null;
   let configAudit: StaleConfig[] | null = null;
   if (decision.action === "keep") {
+    await faultPoint("commit");
     const hash = await commitFiles(repo, files, `${request.domain.name}: ${request.description}${request.body ? `\n\n${request.body}` : ""}`);
+    // Until the row is recorded, an interrupt (or `xloop recover` after a kill) takes the commit back.
+    journalize(step, { commit: hash });
     commit = await shortCommit(repo, hash);
-    // An interrupt during the end-to-end run takes the commit back: nothing half-decided.
-    const takeBack = registerCleanup(() => uncommit(repo, hash, files));
     try {
       endToEnd = await measureEndToEnd(repo, step.headCommit, hash, config, findings.benchmark?.threshold ?? request.ab.threshold, request.signal, (line) => request.log(`${tag} ${line}`));
     } catch (error) {
@@ -314,7 +329,6 @@ async function act(step: Step, files: string[], findings: Findings, discardedDir
       request.log(`${tag} E2E: could not be measured (${(error as Error).message.split("\n")[0]}); the micro-benchmark's KEEP stands`);
     }
     if (request.signal.aborted) throw interrupted();
-    takeBack.cancel();
     if (endToEnd) {
       request.log(`${tag} E2E: ${endToEnd.summary}`);
       if (!endToEnd.improved) {
@@ -322,6 +336,7 @@ async function act(step: Step, files: string[], findings: Findings, discardedDir
         decision = judge(step, { outputs: "identical", benchmark: findings.benchmark, guard: guardState(findings.guard), endToEnd: "not-improved" });
         if (decision.action === "discard") {
           await uncommit(repo, hash, files);
+          journalize(step, { commit: null });
           commit = null;
         }
       }
@@ -334,7 +349,10 @@ async function act(step: Step, files: string[], findings: Findings, discardedDir
   }
   if (decision.action === "discard") {
     patch = join(discardedDir, `exp-${experiment}${step.rework ? `-rework${step.rework}` : ""}.patch`);
+    await faultPoint("patch");
+    journalize(step, { patch });
     await savePatch(repo, files, patch);
+    await faultPoint("restore");
     await restoreFiles(repo, files);
   }
   return { decision, commit, patch, endToEnd, configAudit };
@@ -353,6 +371,8 @@ export async function runExperiment(request: ExperimentRequest): Promise<Experim
   // A KEEP commits: on a detached HEAD that commit is easily lost, so refuse before anything runs.
   await assertOnBranch(repo);
   const paths = requireCodeflash(repo);
+  // One experiment at a time: a running one refuses this; a killed one is rolled back first.
+  for (const line of recoverInterrupted(repo)) request.log(`xloop: ${line}`);
   // Read (and validate) the configuration before anything is changed.
   const config = readLoopConfig(paths.config);
   const { log, target } = request;
@@ -380,10 +400,15 @@ export async function runExperiment(request: ExperimentRequest): Promise<Experim
     );
   }
   const cases = casesForExperiment(request, repo);
-  // Restores the user's files exactly if an interrupt lands while they are being changed.
+  // The journal restores the user's files exactly if an interrupt (or a kill, through
+  // the next xloop) lands while they are being changed, and takes back an unrecorded commit.
   const snapshot = await snapshotFiles(repo, files);
-  const undo = registerCleanup(() => restoreSnapshot(snapshot));
-  let acted = false;
+  const journal = newJournal(snapshot, { experiment, target: key, head: await headCommit(repo) });
+  beginJournal(repo, journal);
+  const undo = registerCleanup(() => {
+    rollBack(repo, journal);
+  });
+  let finished = false;
   try {
     log(`${tag} Target: ${key} (${targetNotes(repo, key, request)})${rework ? ` — rework ${rework}/2` : ""}`);
     log(`${tag} Change: ${files.join(", ")}${unrelated.length ? ` (left alone: ${unrelated.join(", ")})` : ""}`);
@@ -392,6 +417,9 @@ export async function runExperiment(request: ExperimentRequest): Promise<Experim
     const coverage = await changedLines(repo, files);
     const micro = await hasEndToEnd(repo, "HEAD", config);
     return await withWorktree(repo, "HEAD", async (worktree) => {
+      journal.worktree = worktree.path;
+      saveJournal(repo, journal);
+      await faultPoint("worktree");
       const step: Step = {
         request,
         repo,
@@ -406,12 +434,11 @@ export async function runExperiment(request: ExperimentRequest): Promise<Experim
         files,
         coverage,
         micro,
+        journal,
       };
       const findings = await measure(step);
       if (request.signal.aborted) throw interrupted();
       const outcome = await act(step, files, findings, paths.discarded, experiment, config);
-      acted = true;
-      undo.cancel();
 
       const row = experimentRow({
         experiment,
@@ -429,8 +456,18 @@ export async function runExperiment(request: ExperimentRequest): Promise<Experim
         runtime: runtimeLabel(),
         testChanges,
       });
+      // A rework's checklist replaces the earlier attempt's, which a rollback must not delete.
+      const fresh = request.checklist !== undefined && !existsSync(join(checklistDir(repo), `exp-${experiment}.md`));
       const checklist = request.checklist ? writeChecklist(repo, experiment, request.checklist) : null;
+      if (checklist && fresh) journalize(step, { written: [join(repo, checklist)] });
+      await faultPoint("record");
+      if (request.signal.aborted) throw interrupted();
+      journalize(step, { rowTimestamp: row.timestamp });
       appendResult(paths.results, row);
+      // Recorded: from here on nothing is undone, whatever stops the process.
+      finished = true;
+      undo.cancel();
+      endJournal(repo, journal);
       log(outcome.decision.action === "keep" ? `${tag} KEEP  (commit ${outcome.commit})` : `${tag} DISCARD — ${outcome.decision.reason}`);
       if (outcome.patch) log(`${tag} the change is saved in ${relative(request.cwd, outcome.patch)} (git apply it to resume)`);
       return {
@@ -448,7 +485,7 @@ export async function runExperiment(request: ExperimentRequest): Promise<Experim
       };
     });
   } finally {
-    // Whatever went wrong before the action finished, the user's files stay as they were.
-    if (!acted) await undo.run();
+    // Whatever went wrong before the row was recorded, the repository goes back as it was.
+    if (!finished) await undo.run();
   }
 }

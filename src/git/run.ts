@@ -101,6 +101,11 @@ export function gitBytes(repo: string, args: readonly string[], options: RawGitO
  * or an `exit` listener, where nothing asynchronous gets to run.
  */
 export function gitSync(repo: string, args: readonly string[], options: RawGitOptions = {}): string {
+  return gitSyncBytes(repo, args, options).toString("utf8");
+}
+
+/** gitSync with stdout as bytes: a file's content compared byte for byte. */
+export function gitSyncBytes(repo: string, args: readonly string[], options: RawGitOptions = {}): Buffer {
   const result = spawnSync("git", [...GLOBAL_ARGS, ...args], {
     cwd: repo,
     env: gitEnv(options.env),
@@ -108,9 +113,8 @@ export function gitSync(repo: string, args: readonly string[], options: RawGitOp
     maxBuffer: 256 * 1024 * 1024,
   });
   if (result.error) throw result.error;
-  const stdout = result.stdout.toString("utf8");
-  if (result.status !== 0) throw new GitCommandError(args, result.status ?? -1, result.stderr.toString("utf8"), stdout);
-  return stdout;
+  if (result.status !== 0) throw new GitCommandError(args, result.status ?? -1, result.stderr.toString("utf8"), result.stdout.toString("utf8"));
+  return result.stdout;
 }
 
 /**

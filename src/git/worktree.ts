@@ -4,6 +4,7 @@ import path from "node:path";
 import { type CleanupHandle, registerCleanup } from "./cleanup.ts";
 import { resolveCommit } from "./repo.ts";
 import { git, gitSync, splitNul } from "./run.ts";
+import { isAlive } from "../fs/process-alive.ts";
 
 /** A temporary checkout of one commit, outside the user's working tree. */
 export interface Worktree {
@@ -27,12 +28,16 @@ const handles = new WeakMap<Worktree, CleanupHandle>();
  */
 export async function createWorktree(repo: string, ref: string): Promise<Worktree> {
   const commit = await resolveCommit(repo, ref);
+  // Worktrees of killed xloops (SIGKILL runs no cleanup) go before a new one is made.
+  removeOrphanWorktrees(repo);
   // Real path: git records worktrees by real path, and macOS's tmpdir is a symlink.
   const folder = mkdtempSync(path.join(realpathSync(os.tmpdir()), `xloop-${commit.slice(0, 7)}-`));
   const links: string[] = [];
   const handle = registerCleanup(() => removeNow(repo, folder, links));
   try {
-    await git(repo, ["worktree", "add", "--detach", folder, commit]);
+    // Locked with this process's pid: a later xloop knows a worktree whose owner was killed
+    // (SIGKILL runs no cleanup) from one another xloop is still using, and removes only the first.
+    await git(repo, ["worktree", "add", "--detach", "--lock", "--reason", ownerReason(process.pid), folder, commit]);
     links.push(...(await linkDependencies(repo, folder, commit)));
   } catch (error) {
     await handle.run();
@@ -92,6 +97,51 @@ async function linkDependencies(repo: string, folder: string, commit: string): P
     links.push(relative);
   }
   return links;
+}
+
+/** The lock reason naming the xloop process that owns a worktree. */
+function ownerReason(pid: number): string {
+  return `xloop pid ${pid} on ${os.hostname()}`;
+}
+
+/** A worktree xloop made whose process is gone: left by a SIGKILL, a crash or a power cut. */
+export interface OrphanWorktree {
+  readonly path: string;
+  readonly pid: number;
+}
+
+/**
+ * The worktrees of `repo` that an xloop process on this machine made and that process
+ * is no longer running (git records the owner's pid as the worktree's lock reason).
+ * Worktrees of other tools, of other machines and of running xloops are never listed.
+ */
+export function orphanWorktrees(repo: string): OrphanWorktree[] {
+  const orphans: OrphanWorktree[] = [];
+  let folder: string | null = null;
+  for (const line of gitSync(repo, ["worktree", "list", "--porcelain"]).split("\n")) {
+    if (line.startsWith("worktree ")) folder = line.slice("worktree ".length);
+    const match = /^locked xloop pid (\d+) on (.*)$/.exec(line);
+    if (folder && match && match[2] === os.hostname() && !isAlive(Number(match[1]))) orphans.push({ path: folder, pid: Number(match[1]) });
+  }
+  return orphans;
+}
+
+/**
+ * Removes a worktree xloop made, by its folder, when no handle to it is left (its
+ * process was killed): the dependency links first, then git's record and the folder.
+ */
+export function removeWorktreeFolder(repo: string, folder: string): void {
+  removeNow(repo, folder, ["node_modules"]);
+}
+
+/** Removes every orphaned xloop worktree of `repo`; returns their folders. */
+export function removeOrphanWorktrees(repo: string): string[] {
+  const removed: string[] = [];
+  for (const orphan of orphanWorktrees(repo)) {
+    removeWorktreeFolder(repo, orphan.path);
+    removed.push(orphan.path);
+  }
+  return removed;
 }
 
 /**

@@ -7,6 +7,7 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import { UserError } from "../errors.ts";
+import { isAlive } from "../fs/process-alive.ts";
 
 /** How long to wait for the lock, and when a held lock counts as abandoned. */
 export interface LockOptions {
@@ -35,16 +36,6 @@ function readHolder(lockPath: string): Holder | undefined {
     return Number.isInteger(number) && number > 0 ? { pid: number, host: host ?? "" } : undefined;
   } catch {
     return undefined;
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: the process exists but belongs to someone else.
-    return (error as NodeJS.ErrnoException).code === "EPERM";
   }
 }
 

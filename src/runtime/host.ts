@@ -138,6 +138,21 @@ async function runHosted(plan: HostPlan, argv: string[], beforeSpawn: () => void
 }
 
 /**
+ * In a hosted child: ends this process as a SIGTERM would (cleaning up) once the parent
+ * is gone. A parent killed with SIGKILL cannot pass anything on, and a child left
+ * running would go on changing the user's repository behind the user's back.
+ */
+function watchParent(): void {
+  const parent = process.ppid;
+  const timer = setInterval(() => {
+    if (process.ppid === parent) return;
+    clearInterval(timer);
+    process.kill(process.pid, "SIGTERM");
+  }, 250);
+  timer.unref();
+}
+
+/**
  * In a hosted child: checks that this process is the runtime its parent chose and
  * clears the mark, so commands the child runs (a guard calling xloop) choose afresh.
  * Returns true in a hosted child.
@@ -146,6 +161,7 @@ function acceptHosting(): boolean {
   const expected = process.env[hostedVariable];
   if (expected === undefined) return false;
   delete process.env[hostedVariable];
+  watchParent();
   const here = runtimeInfo();
   if (here.name !== expected) throw new UserError(`--runtime ${expected}: the executable given runs ${here.name} ${here.version}, not ${expected}`);
   const major = Number.parseInt(here.version, 10);
