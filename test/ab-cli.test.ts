@@ -86,4 +86,20 @@ describe("xloop noise", () => {
     expect(JSON.parse(ab.stdout).threshold).toBe(0.2);
     expect(ab.stderr).toContain("stored noise floor");
   });
+
+  test("--threshold auto takes the stored floor itself, and without one says to measure it", () => {
+    const dir = tempDir("xloop-noise-auto-");
+    cpSync("test/fixtures/targets.ts", join(dir, "targets.ts"));
+    const before = xloop(["ab", "targets.ts#sumTo", "targets.ts#sumTo", "--args", "[2000]", "--threshold", "auto", ...quick], { cwd: dir });
+    expect(before.code).toBe(2);
+    expect(before.stderr.trim()).toBe("xloop: --threshold auto: needs targets.ts#sumTo's noise floor measured on this machine and runtime, and none is stored: run `xloop noise targets.ts#sumTo` first, or give --threshold");
+    expect(xloop(["noise", "targets.ts#sumTo", "--args", "[2000]", "--pairs", "8", "--round-time", "0.1"], { cwd: dir }).code).toBe(0);
+    const floor = JSON.parse(readFileSync(join(dir, ".codeflash/noise.json"), "utf8")).targets["targets.ts#sumTo"].floor;
+    const ab = xloop(["ab", "targets.ts#sumTo", "targets.ts#sumTo", "--args", "[2000]", "--threshold", "auto", "--json", ...quick], { cwd: dir });
+    const doc = JSON.parse(ab.stdout);
+    expect(doc.threshold).toBe(floor);
+    expect(doc.notes.join(" ")).toContain(`--threshold auto: ±${(floor * 100).toFixed(2)}%, the stored noise floor of targets.ts#sumTo`);
+    expect(doc.bound).toBeGreaterThanOrEqual(0);
+    expect(doc.bound).toBeCloseTo(Math.max(1 - doc.ci[0], doc.ci[1] - 1), 12);
+  });
 });

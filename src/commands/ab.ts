@@ -14,7 +14,7 @@ import { abEntries } from "../export/entries.ts";
 import { anyExport, exportPaths, writeExports } from "../export/files.ts";
 import { openTerminal } from "../output/terminal.ts";
 import { parseCases, parseTarget } from "../target/parse.ts";
-import { verdicts } from "../decide/verdict.ts";
+import { equivalenceBound, verdicts } from "../decide/verdict.ts";
 import { runtimeLabel } from "../runtime/runtime.ts";
 import { jsonSchemaVersion } from "../version.ts";
 import type { CasesSpec, TargetSpec } from "../measure/protocol.ts";
@@ -23,7 +23,12 @@ import { durationOption } from "./duration.ts";
 import { MeasureOptionsSchema, measureSettings, pickMeasureOptions, validateOptions } from "./options.ts";
 
 const AbOptionsSchema = v.object({
-  threshold: v.optional(v.pipe(v.number("must be a number"), v.gtValue(0, "must lie in (0, 1), e.g. 0.01 for 1%"), v.ltValue(1, "must lie in (0, 1), e.g. 0.01 for 1%"))),
+  threshold: v.optional(
+    v.union(
+      [v.literal("auto"), v.pipe(v.number("must be a number"), v.gtValue(0, "must lie in (0, 1), e.g. 0.01 for 1%"), v.ltValue(1, "must lie in (0, 1), e.g. 0.01 for 1%"))],
+      "must be a number in (0, 1), e.g. 0.01 for 1%, or auto (the stored noise floor)",
+    ),
+  ),
   maxTime: durationOption("s", 30, 30),
   minRounds: v.optional(v.pipe(v.number(), v.integer("must be a whole number"), v.minValue(3, "must be at least 3")), 10),
   roundTime: durationOption("s", 0.1, 0.1),
@@ -41,7 +46,8 @@ export interface AbPlan {
 
 /**
  * Resolves the threshold: --threshold, else the domain's noise threshold, and never
- * below this target's stored noise floor when that floor was measured here.
+ * below this target's stored noise floor when that floor was measured here;
+ * `--threshold auto` is that floor itself (an error when none was measured here).
  */
 export function planAb(options: Record<string, unknown>, context: CommandContext, base: TargetSpec): AbPlan {
   const baseLabel = base.label;
@@ -57,9 +63,14 @@ export function planAb(options: Record<string, unknown>, context: CommandContext
   });
   const measure = measureSettings(validateOptions(MeasureOptionsSchema, { workers: 2, ...pickMeasureOptions(options) }), context.signal);
   const notes: string[] = [];
-  let threshold = ab.threshold ?? getDomain(ab.domain).thresholds.noise.improvement;
+  const auto = ab.threshold === "auto";
+  let threshold: number = typeof ab.threshold === "number" ? ab.threshold : getDomain(ab.domain).thresholds.noise.improvement;
   const root = projectRoot(context.cwd);
   const stored = lookupNoiseFloor(root, baseKey);
+  if (auto && (!stored || stored.otherMachine || stored.otherRuntime)) {
+    const why = stored ? `the one stored was measured on ${stored.entry.machine.hostname} with ${stored.entry.runtime}` : "none is stored";
+    throw new UserError(`--threshold auto: needs ${baseLabel}'s noise floor measured on this machine and runtime, and ${why}: run \`xloop noise ${baseLabel}\` first, or give --threshold`);
+  }
   if (stored?.otherRuntime) {
     const here = runtimeLabel();
     throw new UserError(
@@ -71,7 +82,11 @@ export function planAb(options: Record<string, unknown>, context: CommandContext
       notes.push(`the stored noise floor of ${baseLabel} was measured on another machine or runtime (${stored.entry.machine.hostname}, ${stored.entry.runtime}); ignored — rerun \`xloop noise ${baseLabel}\` here`);
     } else {
       if (stored.stale) notes.push(`the stored noise floor of ${baseLabel} is from ${stored.entry.measuredAt.slice(0, 10)}; rerun \`xloop noise ${baseLabel}\` to refresh it`);
-      if (stored.entry.floor > threshold) {
+      if (auto) {
+        // The smallest threshold the floor allows is the floor itself: below it, A/A runs of this target differ.
+        threshold = stored.entry.floor;
+        notes.push(`--threshold auto: ±${(threshold * 100).toFixed(2)}%, the stored noise floor of ${baseLabel} (measured ${stored.entry.measuredAt.slice(0, 10)})`);
+      } else if (stored.entry.floor > threshold) {
         notes.push(`threshold raised from ${(threshold * 100).toFixed(2)}% to the stored noise floor ${(stored.entry.floor * 100).toFixed(2)}%`);
         threshold = stored.entry.floor;
       }
@@ -106,6 +121,10 @@ export async function runComparisons(pairs: [TargetSpec, TargetSpec][], cases: C
   return results;
 }
 
+function nullIfNaN(value: number): number | null {
+  return Number.isFinite(value) ? value : null;
+}
+
 /** The JSON form of one comparison (the schema documented in the README). */
 export function abJson(r: AbResult) {
   return {
@@ -115,6 +134,7 @@ export function abJson(r: AbResult) {
     ci: r.ci,
     p: r.p,
     verdict: r.verdict,
+    bound: nullIfNaN(equivalenceBound(r.ci)),
     threshold: r.threshold,
     confidence: r.confidence,
     rounds: r.rounds,

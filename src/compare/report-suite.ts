@@ -52,7 +52,8 @@ function overallLine(report: SuiteReport): string {
   const failures = failed > 0 ? `; ${failed} failed` : "";
   if (!o) return `Overall: no benchmark could be compared${failures}`;
   const counts = Object.entries(o.verdicts).filter(([, n]) => n > 0).map(([v, n]) => `${n} ${v}`).join(", ");
-  return `Overall: ${formatSpeedup(o.speedup)} (geometric-mean speedup of ${o.benchmarks} benchmark${o.benchmarks === 1 ? "" : "s"}: ${counts})${failures}`;
+  const unchanged = o.bound === null ? "" : `; no benchmark changed by more than ${(o.bound * 100).toFixed(1)}%`;
+  return `Overall: ${formatSpeedup(o.speedup)} (geometric-mean speedup of ${o.benchmarks} benchmark${o.benchmarks === 1 ? "" : "s"}: ${counts})${unchanged}${failures}`;
 }
 
 /**

@@ -7,7 +7,7 @@ import { copyFileSync, mkdirSync } from "node:fs";
 import path from "node:path";
 import { runAb, type AbResult } from "../ab/run-ab.ts";
 import { planAb } from "../commands/ab.ts";
-import type { Verdict } from "../decide/verdict.ts";
+import { sharedBound, type Verdict } from "../decide/verdict.ts";
 import { findRepoRoot } from "../git/repo.ts";
 import type { TargetSpec } from "../measure/protocol.ts";
 import { geometricMean } from "../stats/descriptive.ts";
@@ -69,6 +69,8 @@ export interface OverallSpeedup {
   speedup: number;
   benchmarks: number;
   verdicts: Record<Verdict, number>;
+  /** When no benchmark showed a difference: the largest change any interval allows (see equivalenceBound); null otherwise. */
+  bound: number | null;
 }
 
 /** What a suite comparison found. */
@@ -214,7 +216,7 @@ export function overallSpeedup(benchmarks: readonly BenchmarkComparison[]): Over
   if (compared.length === 0) return null;
   const verdicts: Record<Verdict, number> = { faster: 0, slower: 0, same: 0, inconclusive: 0 };
   for (const b of compared) verdicts[b.verdict]++;
-  return { speedup: geometricMean(compared.map((b) => b.speedup)), benchmarks: compared.length, verdicts };
+  return { speedup: geometricMean(compared.map((b) => b.speedup)), benchmarks: compared.length, verdicts, bound: sharedBound(compared) ?? null };
 }
 
 /**

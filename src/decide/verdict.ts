@@ -18,3 +18,24 @@ export function judgeInterval(ci: readonly [number, number], threshold: number):
   if (low >= 1 - threshold && high <= 1 + threshold) return "same";
   return null;
 }
+
+/**
+ * The largest change the interval allows: at its confidence, |ratio - 1| is at most
+ * this. What an `inconclusive` run did show — a no-op refactor gets "no difference
+ * beyond ±1.8%" where ±1% could not be reached. NaN when there is no interval.
+ */
+export function equivalenceBound(ci: readonly [number, number]): number {
+  const [low, high] = ci;
+  if (!Number.isFinite(low) || !Number.isFinite(high) || !(low <= high)) return Number.NaN;
+  return Math.max(1 - low, high - 1, 0);
+}
+
+/**
+ * The largest change any of several intervals allows, when none of them showed a
+ * difference (every verdict `same` or `inconclusive`); undefined otherwise.
+ */
+export function sharedBound(results: readonly { verdict: Verdict; ci: readonly [number, number] }[]): number | undefined {
+  if (results.length === 0 || results.some((r) => r.verdict === "faster" || r.verdict === "slower")) return undefined;
+  const bounds = results.map((r) => equivalenceBound(r.ci));
+  return bounds.every(Number.isFinite) ? Math.max(...bounds) : undefined;
+}

@@ -1,4 +1,5 @@
 import type { AbResult } from "../ab/run-ab.ts";
+import { equivalenceBound } from "../decide/verdict.ts";
 import { formatDuration, formatRatio } from "./units.ts";
 import { renderMarkdownTable, renderTable } from "./table.ts";
 import { paint, type Terminal } from "./terminal.ts";
@@ -12,6 +13,20 @@ function shortName(result: AbResult): string {
 
 function verdictColor(verdict: AbResult["verdict"]): "green" | "red" | "yellow" | "dim" {
   return verdict === "faster" ? "green" : verdict === "slower" ? "red" : verdict === "inconclusive" ? "yellow" : "dim";
+}
+
+/** What an undecided or `same` comparison did show: "no difference beyond ±1.8% at 99%". */
+export function boundText(bound: number, confidence: number): string {
+  return `no difference beyond ±${(bound * 100).toFixed(1)}% at ${Number((confidence * 100).toPrecision(4))}%`;
+}
+
+/** The bound lines of the comparisons that showed no difference, one per comparison. */
+function boundLines(results: AbResult[]): string[] {
+  return results.flatMap((r) => {
+    const bound = equivalenceBound(r.ci);
+    if ((r.verdict !== "inconclusive" && r.verdict !== "same") || !Number.isFinite(bound)) return [];
+    return [`${shortName(r)}: ${r.verdict} — ${boundText(bound, r.confidence)}`];
+  });
 }
 
 /** The table's header; the interval column names the confidence it was computed at. */
@@ -43,7 +58,7 @@ function abRows(results: AbResult[], verdict: (v: AbResult["verdict"]) => string
  * (`measuredOn`, e.g. `node 20.20.2`). Errors go to stderr (see commands/ab.ts).
  */
 export function renderAbHuman(results: AbResult[], terminal: Terminal, measuredOn: string): string {
-  const lines = [renderTable(abHeader(results), abRows(results, (v) => paint(terminal, verdictColor(v), v)))];
+  const lines = [renderTable(abHeader(results), abRows(results, (v) => paint(terminal, verdictColor(v), v))), ...boundLines(results)];
   for (const r of results) {
     for (const side of [r.base, r.head]) if (side.ok) for (const w of side.warnings) if (w.code !== "machine-loaded" && w.code !== "unstable") lines.push(paint(terminal, "yellow", `warning: ${side.target}: ${w.message}`));
   }
@@ -63,6 +78,8 @@ export function renderAbHuman(results: AbResult[], terminal: Terminal, measuredO
 export function renderAbMarkdown(results: AbResult[], measuredOn: string): string {
   const rows = abRows(results, (v) => `**${v}**`).map((row, i) => [`\`${results[i].base.target}\` → \`${results[i].head.target}\``, ...row.slice(1)]);
   const lines = ["## xloop ab", "", renderMarkdownTable(abHeader(results), rows).replace(/^\|  \|/, "| comparison |"), ""];
+  const bounds = boundLines(results);
+  if (bounds.length > 0) lines.push(...bounds, "");
   for (const r of results) if (r.error) lines.push(`**Error**: ${r.error.message.replace(/\n/g, " ")}`, "");
   lines.push(`<sub>Ratio = head time / base time over fresh interleaved worker pairs; measured on ${measuredOn}.</sub>`);
   return lines.join("\n");
