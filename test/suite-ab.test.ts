@@ -19,9 +19,9 @@ for (const [kind, runtime] of [["tinybench", "bun"], ["mitata", "node"], ["vites
   });
 }
 
-test("ab names a suite task that is not in the file, listing the file's tasks", () => {
+test("ab names a suite task that is not in the file, listing the file's tasks, as a usage error (exit 2)", () => {
   const dir = suiteProject();
   const run = xloopIn(dir, ["ab", "bench/vitest.bench.ts#spin > nope", "bench/vitest.bench.ts#top level", "--round-time", "0.05", "--min-rounds", "3", "--max-time", "3"]);
-  expect(run.code).toBe(3);
+  expect(run.code).toBe(2);
   expect(run.stdout + run.stderr).toContain('no benchmark named "spin > nope" in this suite (benchmarks: spin > spin 2000, spin > spin 1000, context > uses the context, top level)');
 });
