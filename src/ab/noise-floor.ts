@@ -73,7 +73,10 @@ function readNoiseFile(root: string): v.InferOutput<typeof NoiseFileSchema> {
     throw new UserError(`${path}: not valid JSON (${(error as Error).message}); delete it and rerun \`xloop noise\``);
   }
   const parsed = v.safeParse(NoiseFileSchema, raw);
-  if (!parsed.success) throw new UserError(`${path}: not a noise file this xloop understands (${parsed.issues[0].message}); delete it and rerun \`xloop noise\``);
+  if (!parsed.success) {
+    const field = parsed.issues[0].path?.map((p) => String(p.key)).join(".");
+    throw new UserError(`${path}: not a noise file this xloop understands (${field ? `${field}: ` : ""}${parsed.issues[0].message}); delete it and rerun \`xloop noise\``);
+  }
   return parsed.output;
 }
 

@@ -38,7 +38,7 @@ import { checklistDir, writeChecklist } from "../loop/checklist.ts";
 import { readBottlenecks } from "../loop/bottlenecks-file.ts";
 import type { CoverageRequest } from "../oracle/capture-protocol.ts";
 import { readLoopConfig, type LoopConfig } from "../loop/config.ts";
-import { readGuard, runGuard, type GuardResult } from "./guard.ts";
+import { conventionsFile, readGuard, runGuard, type GuardResult } from "./guard.ts";
 import { isStatePath, requireCodeflash } from "./workspace.ts";
 import { formatDuration as formatHuman } from "../output/units.ts";
 import { runtimeLabel } from "../runtime/runtime.ts";
@@ -293,6 +293,8 @@ async function measure(step: Step): Promise<Findings> {
     log(`${tag} Guard: ${command} ... ${guard.passed ? "passed" : `FAILED (exit ${guard.exitCode})`}`);
     if (!guard.passed && guard.tail) for (const line of guard.tail.split("\n").slice(-5)) log(`${tag}   ${line}`);
   }
+  // No guard is a choice the user may have made by accident: say it where the guard would have run.
+  if (benchmark.verdict === "faster" && !command) log(`${tag} Guard: none — ${conventionsFile(step.repo)} has no ## Guard section; add one holding the command that must pass (e.g. npm test)`);
   return { equivalence, fidelity, decision: judge(step, { outputs: "identical", benchmark, guard: guardState(guard) }), benchmark, guard, escalation };
 }
 

@@ -157,7 +157,14 @@ export function parseResults(text: string, file: string): ParsedResults {
     const content = raw.endsWith("\r") ? raw.slice(0, -1) : raw;
     if (content.trim() === "") return;
     if (columns.length === 0) columns = parseHeader(content, file, index + 1);
-    else rows.push(parseRow(content, columns, file, index + 1));
+    else {
+      // The last line without its line end and short of cells is a row whose write was cut off.
+      const cells = content.split("\t").length;
+      if (index === lines.length - 1 && cells < columns.length) {
+        fail(file, index + 1, `the row is cut short (${cells} of ${columns.length} columns and no line end): a write was interrupted; complete the row or delete the line`);
+      }
+      rows.push(parseRow(content, columns, file, index + 1));
+    }
   });
   return { columns, rows };
 }
