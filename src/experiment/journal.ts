@@ -14,7 +14,7 @@ import { UserError } from "../errors.ts";
 import { ExitCode } from "../exit-codes.ts";
 import { writeFileAtomic } from "../fs/atomic.ts";
 import { isAlive } from "../fs/process-alive.ts";
-import type { IndexEntry } from "../git/index-entries.ts";
+import { writeIndexEntriesSync, type IndexEntry } from "../git/index-entries.ts";
 import { gitSync, gitSyncBytes } from "../git/run.ts";
 import { restoreSnapshot, type SavedFile, type Snapshot } from "../git/snapshot.ts";
 import { insideRepo } from "../git/paths.ts";
@@ -231,6 +231,9 @@ export function rollBack(repo: string, journal: Journal): Rollback {
     }
     const paths = new Set(restore.map((f) => f.path));
     restoreSnapshot(snapshotOf(repo, { ...journal, files: restore, index: journal.index.filter((e) => paths.has(e.path)) }));
+    // What is staged is the experiment's doing (its commit staged the change), even for a file edited since.
+    const leftAlone = journal.files.map((f) => f.path).filter((p) => !paths.has(p));
+    writeIndexEntriesSync(repo, leftAlone, journal.index.filter((e) => !paths.has(e.path)));
     for (const file of [journal.patch, ...journal.written]) {
       if (file && fs.existsSync(file)) {
         fs.rmSync(file, { force: true });
