@@ -20,9 +20,19 @@ export const variants: Record<string, number> = {
   d0: 0,
   dMinus10: -0.01,
   dPlus10: 0.01,
+  dPlus15: 0.015,
   dPlus20: 0.02,
   dPlus50: 0.05,
   dPlus100: 0.1,
+};
+
+/**
+ * A/A cells of stateful code: two identical copies of a function keeping module state
+ * (a buffer refilled every 250 calls, like a small library's cache or pool), compared
+ * with each other. Each cell names its base and head exports.
+ */
+export const statefulPairs: Record<string, { base: string; head: string }> = {
+  aaState: { base: "stateA", head: "stateB" },
 };
 
 /** A scale: the base's iteration count, and the fraction of the base's time one more iteration adds. */
@@ -50,6 +60,11 @@ export function kernelSource(scale: Scale): string {
     const count = scale.iterations + Math.round(d / scale.step);
     return `export function ${name}(zero: number): number {\n  return spin(zero + ${count});\n}\n`;
   });
+  // Each copy has its own buffer: refilling it every 250 calls is the state a no-op change leaves alone.
+  const stateful = ["stateA", "stateB"].map(
+    (name) =>
+      `const ${name}Buffer = new Float64Array(250);\nlet ${name}Next = 250;\nexport function ${name}(zero: number): number {\n  if (${name}Next === 250) {\n    for (let i = 0; i < 250; i++) ${name}Buffer[i] = (i * 2654435761) % 1000;\n    ${name}Next = 0;\n  }\n  return spin(zero + ${scale.iterations}) + ${name}Buffer[${name}Next++];\n}\n`,
+  );
   return [
     "// Written by bench/decide-kernels.ts; see there.",
     "function spin(n: number): number {",
@@ -58,5 +73,6 @@ export function kernelSource(scale: Scale): string {
     "  return s;",
     "}",
     ...exports,
+    ...stateful,
   ].join("\n");
 }

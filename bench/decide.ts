@@ -1,6 +1,6 @@
 /**
  * bench/decide: does a verdict hold under noise? Calibrated pairs with true
- * differences of 0% (A/A), -1%, +1%, +2%, +5% and +10% at about 70 ns, 2 µs and 200 µs
+ * differences of 0% (A/A), -1%, +1%, +1.5%, +2%, +5% and +10% at about 70 ns, 2 µs and 200 µs
  * a call (bench/decide-kernels.ts writes them per scale; each cell's true ratio is
  * checked with one long careful run), then N trials per cell in fresh processes of:
  *   - xloop ab (the compiled binary) with --threshold 0.01, and
@@ -9,7 +9,8 @@
  * xloop runs with --max-time 10 unless given (a trial undecided by then is "inconclusive").
  * Reports per cell: wrong verdicts on A/A, correct verdicts, wrong-direction verdicts,
  * and xloop's median seconds per decision. With --hog, a CPU hog runs on the other
- * core (the A/A and +5% cells).
+ * core (the A/A and +5% cells). The cell aaState is an A/A of two copies of a function
+ * whose module state (a buffer) is refilled every 250 calls.
  *
  *   npm run build && node_modules/.bin/bun bench/decide.ts [--trials 20] [--peer-trials 10] [--hog] [--scales 70ns,2us,200us] [--cells d0,dPlus20] [--max-time 10]
  */
@@ -19,7 +20,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { argsFrom, flag, printTable, requireBinary, run, xloopBinary, peerMeans } from "./common.ts";
 import { median } from "../src/stats/descriptive.ts";
-import { kernelSource, scales, variants } from "./decide-kernels.ts";
+import { kernelSource, scales, statefulPairs, variants } from "./decide-kernels.ts";
 
 const trials = Number(argsFrom("--trials") ?? 20);
 const peerTrials = Number(argsFrom("--peer-trials") ?? 6);
@@ -34,7 +35,11 @@ if (unknownScale) {
   process.exit(2);
 }
 const chosenCells = argsFrom("--cells")?.split(",") ?? (hog ? ["d0", "dPlus50"] : Object.keys(variants));
-const cells: [string, number][] = Object.entries(variants).filter(([name]) => chosenCells.includes(name));
+/** Each cell: its name, its base and head exports, and its nominal difference. */
+const cells: [string, string, string, number][] = [
+  ...Object.entries(variants).map(([name, d]): [string, string, string, number] => [name, "d0", name, d]),
+  ...Object.entries(statefulPairs).map(([name, p]): [string, string, string, number] => [name, p.base, p.head, 0]),
+].filter(([name]) => chosenCells.includes(name));
 requireBinary();
 const kernelDir = mkdtempSync(join(tmpdir(), "xloop-decide-"));
 
@@ -95,37 +100,37 @@ try {
     const args = JSON.stringify([0]);
     const file = join(kernelDir, `decide-${scale}.ts`);
     writeFileSync(file, kernelSource(scales[scale]));
-    for (const [head, d] of cells) {
+    for (const [cell, base, head, d] of cells) {
       // The true ratio, from one long careful run (many fresh pairs, no early stop).
-      const truth = JSON.parse(run(xloopBinary, ["ab", `${file}#d0`, `${file}#${head}`, "--args", args, "--json", "--threshold", "0.0001", "--min-rounds", "100", "--max-time", "30"]));
+      const truth = JSON.parse(run(xloopBinary, ["ab", `${file}#${base}`, `${file}#${head}`, "--args", args, "--json", "--threshold", "0.0001", "--min-rounds", "100", "--max-time", "30"]));
       const x: Tally = { verdicts: [], seconds: [] };
       const tb: Tally = { verdicts: [], seconds: [] };
       const mi: Tally = { verdicts: [], seconds: [] };
       for (let t = 0; t < trials; t++) {
         const started = Date.now();
-        const doc = JSON.parse(run(xloopBinary, ["ab", `${file}#d0`, `${file}#${head}`, "--args", args, "--json", "--threshold", String(threshold), "--max-time", maxTime]));
+        const doc = JSON.parse(run(xloopBinary, ["ab", `${file}#${base}`, `${file}#${head}`, "--args", args, "--json", "--threshold", String(threshold), "--max-time", maxTime]));
         x.seconds.push((Date.now() - started) / 1000);
         x.verdicts.push(doc.verdict);
         if (t < peerTrials) {
           for (const [tool, tally] of [["tinybench", tb], ["mitata", mi]] as const) {
             const began = Date.now();
-            const [a, b] = peerMeans(tool, "d0", args, head, file);
+            const [a, b] = peerMeans(tool, base, args, head, file);
             tally.seconds.push((Date.now() - began) / 1000);
             tally.verdicts.push(judgeRatio(b / a));
           }
         }
-        process.stderr.write(`\r${scale} ${head}: trial ${t + 1}/${trials}   `);
+        process.stderr.write(`\r${scale} ${cell}: trial ${t + 1}/${trials}   `);
       }
       process.stderr.write("\n");
       // A/A is identical code: its truth is 1 by construction, whatever the long run measured.
-      const trueRatio = head === "d0" ? 1 : truth.ratio;
+      const trueRatio = d === 0 ? 1 : truth.ratio;
       const sx = score(x, trueRatio);
       const st = score(tb, trueRatio);
       const sm = score(mi, trueRatio);
       const pct = (k: number, of: number) => `${((100 * k) / Math.max(1, of)).toFixed(0)}%`;
       rows.push([
         scale,
-        `${d >= 0 ? "+" : ""}${(d * 100).toFixed(0)}%`,
+        cell === "aaState" ? "A/A, stateful" : `${d >= 0 ? "+" : ""}${Number((d * 100).toFixed(1))}%`,
         truth.ratio.toFixed(4),
         expected(trueRatio),
         `${pct(sx.correct, sx.n)} (${sx.correct}/${sx.n})`,
