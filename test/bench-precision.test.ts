@@ -1,7 +1,7 @@
 import { describe, expect, test } from "bun:test";
 import { precisionReached, relativeHalfWidth, absoluteResolutionNs, roundsForPrecision, roundsLimit, type TargetStats } from "../src/bench/summarize.ts";
 import { needsAnotherRound } from "../src/bench/run-bench.ts";
-import { benchSettings, defaultMaxRounds } from "../src/commands/options.ts";
+import { benchSettings, defaultMaxRounds } from "../src/settings/options.ts";
 import { xloop } from "./helpers.ts";
 
 const sumTo = "test/fixtures/targets.ts#sumTo";

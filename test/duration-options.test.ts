@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { parseDuration } from "../src/commands/duration.ts";
+import { parseDuration } from "../src/settings/duration.ts";
 import { fixtures, tempDir, xloop } from "./helpers.ts";
 
 const value = (raw: unknown, unit: "us" | "ms" | "s", typical: number) => {

@@ -13,8 +13,8 @@ import { runtimeLabel } from "../runtime/runtime.ts";
 import { runImportAb, type EntrySpec } from "../structure/ab.ts";
 import { jsonSchemaVersion } from "../version.ts";
 import type { CommandContext } from "./context.ts";
-import { durationOption } from "./duration.ts";
-import { validateOptions } from "./options.ts";
+import { durationOption } from "../settings/duration.ts";
+import { validateOptions } from "../settings/options.ts";
 
 /** The domains `ab` measures with a metric of their own rather than CPU time. */
 export const measuredDomains = ["memory", "async", "structure"] as const;

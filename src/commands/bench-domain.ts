@@ -11,8 +11,8 @@ import { jsonSchemaVersion } from "../version.ts";
 import { ExitCode } from "../exit-codes.ts";
 import { UserError } from "../errors.ts";
 import type { CommandContext } from "./context.ts";
-import { durationOption } from "./duration.ts";
-import { chosenOutputFormat, validateOptions } from "./options.ts";
+import { durationOption } from "../settings/duration.ts";
+import { chosenOutputFormat, validateOptions } from "../settings/options.ts";
 
 const DomainBenchOptionsSchema = v.object({
   rounds: v.optional(v.pipe(v.number("must be a whole number"), v.integer("must be a whole number"), v.minValue(1, "must be at least 1"), v.maxValue(100, "must be at most 100")), 3),

@@ -8,7 +8,7 @@ import { openTerminal } from "../output/terminal.ts";
 import { parseCases } from "../target/parse.ts";
 import { expandTargets } from "../suites/targets.ts";
 import { jsonSchemaVersion } from "../version.ts";
-import { benchSettings, chosenOutputFormat } from "./options.ts";
+import { benchSettings, chosenOutputFormat } from "../settings/options.ts";
 import { UserError } from "../errors.ts";
 import { runtimeLabel } from "../runtime/runtime.ts";
 import type { CommandContext } from "./context.ts";

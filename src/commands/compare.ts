@@ -15,8 +15,8 @@ import { writeFileAtomic } from "../fs/atomic.ts";
 import { findRepoRoot } from "../git/repo.ts";
 import { openTerminal, type Terminal } from "../output/terminal.ts";
 import type { CommandContext } from "./context.ts";
-import { durationOption } from "./duration.ts";
-import { chosenOutputFormat, validateOptions } from "./options.ts";
+import { durationOption } from "../settings/duration.ts";
+import { chosenOutputFormat, validateOptions } from "../settings/options.ts";
 
 const wholeNumber = (least: number, what: string) => v.pipe(v.number(`must be ${what}`), v.integer(`must be ${what}`), v.minValue(least, `must be at least ${least}`), v.maxValue(100_000, "must be at most 100000"));
 const command = (what: string) => v.pipe(v.string(`must be ${what}`), v.trim(), v.minLength(1, `must be ${what}`));

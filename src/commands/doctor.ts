@@ -6,7 +6,7 @@ import { renderDoctorHuman } from "../output/doctor-report.ts";
 import { openTerminal } from "../output/terminal.ts";
 import { jsonSchemaVersion } from "../version.ts";
 import type { CommandContext } from "./context.ts";
-import { validateOptions } from "./options.ts";
+import { validateOptions } from "../settings/options.ts";
 
 const DoctorOptionsSchema = v.object({
   pairs: v.optional(v.pipe(v.number("must be a whole number"), v.integer("must be a whole number"), v.minValue(8, "must be at least 8 (fewer pairs cannot reach a 99% interval)"), v.maxValue(200, "must be at most 200")), 8),

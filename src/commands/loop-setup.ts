@@ -21,7 +21,7 @@ import { headCommit, shortCommit } from "../git/repo.ts";
 import { formatDuration as formatHuman } from "../output/units.ts";
 import { jsonSchemaVersion } from "../version.ts";
 import type { CommandContext } from "./context.ts";
-import { benchSettings } from "./options.ts";
+import { benchSettings } from "../settings/options.ts";
 import { captureOracle } from "./oracle.ts";
 import { DEFAULT_MAX_BYTES } from "../oracle/encode.ts";
 

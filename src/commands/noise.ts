@@ -10,8 +10,8 @@ import { jsonSchemaVersion } from "../version.ts";
 import { UserError } from "../errors.ts";
 import { projectRoot, targetKey } from "../project/root.ts";
 import type { CommandContext } from "./context.ts";
-import { durationOption } from "./duration.ts";
-import { MeasureOptionsSchema, measureSettings, pickMeasureOptions, validateOptions } from "./options.ts";
+import { durationOption } from "../settings/duration.ts";
+import { MeasureOptionsSchema, measureSettings, pickMeasureOptions, validateOptions } from "../settings/options.ts";
 
 const NoiseOptionsSchema = v.object({
   pairs: v.optional(v.pipe(v.number(), v.integer("must be a whole number"), v.minValue(3, "must be at least 3")), 20),

@@ -17,8 +17,8 @@ import { parseCases, parseTarget } from "../target/parse.ts";
 import { jsonSchemaVersion } from "../version.ts";
 import type { CasesSpec, TargetSpec } from "../measure/protocol.ts";
 import type { CommandContext } from "./context.ts";
-import { durationOption } from "./duration.ts";
-import { validateOptions } from "./options.ts";
+import { durationOption } from "../settings/duration.ts";
+import { validateOptions } from "../settings/options.ts";
 
 const OracleOptionsSchema = v.object({
   maxBytes: v.optional(v.pipe(v.number("must be a number of bytes"), v.integer("must be a whole number of bytes"), v.gtValue(0, "must be positive")), DEFAULT_MAX_BYTES),

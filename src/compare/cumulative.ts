@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { runAb } from "../ab/run-ab.ts";
 import { compareRevisions } from "./suite.ts";
-import { planAb } from "../commands/ab.ts";
+import { planAb } from "../ab/plan.ts";
 import { withWorktree } from "../git/worktree.ts";
 import { figureText, productOfKeptRatios, type CumulativeFigure, type CumulativeRequest, type TargetFigure } from "../loop/milestone.ts";
 import { storedCases } from "../oracle/oracle-file.ts";
@@ -52,7 +52,7 @@ async function measureTargets(request: CumulativeRequest): Promise<CumulativeFig
           continue;
         }
         request.log(`[milestone] measuring ${figure.target}: baseline ${baseline.slice(0, 7)} against HEAD...`);
-        const plan = planAb({ ...request.options }, { cwd: request.root, signal: request.signal, verbose: false }, spec);
+        const plan = planAb({ ...request.options }, { cwd: request.root, signal: request.signal }, spec);
         const result = await runAb(inBase, inHead, cases, plan.settings);
         if (result.error || !Number.isFinite(result.ratio)) {
           request.log(`[milestone] ${figure.target}: could not be measured (${result.error?.message ?? "no ratio"}); using the product of its kept ratios`);

@@ -6,7 +6,7 @@
 import { copyFileSync, mkdirSync } from "node:fs";
 import path from "node:path";
 import { runAb, type AbResult } from "../ab/run-ab.ts";
-import { planAb } from "../commands/ab.ts";
+import { planAb } from "../ab/plan.ts";
 import { sharedBound, type Verdict } from "../decide/verdict.ts";
 import { findRepoRoot } from "../git/repo.ts";
 import type { TargetSpec } from "../measure/protocol.ts";
@@ -237,7 +237,7 @@ export async function compareRevisions(repo: string, base: string | undefined, h
   if (files.length === 0) return { kind: "no-suite", base: pair.base, head: pair.head, glob };
   const report: SuiteReport = { kind: "suite", base: pair.base, head: pair.head, glob, benchmarks: [], overall: null, available: [], notes: [], failed: false, wallMs: 0, measureMs: 0 };
   const signal = options.signal ?? new AbortController().signal;
-  const context = { cwd: root, signal, verbose: false };
+  const context = { cwd: root, signal };
   const abOptions = { threshold: options.threshold, maxTime: options.maxTimeSec };
   const log = (line: string) => {
     report.notes.push(line);
