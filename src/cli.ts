@@ -10,7 +10,7 @@ import { installInterruptHandlers } from "./git/cleanup.ts";
 import { forwardToHostedChild } from "./runtime/host.ts";
 import { xloopVersion } from "./version.ts";
 import { rankingRule } from "./profile/rank.ts";
-import { negativeValuesJoined } from "./commands/argv.ts";
+import { dashedTarget, negativeValuesJoined } from "./commands/argv.ts";
 import type { CommandContext } from "./commands/context.ts";
 
 const cli = cac("xloop");
@@ -334,6 +334,8 @@ const uninstallCleanups = installInterruptHandlers();
 /** Parses the command line and runs the matched command (no top-level await: the binary is bytecode-compiled). */
 async function main(): Promise<void> {
   try {
+    const dashed = dashedTarget(process.argv.slice(2));
+    if (dashed) throw new UserError(`${dashed}: a path starting with "-" reads as options; write it as ./${dashed}`);
     cli.parse(negativeValuesJoined(process.argv), { run: false });
     if (!cli.matchedCommand && cli.args.length > 0) {
       throw Object.assign(new Error(`unknown command "${cli.args[0]}"`), { name: "CACError" });

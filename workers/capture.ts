@@ -9,6 +9,10 @@ import type { CaptureReport, CaptureTask, CaseRecord } from "../src/oracle/captu
 import { ValueTooLargeError } from "../src/oracle/encode.ts";
 import { coverageReport, startLineCoverage } from "../src/oracle/line-coverage.ts";
 
+// The target's prints go to stderr (a call's own are captured below when the oracle
+// records them): stdout carries xloop's own output (--json), which they would corrupt.
+process.stdout.write = process.stderr.write.bind(process.stderr) as typeof process.stdout.write;
+
 class ExitCalled extends Error {
   constructor(readonly code: unknown) {
     super(`called process.exit(${code ?? ""})`);

@@ -23,6 +23,10 @@ import {
   type WorkerReport,
 } from "../src/measure/protocol.ts";
 
+// The target's prints go to stderr: stdout carries xloop's own output (--json), which a
+// target printing megabytes would otherwise corrupt. A write still costs what it cost.
+process.stdout.write = process.stderr.write.bind(process.stderr) as typeof process.stdout.write;
+
 /** Thrown instead of exiting when a target calls process.exit. */
 class ExitCalled extends Error {
   constructor(readonly code: unknown) {

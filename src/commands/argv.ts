@@ -20,3 +20,18 @@ export function negativeValuesJoined(argv: readonly string[]): string[] {
   }
   return out;
 }
+
+/**
+ * The first argument (before `--`) that looks like a target whose path starts with a
+ * dash (`-x.ts#f`): cac would read it as short options (`-h` among them printed the help
+ * and exited 0). Undefined when there is none. Pure.
+ */
+export function dashedTarget(argv: readonly string[]): string | undefined {
+  for (const token of argv) {
+    if (token === "--") return undefined;
+    const hash = token.indexOf("#");
+    const equals = token.indexOf("=");
+    if (token.startsWith("-") && hash > 1 && (equals < 0 || equals > hash)) return token;
+  }
+  return undefined;
+}

@@ -34,6 +34,7 @@ import { auditConfig, configAuditLines, type StaleConfig } from "./config-audit.
 import { changedLines, fidelityLines, judgeFidelity, lineRanges, type Fidelity } from "./fidelity.ts";
 import { listedGuardFiles, protectedFiles } from "./guard-files.ts";
 import { applyChangeTo } from "./guard-tree.ts";
+import { restoreTree, takeTree } from "./tree-guard.ts";
 import { checklistDir, writeChecklist } from "../loop/checklist.ts";
 import { readBottlenecks } from "../loop/bottlenecks-file.ts";
 import type { CoverageRequest } from "../oracle/capture-protocol.ts";
@@ -438,7 +439,11 @@ export async function runExperiment(request: ExperimentRequest): Promise<Experim
         micro,
         journal,
       };
+      // The target runs in the user's tree while measured: whatever it writes or deletes there goes back.
+      const tree = await takeTree(repo);
       const findings = await measure(step);
+      const touched = await restoreTree(repo, tree);
+      if (touched.length > 0) log(`${tag} The target changed the working tree while it ran: ${touched.join(", ")}; put back as it was`);
       if (request.signal.aborted) throw interrupted();
       const outcome = await act(step, files, findings, paths.discarded, experiment, config);
 
