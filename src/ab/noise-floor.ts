@@ -1,6 +1,5 @@
 import { existsSync, readFileSync } from "node:fs";
 import { hostname } from "node:os";
-import { join } from "node:path";
 import * as v from "valibot";
 import { UserError } from "../errors.ts";
 import { writeFileAtomic } from "../fs/atomic.ts";
@@ -8,6 +7,7 @@ import { machineInfo } from "../machine/metadata.ts";
 import { runtimeInfo } from "../runtime/runtime.ts";
 import { quantile } from "../stats/descriptive.ts";
 import { estimateRatio } from "../stats/paired.ts";
+import { codeflashPaths } from "../project/codeflash-paths.ts";
 
 /** A stored noise floor of one target on one machine. */
 export interface NoiseFloor {
@@ -60,7 +60,7 @@ export function noiseFloorFromRatios(roundRatios: number[], confidence = 0.99): 
 
 /** The file the floors live in. */
 export function noiseFile(root: string): string {
-  return join(root, ".codeflash", "noise.json");
+  return codeflashPaths(root).noise;
 }
 
 function readNoiseFile(root: string): v.InferOutput<typeof NoiseFileSchema> {

@@ -5,7 +5,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { UserError } from "../errors.ts";
 import { domainNames, getDomain, type Domain } from "../domains/domains.ts";
-import { codeflashPaths, type CodeflashPaths } from "../experiment/workspace.ts";
+import { codeflashPaths, type CodeflashPaths } from "../project/codeflash-paths.ts";
 import { currentBranch, findRepoRoot, shortCommit } from "../git/repo.ts";
 import { readLoopConfig, type LoopConfig } from "../loop/config.ts";
 import { isEmptyCell, type ResultRow } from "../record/columns.ts";

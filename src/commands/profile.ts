@@ -39,6 +39,7 @@ import { readResults } from "../record/results-tsv.ts";
 import { runHeader } from "../machine/metadata.ts";
 import { jsonSchemaVersion } from "../version.ts";
 import type { CommandContext } from "./context.ts";
+import { codeflashPaths } from "../project/codeflash-paths.ts";
 
 /** What a profile run leaves in its folder beside the profiles. */
 interface ProfileMeta {
@@ -132,7 +133,7 @@ function outcomeText(outcome: RunOutcome): string {
 
 /** The executable and leading arguments that run a script on `runtime` for --bench. */
 async function benchRunner(options: Record<string, unknown>, cwd: string, root: string): Promise<{ argv: (file: string) => string[]; env: Record<string, string>; runtime: string; notes: string[] }> {
-  const configured = readLoopConfig(join(root, ".codeflash", "config.json")).runtime;
+  const configured = readLoopConfig(codeflashPaths(root).config).runtime;
   const plan = planHosting(options, cwd, configured);
   const runtime = plan.choice.name;
   const env: Record<string, string> = {};
@@ -175,7 +176,7 @@ export async function profileCommand(_: unknown[], options: Record<string, unkno
   const root = projectRoot(context.cwd);
   const commit = await headOrNull(root);
   const createdAt = new Date();
-  const dir = freshFolder(join(root, ".codeflash", "profiles"), `${stamp(createdAt)}${commit ? `-${commit.slice(0, 7)}` : ""}`);
+  const dir = freshFolder(codeflashPaths(root).profiles, `${stamp(createdAt)}${commit ? `-${commit.slice(0, 7)}` : ""}`);
   const notes: string[] = [];
   const say = (line: string): void => {
     process.stderr.write(`${line}\n`);
@@ -392,7 +393,7 @@ export async function nextCommand(_: unknown[], options: Record<string, unknown>
   const root = projectRoot(context.cwd);
   const list = requireList(root);
   const stale = await staleFiles(root, list);
-  const recordFile = join(root, ".codeflash", "results.tsv");
+  const recordFile = codeflashPaths(root).results;
   const rows = existsSync(recordFile) ? readResults(recordFile).rows : [];
   const commits = (await headOrNull(root)) ? await recentCommits(root, 50) : [];
   const analysis = analyzeHistory(commits, rows, { minCommits: 3, minFailures: 3 });

@@ -2,8 +2,8 @@
  * Where the bench suite lives: `benchGlob` of `.codeflash/config.json` (read and
  * validated with the rest of the loop's configuration), else the default.
  */
-import path from "node:path";
 import { DEFAULT_LOOP_CONFIG, readLoopConfig } from "../loop/config.ts";
+import { codeflashPaths } from "../project/codeflash-paths.ts";
 
 /** The suite when nothing else is configured. */
 export const DEFAULT_BENCH_GLOB = DEFAULT_LOOP_CONFIG.benchGlob;
@@ -16,6 +16,6 @@ export interface BenchGlob {
 
 /** The bench glob configured in `root`/.codeflash/config.json, or the default. */
 export function readBenchGlob(root: string): BenchGlob {
-  const glob = readLoopConfig(path.join(root, ".codeflash", "config.json")).benchGlob;
+  const glob = readLoopConfig(codeflashPaths(root).config).benchGlob;
   return { glob, source: glob === DEFAULT_BENCH_GLOB ? "default" : ".codeflash/config.json" };
 }

@@ -1,10 +1,10 @@
 import { spawn } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+import { codeflashPaths } from "../project/codeflash-paths.ts";
 
 /** The conventions file holding the guard. */
 export function conventionsFile(root: string): string {
-  return join(root, ".codeflash", "conventions.md");
+  return codeflashPaths(root).conventions;
 }
 
 /**

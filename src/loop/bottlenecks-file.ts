@@ -5,9 +5,9 @@
  * the reader then returns undefined and callers fall back to the record's own targets.
  */
 import { existsSync, readFileSync } from "node:fs";
-import { join } from "node:path";
 import * as v from "valibot";
 import { UserError } from "../errors.ts";
+import { codeflashPaths } from "../project/codeflash-paths.ts";
 
 /** Version of the bottlenecks file format this xloop reads and writes. */
 export const bottlenecksSchemaVersion = 1;
@@ -41,7 +41,7 @@ export type Bottlenecks = v.InferOutput<typeof BottlenecksSchema>;
 
 /** Where the bottlenecks file lives under the folder holding `.codeflash`. */
 export function bottlenecksPath(root: string): string {
-  return join(root, ".codeflash", "bottlenecks.json");
+  return codeflashPaths(root).bottlenecks;
 }
 
 /**

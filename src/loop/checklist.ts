@@ -7,10 +7,11 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { writeFileAtomic } from "../fs/atomic.ts";
+import { codeflashPaths } from "../project/codeflash-paths.ts";
 
 /** The folder holding the answers, under the folder holding `.codeflash`. */
 export function checklistDir(root: string): string {
-  return join(root, ".codeflash", "checklists");
+  return codeflashPaths(root).checklists;
 }
 
 /** Stores an experiment's answers (replacing a rework's earlier ones) and returns the path relative to `root`. */

@@ -7,6 +7,7 @@ import { writeFileAtomic } from "../fs/atomic.ts";
 import type { CaseRecord } from "./capture-protocol.ts";
 import type { CasesSpec } from "../measure/protocol.ts";
 import { parseCases } from "../target/parse.ts";
+import { codeflashPaths } from "../project/codeflash-paths.ts";
 
 /**
  * Version of the oracle file format this xloop writes; it reads every version up to
@@ -80,7 +81,7 @@ const OracleSchema = v.object({
 export function oraclePath(root: string, target: string): string {
   const readable = target.replace(/[^A-Za-z0-9._-]+/g, "_").slice(-80);
   const hash = createHash("sha256").update(target).digest("hex").slice(0, 8);
-  return join(root, ".codeflash", "oracle", `${readable}.${hash}.json`);
+  return join(codeflashPaths(root).oracles, `${readable}.${hash}.json`);
 }
 
 /** Reads and checks a stored oracle; every problem is one clear error and the file is left as it is. */
