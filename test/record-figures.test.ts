@@ -2,60 +2,60 @@ import { describe, expect, test } from "bun:test";
 import { newRow } from "../src/record/columns.ts";
 import { escapeCell, unescapeCell } from "../src/record/escape.ts";
 import {
-  formatBytes,
-  formatDuration,
-  formatPercent,
-  parseDuration,
+  bytesCell,
+  durationCell,
+  percentCell,
+  parseDurationCell,
   parseImprovement,
   rowRatio,
 } from "../src/record/figures.ts";
 
 describe("durations", () => {
   test("a microsecond-scale time with its spread reads like the loop's records", () => {
-    expect(formatDuration(1920, 10)).toBe("1.92µs±0.01µs");
-    expect(formatDuration(3_859_000, 79_000)).toBe("3.86ms±0.08ms");
+    expect(durationCell(1920, 10)).toBe("1.92µs±0.01µs");
+    expect(durationCell(3_859_000, 79_000)).toBe("3.86ms±0.08ms");
   });
 
   test("the unit follows the magnitude from picoseconds to seconds", () => {
-    expect(formatDuration(0.25)).toBe("250ps");
-    expect(formatDuration(12.34)).toBe("12.3ns");
-    expect(formatDuration(2.5e9)).toBe("2.50s");
+    expect(durationCell(0.25)).toBe("250ps");
+    expect(durationCell(12.34)).toBe("12.3ns");
+    expect(durationCell(2.5e9)).toBe("2.50s");
   });
 
   test("a value that rounds to 1000 of one unit is written in the next", () => {
-    expect(formatDuration(999.96)).toBe("1.00µs");
+    expect(durationCell(999.96)).toBe("1.00µs");
   });
 
   test("a spread much finer than the value gets the decimals it needs", () => {
-    expect(formatDuration(192_000, 400)).toBe("192.0µs±0.4µs");
+    expect(durationCell(192_000, 400)).toBe("192.0µs±0.4µs");
   });
 
   test("a negative duration is refused rather than written", () => {
-    expect(() => formatDuration(-1)).toThrow(RangeError);
+    expect(() => durationCell(-1)).toThrow(RangeError);
   });
 
   test("formatted durations parse back to the same nanoseconds", () => {
-    expect(parseDuration("1.92µs±0.01µs")).toEqual({ ns: 1920, spreadNs: 10 });
-    expect(parseDuration("3.859ms±0.079ms")!.ns).toBeCloseTo(3_859_000);
-    expect(parseDuration("4us")).toEqual({ ns: 4000 });
-    expect(parseDuration("4μs")).toEqual({ ns: 4000 });
-    expect(parseDuration("-")).toBeUndefined();
+    expect(parseDurationCell("1.92µs±0.01µs")).toEqual({ ns: 1920, spreadNs: 10 });
+    expect(parseDurationCell("3.859ms±0.079ms")!.ns).toBeCloseTo(3_859_000);
+    expect(parseDurationCell("4us")).toEqual({ ns: 4000 });
+    expect(parseDurationCell("4μs")).toEqual({ ns: 4000 });
+    expect(parseDurationCell("-")).toBeUndefined();
   });
 
   test("sizes use binary units for the memory domain", () => {
-    expect(formatBytes(13_002_342, 104_858)).toBe("12.4MiB±0.1MiB");
-    expect(formatBytes(512)).toBe("512B");
+    expect(bytesCell(13_002_342, 104_858)).toBe("12.4MiB±0.1MiB");
+    expect(bytesCell(512)).toBe("512B");
   });
 });
 
 describe("improvement", () => {
   test("faster is positive and written with its sign", () => {
-    expect(formatPercent(0.266)).toBe("+26.6%");
-    expect(formatPercent(-0.05)).toBe("-5.0%");
+    expect(percentCell(0.266)).toBe("+26.6%");
+    expect(percentCell(-0.05)).toBe("-5.0%");
   });
 
   test("a change too small to show is +0.0%, never -0.0%", () => {
-    expect(formatPercent(-0.00001)).toBe("+0.0%");
+    expect(percentCell(-0.00001)).toBe("+0.0%");
   });
 
   test("an improvement cell parses back to its fraction", () => {

@@ -12,14 +12,14 @@ import { readResults, appendResult, nextExperimentNumber } from "../record/resul
 import { newRow } from "../record/columns.ts";
 import { runtimeLabel } from "../runtime/runtime.ts";
 import { runHeader } from "../machine/metadata.ts";
-import { formatDuration } from "../record/figures.ts";
+import { durationCell } from "../record/figures.ts";
 import { renderTable } from "../output/table.ts";
 import { writeFileAtomic } from "../fs/atomic.ts";
 import { projectRoot, targetKey } from "../project/root.ts";
 import { parseCases, parseTarget } from "../target/parse.ts";
 import { runBench } from "../bench/run-bench.ts";
 import { headCommit, shortCommit } from "../git/repo.ts";
-import { formatDuration as formatHuman } from "../output/units.ts";
+import { formatDuration } from "../output/units.ts";
 import { jsonSchemaVersion } from "../version.ts";
 import type { CommandContext } from "./context.ts";
 import { benchSettings } from "../settings/options.ts";
@@ -84,8 +84,8 @@ export async function baselineCommand([text]: [string?], options: Record<string,
     status: "baseline",
     pattern: "-",
     target: oracle.target,
-    before: formatDuration(result.stats.median, spread),
-    after: formatDuration(result.stats.median, spread),
+    before: durationCell(result.stats.median, spread),
+    after: durationCell(result.stats.median, spread),
     improvement: "-",
     timestamp: new Date().toISOString(),
     commit: await shortCommit(root, await headCommit(root)),
@@ -95,7 +95,7 @@ export async function baselineCommand([text]: [string?], options: Record<string,
   });
   appendResult(paths.results, row);
   if (options.json) process.stdout.write(`${JSON.stringify({ version: jsonSchemaVersion, command: "baseline", ...runHeader(), row, stats: result.stats, nondeterministic: oracle.nondeterministic }, null, 2)}\n`);
-  else process.stdout.write(`[baseline] ${oracle.target}: ${formatHuman(result.stats.median)} (95% CI ${formatHuman(result.stats.ci[0])} … ${formatHuman(result.stats.ci[1])}), oracle of ${oracle.records.length} cases at ${row.commit}\n`);
+  else process.stdout.write(`[baseline] ${oracle.target}: ${formatDuration(result.stats.median)} (95% CI ${formatDuration(result.stats.ci[0])} … ${formatDuration(result.stats.ci[1])}), oracle of ${oracle.records.length} cases at ${row.commit}\n`);
   return ExitCode.ok;
 }
 

@@ -8,7 +8,7 @@ import { ExitCode } from "../exit-codes.ts";
 import { branchExists, createBranchAt, listBranches } from "../git/branch.ts";
 import { assertOnBranch, headCommit, openRepo, shortCommit } from "../git/repo.ts";
 import { git } from "../git/run.ts";
-import { formatPercent } from "../record/figures.ts";
+import { percentCell } from "../record/figures.ts";
 import { milestoneRow } from "../record/row-kinds.ts";
 import { appendResult, nextExperimentNumber } from "../record/results-tsv.ts";
 import { plural } from "../loop/describe.ts";
@@ -85,7 +85,7 @@ export async function milestoneCommand(_: unknown[], options: Record<string, unk
     commit: short,
     timestamp: new Date().toISOString(),
     domain: sessionDomain(files).name,
-    improvement: single ? formatPercent(single.improvement) : undefined,
+    improvement: single ? percentCell(single.improvement) : undefined,
     ratio: single ? single.ratio.toFixed(4) : undefined,
     description: `${state.keeps}/${state.experiments} kept, cumulative ${figure.text}`,
     runtime: options.estimate ? undefined : runtimeLabel(),

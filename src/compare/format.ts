@@ -1,6 +1,7 @@
 /** Cell formatting shared by the compare reports. */
 import type { Revision } from "./refs.ts";
-import { formatRatio, formatSignificant } from "../output/units.ts";
+import { formatRatio } from "../output/units.ts";
+import { formatBytes } from "../output/domain-units.ts";
 
 /** "1a2b3c4 (HEAD~1)", or just the short hash when the ref was a hash. */
 export function revisionTitle(revision: Revision): string {
@@ -24,10 +25,7 @@ export function ratioCell(base: number | null | undefined, head: number | null |
   return formatSpeedup(base / head);
 }
 
-/** Bytes in KiB/MiB/GiB with three significant digits. */
-export function formatBytes(bytes: number | null): string {
-  if (bytes === null || !Number.isFinite(bytes)) return "-";
-  if (bytes >= 2 ** 30) return `${formatSignificant(bytes / 2 ** 30)} GiB`;
-  if (bytes >= 2 ** 20) return `${formatSignificant(bytes / 2 ** 20)} MiB`;
-  return `${formatSignificant(bytes / 2 ** 10)} KiB`;
+/** Bytes as the domain units print them; "-" when unknown. */
+export function bytesOrDash(bytes: number | null): string {
+  return bytes === null ? "-" : formatBytes(bytes);
 }

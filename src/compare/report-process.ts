@@ -6,7 +6,7 @@
 import { formatDuration } from "../output/units.ts";
 import { renderMarkdownTable, renderTable } from "../output/table.ts";
 import { paint, type Terminal } from "../output/terminal.ts";
-import { formatBytes, formatInterval, formatSpeedup, ratioCell, revisionTitle } from "./format.ts";
+import { bytesOrDash, formatInterval, formatSpeedup, ratioCell, revisionTitle } from "./format.ts";
 import { describeFailure, type ProcessReport, type ProcessSideStats } from "./whole-process.ts";
 
 const HEADER = ["", "Wall (mean ± σ)", "Min", "Median", "User", "System", "Peak memory", "Runs"];
@@ -15,7 +15,7 @@ const ms = (value: number | null) => (value === null ? "-" : formatDuration(valu
 
 function sideRow(label: string, s: ProcessSideStats | null): string[] {
   if (!s) return [label, "-", "-", "-", "-", "-", "-", "0"];
-  return [label, `${ms(s.wall.mean)} ± ${ms(s.wall.stdev)}`, ms(s.wall.min), ms(s.wall.median), ms(s.userMs), ms(s.systemMs), formatBytes(s.maxRssBytes), String(s.runs)];
+  return [label, `${ms(s.wall.mean)} ± ${ms(s.wall.stdev)}`, ms(s.wall.min), ms(s.wall.median), ms(s.userMs), ms(s.systemMs), bytesOrDash(s.maxRssBytes), String(s.runs)];
 }
 
 function rows(report: ProcessReport, code: (t: string) => string): string[][] {

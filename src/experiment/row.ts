@@ -1,6 +1,6 @@
 import type { AbResult } from "../ab/run-ab.ts";
 import { newRow, type ResultRow } from "../record/columns.ts";
-import { formatBytes, formatDuration, formatPercent } from "../record/figures.ts";
+import { bytesCell, durationCell, percentCell } from "../record/figures.ts";
 import type { Decision } from "./decide.ts";
 import type { EndToEnd } from "./end-to-end.ts";
 import type { GuardResult } from "./guard.ts";
@@ -27,7 +27,7 @@ export interface ExperimentFacts {
 
 /** A side's figure in its domain's record unit: bytes for memory, else a time (ns). */
 function formatFigure(domain: string, value: number, spreadValue: number | undefined): string {
-  return domain === "memory" ? formatBytes(value, spreadValue) : formatDuration(value, spreadValue);
+  return domain === "memory" ? bytesCell(value, spreadValue) : durationCell(value, spreadValue);
 }
 
 /** Half the width of a side's CI: the ± of a record cell. */
@@ -56,7 +56,7 @@ export function experimentRow(facts: ExperimentFacts): ResultRow {
     target: facts.target,
     before: base ? formatFigure(facts.domain, base.stats.median, spread(base)) : "-",
     after: head ? formatFigure(facts.domain, head.stats.median, spread(head)) : "-",
-    improvement: measured ? formatPercent(1 - measured.ratio) : "-",
+    improvement: measured ? percentCell(1 - measured.ratio) : "-",
     timestamp: facts.timestamp,
     commit: facts.commit ?? "-",
     domain: facts.domain,

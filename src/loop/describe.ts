@@ -1,6 +1,6 @@
 /** One-line descriptions of experiments, shared by learnings.md and HANDOFF.md so both tell the same story. */
 import { isEmptyCell, type ResultRow } from "../record/columns.ts";
-import { formatPercent, parseNumberCell } from "../record/figures.ts";
+import { percentCell, parseNumberCell } from "../record/figures.ts";
 import { gainOf, patternOf } from "./state.ts";
 
 /** What was done: the description with its pattern, or the pattern alone. */
@@ -27,7 +27,7 @@ function targetOf(row: ResultRow): string {
 function improvementOf(row: ResultRow): string | undefined {
   if (!isEmptyCell(row.improvement)) return row.improvement;
   const gain = gainOf(row);
-  return gain === undefined ? undefined : formatPercent(gain);
+  return gain === undefined ? undefined : percentCell(gain);
 }
 
 /** The figures behind a result: before → after, the ratio's interval, the end-to-end ratio. */

@@ -5,7 +5,7 @@
  */
 import type { Domain } from "../domains/domains.ts";
 import { isEmptyCell, type ResultRow } from "../record/columns.ts";
-import { formatPercent } from "../record/figures.ts";
+import { percentCell } from "../record/figures.ts";
 import { writeFileAtomic } from "../fs/atomic.ts";
 import { describeDiscard, describeKeep, plural } from "./describe.ts";
 import type { NextAction, RemainingTarget } from "./next-action.ts";
@@ -59,7 +59,7 @@ function stateSection(input: HandoffInput): string[] {
   for (const entry of state.cumulative) {
     const unmeasured = entry.unmeasuredKeeps.length ? `; ${plural(entry.unmeasuredKeeps.length, "keep")} without a ratio left out` : "";
     lines.push(
-      `- ${entry.target}: ${formatPercent(entry.improvement)} cumulative (${entry.label}, ${plural(entry.keptExperiments.length, "keep")}${unmeasured})`,
+      `- ${entry.target}: ${percentCell(entry.improvement)} cumulative (${entry.label}, ${plural(entry.keptExperiments.length, "keep")}${unmeasured})`,
     );
   }
   const milestones = state.milestones.length ? `milestones at experiments ${state.milestones.join(", ")}` : "no milestone yet";

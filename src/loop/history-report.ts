@@ -3,7 +3,7 @@
  * design words its conclusions — focus there, avoid these, try these elsewhere, and what
  * the last change did. Pure: the command reads git and the record.
  */
-import { formatPercent } from "../record/figures.ts";
+import { percentCell } from "../record/figures.ts";
 import { plural } from "./describe.ts";
 import type { HistoryAnalysis } from "./history.ts";
 
@@ -52,7 +52,7 @@ export function formatHistory(report: HistoryReport): string {
   lines.push("", "Kept techniques — look for similar opportunities elsewhere:");
   if (analysis.techniques.length === 0) lines.push("  none yet (nothing kept)");
   for (const technique of analysis.techniques) {
-    const gain = technique.gain === undefined ? "unmeasured" : formatPercent(technique.gain);
+    const gain = technique.gain === undefined ? "unmeasured" : percentCell(technique.gain);
     const what = technique.technique === technique.pattern ? technique.pattern : `${technique.technique} (${technique.pattern})`;
     lines.push(`  ${gain.padStart(7)}  ${what} on ${technique.target} (experiment ${technique.experiment})`);
   }

@@ -5,7 +5,7 @@
  * measurement of the baseline commit against HEAD wherever it can.
  */
 import { isEmptyCell, type ResultRow } from "../record/columns.ts";
-import { formatPercent } from "../record/figures.ts";
+import { percentCell } from "../record/figures.ts";
 import { isMilestone } from "../record/row-kinds.ts";
 import { plural } from "./describe.ts";
 import type { LoopState } from "./state.ts";
@@ -66,7 +66,7 @@ export interface CumulativeFigure {
 export function figureText(targets: readonly TargetFigure[], label: string, unmeasuredKeeps: readonly number[]): string {
   const left = unmeasuredKeeps.length ? `; ${plural(unmeasuredKeeps.length, "keep")} without a ratio left out` : "";
   if (targets.length === 0) return `nothing measured yet (${label}: no kept ratios${left})`;
-  return `${targets.map((t) => `${formatPercent(t.improvement)} on ${t.target}`).join("; ")} (${label}${left})`;
+  return `${targets.map((t) => `${percentCell(t.improvement)} on ${t.target}`).join("; ")} (${label}${left})`;
 }
 
 /**

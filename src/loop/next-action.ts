@@ -19,7 +19,7 @@
  * because the strategy, not the targets, is what has been failing.
  */
 import type { Domain } from "../domains/domains.ts";
-import { formatPercent } from "../record/figures.ts";
+import { percentCell } from "../record/figures.ts";
 import type { Escalation } from "../record/row-kinds.ts";
 import type { ResultRow } from "../record/columns.ts";
 import { DEFAULT_LOOP_CONFIG, type LoopConfig } from "./config.ts";
@@ -203,7 +203,7 @@ function targetReached(state: LoopState, config: LoopConfig): NextAction | undef
     improvement: state.cumulative.find((entry) => entry.target === target)?.improvement ?? 0,
   }));
   if (!progress.every((entry) => entry.improvement >= entry.goal)) return undefined;
-  const figures = progress.map((entry) => `${entry.target} ${formatPercent(entry.improvement)} ≥ ${percent(entry.goal)}`);
+  const figures = progress.map((entry) => `${entry.target} ${percentCell(entry.improvement)} ≥ ${percent(entry.goal)}`);
   return stop(state, "target-reached", `user target reached: ${figures.join("; ")} (product of kept ratios)`, [
     ...figures,
     "confirm with a measurement of the baseline commit against HEAD before reporting",
@@ -216,7 +216,7 @@ function diminishingReturns(state: LoopState, config: LoopConfig): NextAction | 
   if (recent.length < keeps) return undefined;
   const gains = recent.map(gainOf);
   if (gains.some((gain) => gain === undefined || gain >= minGain)) return undefined;
-  const figures = gains.map((gain) => formatPercent(gain!));
+  const figures = gains.map((gain) => percentCell(gain!));
   return stop(
     state,
     "diminishing-returns",
@@ -241,7 +241,7 @@ function cumulativeStall(state: LoopState, config: LoopConfig): NextAction | und
   return stop(
     state,
     "cumulative-stall",
-    `cumulative stall: the last ${window} experiments together gained ${formatPercent(gained)}, under ${percent(minGain)}`,
+    `cumulative stall: the last ${window} experiments together gained ${percentCell(gained)}, under ${percent(minGain)}`,
     [`tried: ${triedSummary(recent.map(patternOf))}`],
   );
 }

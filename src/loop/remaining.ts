@@ -4,7 +4,7 @@
  * non-optimizable, so none is flagged; what it does know is how far each target is from
  * the user's goal and whether it is still yielding.
  */
-import { formatPercent } from "../record/figures.ts";
+import { percentCell } from "../record/figures.ts";
 import { isEmptyCell, type ResultRow } from "../record/columns.ts";
 import type { LoopConfig } from "./config.ts";
 import type { RemainingTarget } from "./next-action.ts";
@@ -63,7 +63,7 @@ function candidates(rows: readonly ResultRow[], config: LoopConfig): Candidate[]
 }
 
 function describe(candidate: Candidate): Pick<RemainingTarget, "estimate" | "why"> {
-  const soFar = `${formatPercent(candidate.improvement)} so far (product of kept ratios)`;
+  const soFar = `${percentCell(candidate.improvement)} so far (product of kept ratios)`;
   const discards = candidate.trailingDiscards ? `; ${candidate.trailingDiscards} discarded since` : "";
   if (candidate.goal !== undefined) {
     return {
@@ -73,7 +73,7 @@ function describe(candidate: Candidate): Pick<RemainingTarget, "estimate" | "why
   }
   if (candidate.tried === 0) return { why: "no goal set; not tried yet" };
   if (!candidate.lastKeep) return { why: `no goal set; nothing kept yet (${candidate.trailingDiscards} discarded)` };
-  const gain = candidate.lastKeep.gain === undefined ? "an unmeasured gain" : formatPercent(candidate.lastKeep.gain);
+  const gain = candidate.lastKeep.gain === undefined ? "an unmeasured gain" : percentCell(candidate.lastKeep.gain);
   return { why: `no goal set; ${soFar}, the last keep gave ${gain} (experiment ${candidate.lastKeep.experiment})${discards}` };
 }
 

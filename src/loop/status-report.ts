@@ -5,7 +5,7 @@
  */
 import type { Domain } from "../domains/domains.ts";
 import { isEmptyCell } from "../record/columns.ts";
-import { formatPercent } from "../record/figures.ts";
+import { percentCell } from "../record/figures.ts";
 import type { LoopConfig } from "./config.ts";
 import { plural } from "./describe.ts";
 import type { NextAction } from "./next-action.ts";
@@ -69,7 +69,7 @@ function cumulativeLines(state: LoopState, config: LoopConfig): string[] {
         : improvement >= goal
           ? `; goal ${percent(goal)} reached`
           : `; goal ${percent(goal)}: ${percent(goal - improvement)} to go`;
-    return `${target}  ${formatPercent(improvement)} over ${keeps} (product of kept ratios${unmeasured})${goalNote}`;
+    return `${target}  ${percentCell(improvement)} over ${keeps} (product of kept ratios${unmeasured})${goalNote}`;
   });
 }
 

@@ -61,14 +61,14 @@ function formatScaled(
  * The unit (ps, ns, µs, ms, s) is chosen from the value; the spread uses the same unit
  * so the two read against each other.
  */
-export function formatDuration(ns: number, spreadNs?: number): string {
+export function durationCell(ns: number, spreadNs?: number): string {
   checkFigure(ns, "a duration");
   if (spreadNs !== undefined) checkFigure(spreadNs, "a spread");
   return formatScaled(ns, spreadNs, TIME_UNITS.map((u) => ({ unit: u.unit, size: u.ns })));
 }
 
 /** A size in bytes, with an optional spread, as a record cell: `12.4MiB±0.1MiB` (memory domain). */
-export function formatBytes(bytes: number, spreadBytes?: number): string {
+export function bytesCell(bytes: number, spreadBytes?: number): string {
   checkFigure(bytes, "a size");
   if (spreadBytes !== undefined) checkFigure(spreadBytes, "a spread");
   return formatScaled(bytes, spreadBytes, BYTE_UNITS.map((u) => ({ unit: u.unit, size: u.bytes })));
@@ -82,7 +82,7 @@ const DURATION = new RegExp(String.raw`^${NUMBER}\s*(ps|ns|us|µs|μs|ms|s)(?:\s
  * Reads a duration cell back into nanoseconds. Accepts `µ` (micro sign), `μ` (Greek mu)
  * and `us`, since hand-edited records use all three. Undefined for `-` or anything else.
  */
-export function parseDuration(cell: string): { ns: number; spreadNs?: number } | undefined {
+export function parseDurationCell(cell: string): { ns: number; spreadNs?: number } | undefined {
   const match = DURATION.exec(cell.trim());
   if (!match) return undefined;
   const unit = TIME_SCALE[match[2]!.toLowerCase()] ?? TIME_SCALE[match[2]!]!;
@@ -97,7 +97,7 @@ export function parseDuration(cell: string): { ns: number; spreadNs?: number } |
  * A relative gain as a cell: `+26.6%`. Positive means better (faster, smaller);
  * the sign is always written so `+` and `-` cannot be confused with a bare figure.
  */
-export function formatPercent(fraction: number): string {
+export function percentCell(fraction: number): string {
   if (!Number.isFinite(fraction)) return EMPTY;
   const text = (fraction * 100).toFixed(1);
   // -0.0% would claim a regression that is not there.
@@ -128,8 +128,8 @@ export function rowRatio(row: Pick<ResultRow, "ratio" | "improvement" | "before"
   if (ratio !== undefined && ratio > 0) return ratio;
   const improvement = parseImprovement(row.improvement);
   if (improvement !== undefined && improvement < 1) return 1 - improvement;
-  const before = parseDuration(row.before);
-  const after = parseDuration(row.after);
+  const before = parseDurationCell(row.before);
+  const after = parseDurationCell(row.after);
   if (before && after && before.ns > 0) return after.ns / before.ns;
   return undefined;
 }
