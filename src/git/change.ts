@@ -1,8 +1,9 @@
-import { lstatSync } from "node:fs";
+import { lstatSync, rmSync } from "node:fs";
 import { mkdir, mkdtemp, rename, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { UserError } from "../errors.ts";
+import { registerCleanup } from "./cleanup.ts";
 import { readIndexEntries, writeIndexEntriesSync } from "./index-entries.ts";
 import { insideRepo, removeEmptyParents, unique } from "./paths.ts";
 import { firstLine, git, GitCommandError, gitBytes, splitNul } from "./run.ts";
@@ -67,6 +68,8 @@ export async function savePatch(repo: string, files: readonly string[], patchPat
   const paths = unique(files);
   paths.forEach((file) => insideRepo(repo, file));
   const scratch = await mkdtemp(path.join(os.tmpdir(), "xloop-index-"));
+  // An interrupt exits before the finally below runs: the registry removes the scratch index then.
+  const scratchCleanup = registerCleanup(() => rmSync(scratch, { recursive: true, force: true }));
   try {
     const env = { GIT_INDEX_FILE: path.join(scratch, "index") };
     await gitBytes(repo, ["read-tree", "HEAD"], { env });
@@ -96,7 +99,7 @@ export async function savePatch(repo: string, files: readonly string[], patchPat
     }
     return patch.length;
   } finally {
-    await rm(scratch, { recursive: true, force: true });
+    await scratchCleanup.run();
   }
 }
 
