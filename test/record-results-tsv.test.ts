@@ -82,6 +82,15 @@ describe("writing and reading the record", () => {
     expect(readResults(file).rows.map((row) => row.experiment)).toEqual([1, 2]);
   });
 
+  test("a last row cut short and without its line end (a write that was interrupted) is named with its line; a full row without it still reads", () => {
+    const whole = `${LOOP_HEADER}\n1\tbaseline\t-\tsrc/a.ts#f\t2µs\t-\t-\t-\tabc1234\n`;
+    const torn = `${whole}2\tkeep\tset-lookup\tsrc/a.ts#f\t2µs`;
+    expect(errorOf(() => parseResults(torn, file)).message).toBe(`${file} line 3: the row is cut short (5 of 9 columns and no line end): a write was interrupted; complete the row or delete the line`);
+    expect(parseResults(`${torn}\t1µs\t+50%\t2025-01-02T03:04:05Z\tdef5678`, file).rows).toHaveLength(2);
+    // With its line end, a short row is a hand edit: the older rule names what it lacks.
+    expect(errorOf(() => parseResults(`${whole}2\tkeep\n`, file)).message).toContain("fill missing cells with -");
+  });
+
   test("a record from the loop's own agent gets xloop's columns added to the end of its header, rows untouched", () => {
     const original = `${LOOP_HEADER}\n1\tbaseline\t-\tsrc/a.ts#f\t3.859ms±0.079ms\t-\t-\t2025-01-01\tabc1234\n`;
     fs.writeFileSync(file, original);
