@@ -1,5 +1,6 @@
 import { mean, median } from "../stats/descriptive.ts";
 import { groupByCopy } from "../stats/copies.ts";
+import { perCallTimes } from "../measure/per-call.ts";
 import type { WorkerReport } from "../measure/protocol.ts";
 
 /**
@@ -13,12 +14,8 @@ import type { WorkerReport } from "../measure/protocol.ts";
  * pairing counts once, as copies do in bench (see stats/copies.ts).
  */
 export function roundRatio(base: WorkerReport, head: WorkerReport): number | null {
-  const perCall = (report: WorkerReport) => {
-    const clock = report.facts?.clockCostNs ?? 0;
-    return { totals: report.totals.map((t) => (t - clock) / report.batch), harness: report.harnessTotals.map((t) => (t - clock) / report.batch) };
-  };
-  const b = perCall(base);
-  const h = perCall(head);
+  const b = perCallTimes(base);
+  const h = perCallTimes(head);
   if (b.totals.length === 0 || h.totals.length === 0) return null;
   const harness = median([...b.harness, ...h.harness]);
   const baseByCycle = new Map<number, { time: number; copy: number }>();

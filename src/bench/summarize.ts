@@ -5,6 +5,7 @@ import { combineCopies, medianAcrossCopies, mediansByCopy } from "../stats/copie
 import { isDrifting, serialCorrelation, serialWidening } from "../stats/serial.ts";
 import { formatDuration, formatPlusMinus } from "../output/units.ts";
 import type { Failure, TargetFacts, WorkerReport } from "../measure/protocol.ts";
+import { perCallTimes } from "../measure/per-call.ts";
 
 /**
  * Per-target statistics, all times in nanoseconds per call (harness cost removed).
@@ -78,11 +79,10 @@ export interface ReplicateSamples {
  * so what remains is the target's own time.
  */
 export function replicateSamples(report: WorkerReport, harnessPerCall?: number): ReplicateSamples {
-  const clockCost = report.facts?.clockCostNs ?? 0;
   const batch = report.batch || 1;
-  const harness =
-    harnessPerCall ?? (report.harnessTotals.length ? medianOf(report.harnessTotals.map((t) => (t - clockCost) / batch)) : 0);
-  const raw = report.totals.map((t) => (t - clockCost) / batch);
+  const times = perCallTimes(report);
+  const harness = harnessPerCall ?? (times.harness.length ? medianOf(times.harness) : 0);
+  const raw = times.totals;
   return {
     perCall: raw.map((r) => r - harness),
     harnessPerCall: harness,
