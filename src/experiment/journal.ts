@@ -209,14 +209,20 @@ export interface Rollback {
 export function rollBack(repo: string, journal: Journal): Rollback {
   const lines: string[] = [];
   const finished = rowRecorded(repo, journal);
-  if (!finished) {
-    if (journal.commit) {
-      const head = gitSync(repo, ["rev-parse", "HEAD"]).trim();
-      if (head === journal.commit) {
-        gitSync(repo, ["reset", "--soft", "HEAD~1"]);
-        lines.push(`took back the commit ${journal.commit.slice(0, 7)} it made (not recorded)`);
-      } else lines.push(`left the commit ${journal.commit.slice(0, 7)} alone: HEAD has moved since (now ${head.slice(0, 7)}); revert it yourself if needed`);
+  // Commits made on top of the experiment's own: the user has moved on, and the files and
+  // staging are theirs now; putting back the staging of before would stage a reversal.
+  let movedOn = false;
+  if (!finished && journal.commit) {
+    const head = gitSync(repo, ["rev-parse", "HEAD"]).trim();
+    if (head === journal.commit) {
+      gitSync(repo, ["reset", "--soft", "HEAD~1"]);
+      lines.push(`took back the commit ${journal.commit.slice(0, 7)} it made (not recorded)`);
+    } else {
+      movedOn = true;
+      lines.push(`left the commit ${journal.commit.slice(0, 7)} and the files alone: HEAD has moved since (now ${head.slice(0, 7)}); revert it yourself if needed`);
     }
+  }
+  if (!finished && !movedOn) {
     const restore: JournalFile[] = [];
     for (const saved of journal.files) {
       const absolute = insideRepo(repo, saved.path);

@@ -73,6 +73,22 @@ describe("after a SIGKILL", () => {
     expect(xloop(["recover"], { cwd: dir }).stdout).toStartWith("Nothing to recover in ");
   }, SLOW);
 
+  test("after commits on top of the experiment's own, recover leaves the commits, files and staging alone and says so", async () => {
+    const dir = freshRepo("keep");
+    const run = await runToFault(commandFor("keep"), dir, "record", "SIGKILL");
+    expect(await waitGone(run.pausedPid!)).toBe(true);
+    const kept = git(dir, "rev-parse", "HEAD").trim();
+    git(dir, "commit", "--quiet", "--allow-empty", "-m", "the user's next commit");
+    const before = stateOf(dir);
+    const recover = xloop(["recover"], { cwd: dir });
+    expect(recover.code).toBe(0);
+    expect(recover.stdout).toContain(`left the commit ${kept.slice(0, 7)} and the files alone: HEAD has moved since`);
+    const after = stateOf(dir);
+    expect({ ...after, worktrees: "" }).toEqual({ ...before, loopFiles: after.loopFiles, worktrees: "" });
+    expect(existsSync(path.join(dir, ".codeflash/journal.json"))).toBe(false);
+    expect(leftoverWorktreeFolders(dir)).toEqual([]);
+  }, SLOW);
+
   test("killing the process the user started stops its hosted child, which puts everything back itself", async () => {
     const dir = freshRepo("discard");
     const before = stateOf(dir);
