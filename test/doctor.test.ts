@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { assessDoctor, unfitReasons, type DoctorFacts } from "../src/machine/doctor.ts";
+import { assessDoctor, unfitReasons, type DoctorFacts } from "../src/doctor/doctor.ts";
 import { binaryOutsideRepo, runIn, tempDir } from "./helpers.ts";
 
 /** A quiet, well-tuned machine; each test changes what it examines. */

@@ -1,6 +1,6 @@
 import * as v from "valibot";
 import { ExitCode } from "../exit-codes.ts";
-import { assessDoctor, gatherDoctorFacts, unfitReasons } from "../machine/doctor.ts";
+import { assessDoctor, gatherDoctorFacts, unfitReasons } from "../doctor/doctor.ts";
 import { runHeader } from "../machine/metadata.ts";
 import { renderDoctorHuman } from "../output/doctor-report.ts";
 import { openTerminal } from "../output/terminal.ts";

@@ -1,5 +1,5 @@
 /** `xloop doctor`'s human report: one line per check, its fix beneath, then the verdict for 1% decisions. */
-import type { DoctorCheck } from "../machine/doctor.ts";
+import type { DoctorCheck } from "../doctor/doctor.ts";
 import { paint, type Terminal } from "./terminal.ts";
 
 const marks = { ok: "ok", info: "--", warning: "!!", problem: "XX" } as const;
