@@ -6,7 +6,8 @@
  */
 import { isDeepStrictEqual } from "node:util";
 import { compareEncoded } from "../src/oracle/compare.ts";
-import { encodeValue, type EncodedValue } from "../src/oracle/encode.ts";
+import { encodeValue } from "../src/oracle/encode.ts";
+import type { EncodedValue } from "../src/oracle/encoded.ts";
 
 const CASES = 1_000;
 const ROUNDS = 7;

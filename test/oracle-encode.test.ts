@@ -7,8 +7,8 @@ import {
   encodeValue,
   fingerprint,
   ValueTooLargeError,
-  type EncodedValue,
 } from "../src/oracle/encode.ts";
+import type { EncodedValue } from "../src/oracle/encoded.ts";
 
 /** A value holding one of everything the encoder knows, shared and circular references included. */
 function kitchenSink(): Record<PropertyKey, unknown> {

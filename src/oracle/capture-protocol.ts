@@ -1,4 +1,4 @@
-import type { EncodedValue } from "./encode.ts";
+import type { EncodedValue } from "./encoded.ts";
 import type { CasesSpec, Failure, TargetSpec } from "../measure/protocol.ts";
 
 /** What one call did: returned a value or threw, and the arguments' state afterwards. */

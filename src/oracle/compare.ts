@@ -1,11 +1,5 @@
-import {
-  isPrimitiveEncoding,
-  type EncodedKey,
-  type EncodedProps,
-  type EncodedSymbol,
-  type EncodedTagged,
-  type EncodedValue,
-} from "./encode.ts";
+import { isPrimitiveEncoding } from "./encode.ts";
+import type { EncodedKey, EncodedProps, EncodedSymbol, EncodedTagged, EncodedValue } from "./encoded.ts";
 import { formatPath, kindOf, renderValue, type Segment } from "./render.ts";
 import { IGNORED, IgnoreMatcher, type IgnoreState } from "./ignore.ts";
 

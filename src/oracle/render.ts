@@ -1,4 +1,4 @@
-import type { EncodedKey, EncodedProps, EncodedSymbol, EncodedValue } from "./encode.ts";
+import type { EncodedKey, EncodedProps, EncodedSymbol, EncodedValue } from "./encoded.ts";
 
 /**
  * One step of a path into a value: a property name, an array index, or a step

@@ -1,7 +1,7 @@
 import { compareEncoded, type CompareOptions } from "./compare.ts";
 import type { CaseRecord } from "./capture-protocol.ts";
 import { renderValue } from "./render.ts";
-import type { EncodedValue } from "./encode.ts";
+import type { EncodedValue } from "./encoded.ts";
 
 /** A difference located in a case. */
 export interface CaseDifference {
