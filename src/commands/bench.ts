@@ -6,7 +6,7 @@ import { gitInfo, runHeader } from "../machine/metadata.ts";
 import { renderBenchHuman, renderBenchMarkdown, renderBenchTsv } from "../output/bench-report.ts";
 import { openTerminal } from "../output/terminal.ts";
 import { parseCases } from "../target/parse.ts";
-import { expandTargets } from "../suites/targets.ts";
+import { expandTargets } from "../target/expand.ts";
 import { jsonSchemaVersion } from "../version.ts";
 import { benchSettings, chosenOutputFormat } from "../settings/options.ts";
 import { UserError } from "../errors.ts";

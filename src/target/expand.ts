@@ -7,10 +7,10 @@ import { relative, resolve } from "node:path";
 import { UserError } from "../errors.ts";
 import { listSuiteTasks, LoadFailure } from "../measure/load-target.ts";
 import type { TargetSpec } from "../measure/protocol.ts";
-import { parseTarget } from "../target/parse.ts";
-import { parseFilter } from "../target/filter.ts";
-import { isSuiteFile } from "./detect.ts";
-import { pathSeparator } from "./collect.ts";
+import { parseTarget } from "./parse.ts";
+import { parseFilter } from "./filter.ts";
+import { isSuiteFile } from "../suites/detect.ts";
+import { pathSeparator } from "../suites/collect.ts";
 
 /** A task found but not measured, and why. */
 export interface NotMeasured {
