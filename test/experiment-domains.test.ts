@@ -50,9 +50,11 @@ describe("xloop experiment in the structure, memory and async domains", () => {
   });
 
   test("cpu: a target whose module takes 30 ms to import is measured on its calls, and the structure signal is said, with the escalate command, in the lines and the JSON", () => {
-    const slow = (k: number) => `${busy(30)}export function total(x: number) { let s = 0; for (let i = 0; i < ${k}; i++) s += i % (x + 1); return s; }\n`;
-    const dir = prepared({ "price.ts": slow(20000) }, "price.ts#total");
-    writeFileSync(join(dir, "price.ts"), slow(10000).replace("s += i % (x + 1)", "s += i % (x + 1); for (let j = 10000; j < 20000; j++) s += j % (x + 1)").replace("< 10000; i++) s += i % (x + 1); for", "< 10000; i++) { s += i % (x + 1); } for"));
+    // A call of about 2 µs beside an import of 30 ms: the import is worth thousands of calls.
+    const before = `${busy(30)}export function total(x: number) { let s = 0; for (let i = 0; i < 2000; i++) s += i % (x + 1); return s; }\n`;
+    const after = `${busy(30)}export function total(x: number) { let s = 0; for (let i = 0; i < 1000; i++) s += i % (x + 1); for (let j = 1000; j < 2000; j++) s += j % (x + 1); return s; }\n`;
+    const dir = prepared({ "price.ts": before }, "price.ts#total");
+    writeFileSync(join(dir, "price.ts"), after);
     const run = xloop(["experiment", "price.ts#total", "--pattern", "algorithm", "-m", "same work, two loops", "--args", "[3]", "--json", "--max-time", "10", "--round-time", "0.1"], { cwd: dir });
     expect(run.stderr).toMatch(/Signal: importing price\.ts takes \d+ ms, as long as [\d,]+ calls of price\.ts#total: a structure issue\? \(xloop escalate --to structure --from cpu --signal "importing price\.ts/);
     const doc = JSON.parse(run.stdout);
