@@ -1,8 +1,8 @@
 import type { AbResult } from "../ab/run-ab.ts";
 import { equivalenceBound } from "../decide/verdict.ts";
-import { formatDuration, formatRatio } from "./units.ts";
-import { renderMarkdownTable, renderTable } from "./table.ts";
-import { paint, type Terminal } from "./terminal.ts";
+import { formatDuration, formatRatio } from "../format/units.ts";
+import { renderMarkdownTable, renderTable } from "../format/table.ts";
+import { paint, type Terminal } from "../format/terminal.ts";
 
 function shortName(result: AbResult): string {
   const name = (label: string) => label.slice(label.lastIndexOf("#") + 1);

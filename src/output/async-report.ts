@@ -4,8 +4,8 @@
  */
 import type { AsyncTargetResult } from "../async/run-async.ts";
 import { blocksEventLoop } from "../async/summarize.ts";
-import { formatRate } from "./units.ts";
-import { renderMarkdownTable, renderTable, renderTsv } from "./table.ts";
+import { formatRate } from "../format/units.ts";
+import { renderMarkdownTable, renderTable, renderTsv } from "../format/table.ts";
 
 const header = ["target", "concurrency", "calls/s [95% CI]", "p50", "p99", "loop delay p99", "waiting"];
 

@@ -1,7 +1,7 @@
 import { roundsLimit, type TargetResult } from "../bench/summarize.ts";
-import { formatDuration, formatPlusMinus, formatRate } from "./units.ts";
-import { renderMarkdownTable, renderTable, renderTsv } from "./table.ts";
-import { paint, type Terminal } from "./terminal.ts";
+import { formatDuration, formatPlusMinus, formatRate } from "../format/units.ts";
+import { renderMarkdownTable, renderTable, renderTsv } from "../format/table.ts";
+import { paint, type Terminal } from "../format/terminal.ts";
 
 const header = ["target", "median", "95% CI", "mean", "p75", "p99", "min", "ops/s", "samples", "batch", "outliers"];
 

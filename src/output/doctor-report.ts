@@ -1,6 +1,6 @@
 /** `xloop doctor`'s human report: one line per check, its fix beneath, then the verdict for 1% decisions. */
 import type { DoctorCheck } from "../doctor/doctor.ts";
-import { paint, type Terminal } from "./terminal.ts";
+import { paint, type Terminal } from "../format/terminal.ts";
 
 const marks = { ok: "ok", info: "--", warning: "!!", problem: "XX" } as const;
 const styles = { ok: "green", info: "dim", warning: "yellow", problem: "red" } as const;

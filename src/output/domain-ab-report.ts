@@ -3,8 +3,8 @@
  * ratio with its interval and the verdict; and the JSON form.
  */
 import type { DomainAbResult } from "../ab/domain-result.ts";
-import { formatDomainValue } from "./domain-units.ts";
-import { renderTable } from "./table.ts";
+import { formatDomainValue } from "../format/domain-units.ts";
+import { renderTable } from "../format/table.ts";
 
 /** The verdict words for a lower-is-better metric that is not time. */
 function verdictWord(r: DomainAbResult): string {

@@ -3,10 +3,10 @@
  * GITHUB_STEP_SUMMARY): the decision and its reason, then how each stage went.
  */
 import type { ExperimentOutcome } from "../experiment/run-experiment.ts";
-import { renderMarkdownTable } from "./table.ts";
+import { renderMarkdownTable } from "../format/table.ts";
 import { configAuditLines } from "../experiment/config-audit.ts";
 import { fidelityLines } from "../experiment/fidelity.ts";
-import { formatDuration, formatRatio } from "./units.ts";
+import { formatDuration, formatRatio } from "../format/units.ts";
 
 /** GitHub-flavoured markdown for the step, given its target's label and the runtime that measured. */
 export function renderExperimentMarkdown(outcome: ExperimentOutcome, target: string, measuredOn: string): string {

@@ -3,7 +3,7 @@
  * per module, sorted by cumulative), then cycles and hints; and the TSV and markdown forms.
  */
 import type { ImportTimes, ModuleTime, TimeEstimate } from "../structure/import-time.ts";
-import { renderTable, renderTsv } from "./table.ts";
+import { renderTable, renderTsv } from "../format/table.ts";
 
 function ms(value: number): string {
   if (!Number.isFinite(value)) return "-";

@@ -4,8 +4,8 @@
  * resident memory and GCs; as a table, TSV or markdown (JSON is the results themselves).
  */
 import type { MemoryTargetResult } from "../memory/run-memory.ts";
-import { formatBytes } from "./domain-units.ts";
-import { renderMarkdownTable, renderTable, renderTsv } from "./table.ts";
+import { formatBytes } from "../format/domain-units.ts";
+import { renderMarkdownTable, renderTable, renderTsv } from "../format/table.ts";
 
 const header = ["target", "allocated/call [95% CI]", "retained", "growth/call", "peak heap", "peak RSS", "GCs"];
 

@@ -7,8 +7,8 @@
 import type { AbResult } from "../ab/run-ab.ts";
 import type { TargetResult } from "../bench/summarize.ts";
 import { quantile } from "../stats/descriptive.ts";
-import { paint, type Terminal } from "./terminal.ts";
-import { formatDuration } from "./units.ts";
+import { paint, type Terminal } from "../format/terminal.ts";
+import { formatDuration } from "../format/units.ts";
 
 /** Width of the plotting area, characters. */
 const WIDTH = 48;

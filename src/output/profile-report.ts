@@ -1,7 +1,7 @@
 /** The ranked bottleneck list as a terminal table and as lines of text. Pure. */
 import type { RankedFunction } from "../profile/rank.ts";
-import { formatBytes } from "./domain-units.ts";
-import { renderTable } from "./table.ts";
+import { formatBytes } from "../format/domain-units.ts";
+import { renderTable } from "../format/table.ts";
 
 function percent(share: number): string {
   return `${(share * 100).toFixed(1)}%`;

@@ -1,5 +1,5 @@
 /** The JSON form of an A/B comparison, shared by `ab` and `compare`'s documents. */
-import type { AbResult } from "../ab/run-ab.ts";
+import type { AbResult } from "./run-ab.ts";
 import { equivalenceBound } from "../decide/verdict.ts";
 
 function nullIfNaN(value: number): number | null {
