@@ -1,7 +1,7 @@
 import { describe, expect, test } from "bun:test";
 import { renderBenchHuman } from "../src/output/bench-report.ts";
 import type { TargetResult } from "../src/bench/summarize.ts";
-import type { Terminal } from "../src/output/terminal.ts";
+import type { Terminal } from "../src/format/terminal.ts";
 
 const plain: Terminal = { color: false, interactive: false, status() {}, progress() {}, clearProgress() {} } as Terminal;
 

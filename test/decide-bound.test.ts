@@ -3,7 +3,7 @@ import { renderAbHuman } from "../src/output/ab-report.ts";
 import { renderSuiteText } from "../src/compare/report-suite.ts";
 import { overallSpeedup } from "../src/compare/suite.ts";
 import { equivalenceBound, sharedBound } from "../src/decide/verdict.ts";
-import { openTerminal } from "../src/output/terminal.ts";
+import { openTerminal } from "../src/format/terminal.ts";
 import { madeUpAb, madeUpSuite } from "./fixtures/made-up-results.ts";
 
 describe("the equivalence bound an interval supports", () => {

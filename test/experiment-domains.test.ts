@@ -61,5 +61,13 @@ describe("xloop experiment in the structure, memory and async domains", () => {
     expect(doc.escalation).toHaveLength(1);
     expect(doc.escalation[0].to).toBe("structure");
   });
-});
 
+  test("cpu: a target that keeps 1 KiB alive per call gets the memory signal", () => {
+    const leak = (body: string) => `const kept: unknown[] = [];\nexport function total(x: number) { kept.push(new Array(128).fill(x)); ${body} }\n`;
+    const dir = prepared({ "price.ts": leak("return x * 2;") }, "price.ts#total");
+    writeFileSync(join(dir, "price.ts"), leak("return x + x;"));
+    const run = xloop(["experiment", "price.ts#total", "--pattern", "algorithm", "-m", "add instead of multiply", "--args", "[3]", "--json", "--max-time", "10", "--round-time", "0.1"], { cwd: dir });
+    expect(run.stderr).toMatch(/Signal: price\.ts#total keeps \d+ bytes alive after every call \(heap growing with the calls\): a memory issue\? \(xloop escalate --to memory --from cpu/);
+    expect(JSON.parse(run.stdout).escalation.map((h: { to: string }) => h.to)).toContain("memory");
+  });
+});

@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test";
 import { renderAbPlot, renderBenchPlot } from "../src/output/plot.ts";
-import type { Terminal } from "../src/output/terminal.ts";
+import type { Terminal } from "../src/format/terminal.ts";
 import { madeUpAb, madeUpFailure, madeUpTarget } from "./fixtures/made-up-results.ts";
 import { binaryOutsideRepo, runIn, tempDir } from "./helpers.ts";
 import { writeFileSync } from "node:fs";

@@ -11,7 +11,7 @@ import { verdicts } from "../decide/verdict.ts";
 import { getDomain } from "../domains/domains.ts";
 import { UserError } from "../errors.ts";
 import type { CasesSpec, TargetSpec } from "../measure/protocol.ts";
-import { openTerminal } from "../output/terminal.ts";
+import { openTerminal } from "../format/terminal.ts";
 import { projectRoot, targetKey } from "../project/root.ts";
 import { runtimeLabel } from "../runtime/runtime.ts";
 import { durationOption } from "../settings/duration.ts";

@@ -3,7 +3,7 @@ import { runSession, type SessionOptions } from "../measure/session.ts";
 import type { CasesSpec, Failure, TargetSpec, WorkerReport } from "../measure/protocol.ts";
 import { precisionReached, relativeHalfWidth, replicateSamples, roundsForPrecision, targetStats, warningsFor, type TargetResult, type TargetStats } from "./summarize.ts";
 import { median } from "../stats/descriptive.ts";
-import { formatPlusMinus } from "../output/units.ts";
+import { formatPlusMinus } from "../format/units.ts";
 
 /** Settings shared by `bench`, `ab` and `noise`. */
 export interface MeasureSettings {

@@ -3,7 +3,7 @@ import { bootstrapCI, medianInPlace } from "../stats/bootstrap.ts";
 import { speedModes } from "../stats/speed-modes.ts";
 import { combineCopies, medianAcrossCopies, mediansByCopy } from "../stats/copies.ts";
 import { isDrifting, serialCorrelation, serialWidening } from "../stats/serial.ts";
-import { formatDuration, formatPlusMinus } from "../output/units.ts";
+import { formatDuration, formatPlusMinus } from "../format/units.ts";
 import type { Failure, TargetFacts, WorkerReport } from "../measure/protocol.ts";
 import { perCallTimes } from "../measure/per-call.ts";
 

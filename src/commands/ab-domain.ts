@@ -8,7 +8,7 @@ import { ExitCode } from "../exit-codes.ts";
 import { verdicts } from "../decide/verdict.ts";
 import { gitInfo, runHeader } from "../machine/metadata.ts";
 import { domainAbJson, renderDomainAbHuman } from "../output/domain-ab-report.ts";
-import { openTerminal } from "../output/terminal.ts";
+import { openTerminal } from "../format/terminal.ts";
 import { runtimeLabel } from "../runtime/runtime.ts";
 import { runImportAb, type EntrySpec } from "../structure/ab.ts";
 import { jsonSchemaVersion } from "../version.ts";

@@ -3,7 +3,7 @@ import { runMemoryBench } from "../memory/run-memory.ts";
 import { runAsyncBench } from "../async/run-async.ts";
 import { renderMemoryHuman, renderMemoryMarkdown, renderMemoryTsv } from "../output/memory-report.ts";
 import { renderAsyncHuman, renderAsyncMarkdown, renderAsyncTsv } from "../output/async-report.ts";
-import { openTerminal } from "../output/terminal.ts";
+import { openTerminal } from "../format/terminal.ts";
 import { runtimeLabel } from "../runtime/runtime.ts";
 import { runHeader } from "../machine/metadata.ts";
 import { parseCases, parseTarget } from "../target/parse.ts";

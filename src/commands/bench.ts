@@ -4,7 +4,7 @@ import { ExitCode } from "../exit-codes.ts";
 import { failureExitCode } from "../measure/failure-exit.ts";
 import { gitInfo, runHeader } from "../machine/metadata.ts";
 import { renderBenchHuman, renderBenchMarkdown, renderBenchTsv } from "../output/bench-report.ts";
-import { openTerminal } from "../output/terminal.ts";
+import { openTerminal } from "../format/terminal.ts";
 import { parseCases } from "../target/parse.ts";
 import { expandTargets } from "../target/expand.ts";
 import { jsonSchemaVersion } from "../version.ts";

@@ -4,7 +4,7 @@ import { ExitCode } from "../exit-codes.ts";
 import { findRepoRoot } from "../git/repo.ts";
 import { runHeader } from "../machine/metadata.ts";
 import { domainAbJson, renderDomainAbHuman } from "../output/domain-ab-report.ts";
-import { openTerminal } from "../output/terminal.ts";
+import { openTerminal } from "../format/terminal.ts";
 import { runtimeLabel } from "../runtime/runtime.ts";
 import { jsonSchemaVersion } from "../version.ts";
 import { domainAbSettings } from "./ab-domain.ts";

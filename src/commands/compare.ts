@@ -13,7 +13,7 @@ import { UserError } from "../errors.ts";
 import { ExitCode } from "../exit-codes.ts";
 import { writeFileAtomic } from "../fs/atomic.ts";
 import { findRepoRoot } from "../git/repo.ts";
-import { openTerminal, type Terminal } from "../output/terminal.ts";
+import { openTerminal, type Terminal } from "../format/terminal.ts";
 import type { CommandContext } from "./context.ts";
 import { durationOption } from "../settings/duration.ts";
 import { chosenOutputFormat, validateOptions } from "../settings/options.ts";

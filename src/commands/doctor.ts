@@ -3,7 +3,7 @@ import { ExitCode } from "../exit-codes.ts";
 import { assessDoctor, gatherDoctorFacts, unfitReasons } from "../doctor/doctor.ts";
 import { runHeader } from "../machine/metadata.ts";
 import { renderDoctorHuman } from "../output/doctor-report.ts";
-import { openTerminal } from "../output/terminal.ts";
+import { openTerminal } from "../format/terminal.ts";
 import { jsonSchemaVersion } from "../version.ts";
 import type { CommandContext } from "./context.ts";
 import { validateOptions } from "../settings/options.ts";

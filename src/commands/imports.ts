@@ -2,7 +2,7 @@ import * as v from "valibot";
 import { measureImportTimes } from "../structure/import-time.ts";
 import { importHints } from "../structure/hints.ts";
 import { renderImportsHuman, renderImportsMarkdown, renderImportsTsv } from "../output/imports-report.ts";
-import { openTerminal } from "../output/terminal.ts";
+import { openTerminal } from "../format/terminal.ts";
 import { runtimeLabel } from "../runtime/runtime.ts";
 import { runHeader } from "../machine/metadata.ts";
 import { jsonSchemaVersion } from "../version.ts";

@@ -34,7 +34,7 @@ import { chooseNextTarget, recordContext } from "../loop/next-target.ts";
 import { candidateTarget } from "../loop/ranked-targets.ts";
 import { summarize } from "../loop/state.ts";
 import { recentCommits } from "../git/log.ts";
-import { renderTable } from "../output/table.ts";
+import { renderTable } from "../format/table.ts";
 import { readResults } from "../record/results-tsv.ts";
 import { runHeader } from "../machine/metadata.ts";
 import { jsonSchemaVersion } from "../version.ts";

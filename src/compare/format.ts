@@ -1,7 +1,7 @@
 /** Cell formatting shared by the compare reports. */
 import type { Revision } from "./refs.ts";
-import { formatRatio } from "../output/units.ts";
-import { formatBytes } from "../output/domain-units.ts";
+import { formatRatio } from "../format/units.ts";
+import { formatBytes } from "../format/domain-units.ts";
 
 /** "1a2b3c4 (HEAD~1)", or just the short hash when the ref was a hash. */
 export function revisionTitle(revision: Revision): string {

@@ -2,7 +2,7 @@
  * The `--json` documents of compare: the shared header (versions, runtime, machine),
  * then everything measured, so a figure can be judged and recomputed later.
  */
-import { abJson } from "../output/ab-json.ts";
+import { abJson } from "../ab/json.ts";
 import { runHeader } from "../machine/metadata.ts";
 import { jsonSchemaVersion } from "../version.ts";
 import type { CompareReport } from "./suite.ts";

@@ -3,9 +3,9 @@
  * time, peak memory and runs, a Speedup row with the paired CI and verdict, or the
  * failure with its exit code and output tail.
  */
-import { formatDuration } from "../output/units.ts";
-import { renderMarkdownTable, renderTable } from "../output/table.ts";
-import { paint, type Terminal } from "../output/terminal.ts";
+import { formatDuration } from "../format/units.ts";
+import { renderMarkdownTable, renderTable } from "../format/table.ts";
+import { paint, type Terminal } from "../format/terminal.ts";
 import { bytesOrDash, formatInterval, formatSpeedup, ratioCell, revisionTitle } from "./format.ts";
 import { describeFailure, type ProcessReport, type ProcessSideStats } from "./whole-process.ts";
 

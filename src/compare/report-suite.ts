@@ -4,9 +4,9 @@
  * form is the loop design's pull-request table: `| | Min | Median | Mean | OPS | Rounds |`.
  */
 import type { TargetResult } from "../bench/summarize.ts";
-import { formatDuration, formatRate } from "../output/units.ts";
-import { renderMarkdownTable, renderTable } from "../output/table.ts";
-import { paint, type Terminal } from "../output/terminal.ts";
+import { formatDuration, formatRate } from "../format/units.ts";
+import { renderMarkdownTable, renderTable } from "../format/table.ts";
+import { paint, type Terminal } from "../format/terminal.ts";
 import { formatInterval, formatSpeedup, ratioCell, revisionTitle } from "./format.ts";
 import type { BenchmarkComparison, SuiteReport } from "./suite.ts";
 

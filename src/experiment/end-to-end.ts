@@ -4,7 +4,7 @@ import { globToRegExp } from "../compare/glob.ts";
 import { git, splitNul } from "../git/run.ts";
 import { compareProcesses } from "../compare/whole-process.ts";
 import type { LoopConfig } from "../loop/config.ts";
-import { formatDuration } from "../output/units.ts";
+import { formatDuration } from "../format/units.ts";
 
 /** The end-to-end measurement after a KEEP (the loop design's step 16). */
 export interface EndToEnd {

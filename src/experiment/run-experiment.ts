@@ -22,7 +22,7 @@ import type { AbResult, AbSettings } from "../ab/run-ab.ts";
 import { benchmarkInDomain } from "./domain-benchmark.ts";
 import { escalationFor } from "./escalation.ts";
 import { escalateCommand, type EscalationHint } from "../loop/escalation-signals.ts";
-import { formatBytes } from "../output/domain-units.ts";
+import { formatBytes } from "../format/domain-units.ts";
 import { appendResult, readResults, nextExperimentNumber } from "../record/results-tsv.ts";
 import { isEmptyCell, type ResultRow } from "../record/columns.ts";
 import { experimentRow } from "./row.ts";
@@ -41,7 +41,7 @@ import type { CoverageRequest } from "../oracle/capture-protocol.ts";
 import { readLoopConfig, type LoopConfig } from "../loop/config.ts";
 import { conventionsFile, readGuard, runGuard, type GuardResult } from "./guard.ts";
 import { isStatePath, requireCodeflash } from "./workspace.ts";
-import { formatDuration as formatHuman } from "../output/units.ts";
+import { formatDuration as formatHuman } from "../format/units.ts";
 import { runtimeLabel } from "../runtime/runtime.ts";
 
 /** What the user asked for. */

@@ -5,7 +5,7 @@
  * shows beside it (the interval, replicates and, for a comparison, ratio and verdict).
  * Failed benchmarks are left out.
  */
-import { formatDuration, formatRatio } from "../output/units.ts";
+import { formatDuration, formatRatio } from "../format/units.ts";
 import type { ExportEntry } from "./entries.ts";
 
 /** One benchmark as the action reads it. */

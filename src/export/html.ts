@@ -4,7 +4,7 @@
  * the distribution of per-worker medians and, for comparisons, the ratio with its
  * interval against the ±threshold band.
  */
-import { formatDuration, formatRatio } from "../output/units.ts";
+import { formatDuration, formatRatio } from "../format/units.ts";
 import type { ExportEntry } from "./entries.ts";
 import { distributionSvg, escapeHtml, ratioSvg, speedupSvg, verdictColour } from "./svg.ts";
 

@@ -4,7 +4,7 @@
  * with its interval against the ±threshold band, and compare's speedups side by side.
  */
 import { quantile } from "../stats/descriptive.ts";
-import { formatDuration } from "../output/units.ts";
+import { formatDuration } from "../format/units.ts";
 import type { Comparison } from "./entries.ts";
 
 /** Escapes text for HTML and SVG content and attributes. */

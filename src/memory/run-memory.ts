@@ -21,18 +21,20 @@ export interface MemoryOptions {
   timeoutMs: number;
   signal?: AbortSignal;
   progress?: (done: number, label: string) => void;
+  /** Fewer batches and shorter retention chunks: a quick look (an experiment's escalation check), not a figure to report. */
+  quick?: boolean;
 }
 
-function task(target: TargetSpec, cases: CasesSpec, retention: boolean): MemoryTask {
+function task(target: TargetSpec, cases: CasesSpec, retention: boolean, quick = false): MemoryTask {
   return {
     target: { file: target.file, exportName: target.exportName },
     cases,
     hooks: typeScriptHooksForNode(),
-    batches: retention ? 15 : 9,
+    batches: quick ? 3 : retention ? 15 : 9,
     // 1 MiB: no collection expected inside a batch on either engine (JavaScriptCore collects its young objects after a few MiB).
     batchBytes: 1024 * 1024,
     chunks: retention ? 4 : 0,
-    chunkMs: 100,
+    chunkMs: quick ? 50 : 100,
   };
 }
 
@@ -50,7 +52,7 @@ export async function runMemoryBench(targets: TargetSpec[], cases: CasesSpec, op
       for (const [i, target] of targets.entries()) {
         if (options.signal?.aborted || failures[i]) continue;
         options.progress?.((p * targets.length + i) / (options.processes * targets.length), `process ${p + 1}/${options.processes}: ${target.label}`);
-        const result = await kit.run<MemoryResult>(task(target, cases, true), target.file, options.timeoutMs, memoryV8Flags);
+        const result = await kit.run<MemoryResult>(task(target, cases, true, options.quick), target.file, options.timeoutMs, memoryV8Flags);
         if (result.ok) reports[i].push(result);
         else failures[i] = failureOf(target, result);
       }
