@@ -1,4 +1,4 @@
-import { runSession } from "../measure/session.ts";
+import { runSession, type SessionOptions } from "../measure/session.ts";
 import type { CasesSpec, Failure, TargetSpec, WorkerReport } from "../measure/protocol.ts";
 import type { TargetResult } from "../bench/summarize.ts";
 import { sessionOptions, targetResult, type MeasureSettings, type Progress } from "../bench/run-bench.ts";
@@ -52,13 +52,17 @@ export interface AbResult {
   error?: Failure;
 }
 
+/** Runs one session of workers and returns their reports: real workers by default, made-up reports in tests of the decisions. */
+export type SessionRunner = (options: SessionOptions) => Promise<WorkerReport[]>;
+
 /**
  * Compares head against base in fresh worker pairs, round after round, until the
  * interval of the ratio decides against the threshold (or time runs out). Each
  * round interleaves base and head slice by slice (ABBA) on the same CPU with the
  * same batch size; the rounds are the independent replicates of the estimate.
+ * `session` runs the workers (the seam through which tests give made-up reports).
  */
-export async function runAb(base: TargetSpec, head: TargetSpec, cases: CasesSpec, settings: AbSettings, progress?: Progress): Promise<AbResult> {
+export async function runAb(base: TargetSpec, head: TargetSpec, cases: CasesSpec, settings: AbSettings, progress?: Progress, session: SessionRunner = runSession): Promise<AbResult> {
   const baseReports: WorkerReport[] = [];
   const headReports: WorkerReport[] = [];
   let baseFailure: Failure | undefined;
@@ -69,7 +73,7 @@ export async function runAb(base: TargetSpec, head: TargetSpec, cases: CasesSpec
       // Several fresh pairs share one session (b1 h1 b2 h2 ...): each pair stays adjacent
       // in the ABBA ring, and their start-up costs overlap.
       const ring = Array.from({ length: settings.workers }, () => [{ target: base, cases }, { target: head, cases }]).flat();
-      const reports = await runSession(sessionOptions(settings, ring, settings.roundMs, true));
+      const reports = await session(sessionOptions(settings, ring, settings.roundMs, true));
       const ratios: number[] = [];
       let failure: Failure | undefined;
       for (let j = 0; j < reports.length; j += 2) {

@@ -1,0 +1,122 @@
+/**
+ * ab's decisions on made-up worker reports, through the session seam of runAb: each
+ * verdict's path, the interval, the stop rules and failures, exactly and in
+ * milliseconds, with no timing of real code. The real-timing suites (ab-cli, decide)
+ * show that real reports look like these.
+ */
+import { describe, expect, test } from "bun:test";
+import { runAb, type AbSettings, type SessionRunner } from "../src/ab/run-ab.ts";
+import type { TargetSpec, WorkerReport } from "../src/measure/protocol.ts";
+
+const base: TargetSpec = { file: "/p/a.ts", exportName: "f", label: "a.ts#f" };
+const head: TargetSpec = { file: "/p/b.ts", exportName: "f", label: "b.ts#f" };
+
+const settings: AbSettings = {
+  cpu: null,
+  timeMs: 100,
+  rounds: 1,
+  workers: 2,
+  sliceNs: 1_000_000,
+  timeoutMs: 10_000,
+  maxMemoryMb: 4096,
+  cloneArgs: "auto",
+  maxWarmupNs: 0,
+  copies: 1,
+  threshold: 0.01,
+  minRounds: 10,
+  confidence: 0.99,
+  maxTimeMs: 2_000,
+  roundMs: 100,
+};
+
+/** A deterministic jitter in [-1, 1] (a fixed linear congruential sequence), so every run of a test sees the same reports. */
+function jitterSource(seed = 7): () => number {
+  let state = seed;
+  return () => ((state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31) * 2 - 1;
+}
+
+/**
+ * A session whose workers report `baseNs` a call for the base slots and `baseNs * ratio`
+ * for the head slots, every slice jittered by ±`spread` (a fraction) and each fresh pair's
+ * head by ±`pairSpread` (the pair-to-pair spread of fresh workers), 20 slices of 1000
+ * calls, the empty function costing 1 ns.
+ */
+function madeUpSession(baseNs: number, ratio: number, spread: number, pairSpread = 0, fail?: { slot: number; kind: "threw" | "load" }): SessionRunner {
+  const jitter = jitterSource();
+  return async (options) => {
+    const reports: WorkerReport[] = [];
+    let pairFactor = 1;
+    options.slots.forEach((slot, i) => {
+      if (i % 2 === 0) pairFactor = 1 + pairSpread * jitter();
+      if (fail && i === fail.slot) {
+        reports.push({ slot: i, failure: { kind: fail.kind, message: `${slot.target.label}: made-up ${fail.kind}` }, batch: 0, cycles: [], copies: [], totals: [], harnessTotals: [], warmup: { slices: 0, stable: true } });
+        return;
+      }
+      const perCall = slot.target.file === head.file ? baseNs * ratio * pairFactor : baseNs;
+      const batch = 1000;
+      const totals = Array.from({ length: 20 }, () => (perCall + 1) * batch * (1 + spread * jitter()));
+      reports.push({
+        slot: i,
+        facts: { pin: { cpu: null, method: "none" }, isAsync: false, mutatesArgs: false, clonesArgs: false, cases: 1, clock: "made-up", clockCostNs: 0, copies: { asked: 1, made: 1 } },
+        batch,
+        cycles: totals.map((_, c) => c),
+        copies: totals.map(() => 0),
+        totals,
+        harnessTotals: totals.map(() => batch),
+        warmup: { slices: 0, stable: true },
+      });
+    });
+    return reports;
+  };
+}
+
+const cases = { kind: "none" } as const;
+
+describe("ab's verdicts on made-up reports", () => {
+  test("a head 10% faster is 'faster', with an interval around 0.9, after the fewest pairs allowed", async () => {
+    const r = await runAb(base, head, cases, settings, undefined, madeUpSession(1000, 0.9, 0.01));
+    expect(r.verdict).toBe("faster");
+    expect(r.ratio).toBeCloseTo(0.9, 2);
+    expect(r.ci[0]).toBeLessThan(0.9);
+    expect(r.ci[1]).toBeGreaterThan(0.9);
+    expect(r.rounds).toBe(settings.minRounds);
+  });
+
+  test("a head 5% slower is 'slower'", async () => {
+    const r = await runAb(base, head, cases, settings, undefined, madeUpSession(1000, 1.05, 0.01));
+    expect(r.verdict).toBe("slower");
+    expect(r.ci[0]).toBeGreaterThan(1.01);
+  });
+
+  test("identical code with little noise is 'same': the interval lies inside ±1%", async () => {
+    const r = await runAb(base, head, cases, settings, undefined, madeUpSession(1000, 1, 0.002));
+    expect(r.verdict).toBe("same");
+    expect(r.ci[0]).toBeGreaterThanOrEqual(0.99);
+    expect(r.ci[1]).toBeLessThanOrEqual(1.01);
+  });
+
+  test("a difference right at the threshold under pair-to-pair noise of ±3% stays 'inconclusive' when the time runs out, never a direction", async () => {
+    const r = await runAb(base, head, cases, { ...settings, maxTimeMs: 300 }, undefined, madeUpSession(1000, 1.01, 0.01, 0.03));
+    expect(r.verdict).toBe("inconclusive");
+    expect(r.ci[0]).toBeLessThan(1.01);
+    expect(r.ci[1]).toBeGreaterThan(0.99);
+  });
+
+  test("the keep rule stops as soon as a gain beyond the threshold is ruled out", async () => {
+    const r = await runAb(base, head, cases, { ...settings, stopRule: "keep" }, undefined, madeUpSession(1000, 1.0, 0.002));
+    expect(r.ci[0]).toBeGreaterThanOrEqual(0.99);
+    expect(r.rounds).toBe(settings.minRounds);
+  });
+
+  test("a fixed number of pairs measures exactly that many", async () => {
+    const r = await runAb(base, head, cases, { ...settings, fixedRounds: 16 }, undefined, madeUpSession(1000, 1, 0.01));
+    expect(r.rounds).toBe(16);
+  });
+
+  test("a head that throws ends the comparison with its failure, no verdict claimed", async () => {
+    const r = await runAb(base, head, cases, settings, undefined, madeUpSession(1000, 1, 0.01, 0, { slot: 1, kind: "threw" }));
+    expect(r.error).toMatchObject({ kind: "threw", message: "b.ts#f: made-up threw" });
+    expect(r.head.ok).toBe(false);
+    expect(r.verdict).toBe("inconclusive");
+  });
+});
