@@ -3,7 +3,7 @@ import { cumulativeTimes, fanIn, importCycles, isBarrel, isHighFanIn, loadOrder,
 import { countStatements } from "../src/structure/scan.ts";
 import { importHints } from "../src/structure/hints.ts";
 import type { ImportTimes, ModuleTime } from "../src/structure/import-time.ts";
-import { importReferences } from "../src/git/module-graph.ts";
+import { importReferences } from "../src/target/module-graph.ts";
 
 function graph(edges: number[][]): ModuleGraph {
   const modules: ModuleNode[] = edges.map((imports, i) => ({ file: `/m${i}.js`, name: `m${i}`, isPackage: false, imports, lazyImports: [], reexports: 0, otherStatements: 1 }));

@@ -6,7 +6,7 @@ import { UserError } from "../errors.ts";
 import { ExitCode } from "../exit-codes.ts";
 import { changedFiles, changedPaths, commitFiles, restoreFiles, savePatch, uncommit } from "../git/change.ts";
 import { registerCleanup } from "../git/cleanup.ts";
-import { moduleGraph } from "../git/module-graph.ts";
+import { moduleGraph } from "../target/module-graph.ts";
 import { assertOnBranch, headCommit, openRepo, shortCommit } from "../git/repo.ts";
 import { snapshotFiles } from "../git/snapshot.ts";
 import { faultPoint } from "../fault/fault-point.ts";

@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import { realPathOrSelf as real } from "../fs/real-path.ts";
 import { changedFiles } from "../git/change.ts";
-import { moduleGraph } from "../git/module-graph.ts";
+import { moduleGraph } from "../target/module-graph.ts";
 import { headCommit } from "../git/repo.ts";
 
 /**

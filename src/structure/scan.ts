@@ -7,7 +7,7 @@ import { existsSync, readFileSync, realpathSync, statSync } from "node:fs";
 import { builtinModules, createRequire } from "node:module";
 import path from "node:path";
 import { UserError } from "../errors.ts";
-import { importReferences, isPathSpecifier, resolveFile } from "../git/module-graph.ts";
+import { importReferences, isPathSpecifier, resolveFile } from "../target/module-graph.ts";
 import type { ModuleGraph, ModuleNode } from "./graph.ts";
 
 /** Files whose imports are followed; anything else (JSON, a package's file) is a leaf. */

@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, test } from "bun:test";
 import path from "node:path";
 import { UserError } from "../src/errors.ts";
-import { importSpecifiers, moduleGraph } from "../src/git/module-graph.ts";
+import { importSpecifiers, moduleGraph } from "../src/target/module-graph.ts";
 import { removeTempFolders, tempFolder, writeFiles } from "./fixtures/git-repo.ts";
 
 afterAll(removeTempFolders);
