@@ -12,7 +12,8 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 
 const here = resolve(import.meta.dirname ?? new URL(".", import.meta.url).pathname);
-const xloop = resolve(here, "../dist/xloop");
+/** The compiled binary: `XLOOP_BIN` when set (a build kept outside the tree), else dist/xloop. */
+const xloop = process.env.XLOOP_BIN ?? resolve(here, "../dist/xloop");
 const repo = realpathSync(mkdtempSync(join(tmpdir(), "xloop-example-")));
 
 function git(...args: string[]) {
@@ -41,10 +42,10 @@ step("state in .codeflash/, with a guard", ["init", "--guard", "git diff --quiet
 step("oracle + baseline row", ["baseline", "src/slugify.ts#slugify", "--cases", "bench/slugify.cases.ts#cases"]);
 
 copyFileSync(join(here, "attempts/single-pass-underscore.ts"), join(repo, "src/slugify.ts"));
-const first = step("attempt 1: faster, but '_' handled differently", ["experiment", "src/slugify.ts#slugify", "--pattern", "single-pass", "-m", "one pass over the characters"]);
+const first = step("attempt 1: faster, but '_' handled differently", ["experiment", "src/slugify.ts#slugify", "--pattern", "allocation-reduction", "-m", "one pass over the characters"]);
 
 copyFileSync(join(here, "attempts/single-pass.ts"), join(repo, "src/slugify.ts"));
-const second = step("attempt 2: faster and identical", ["experiment", "src/slugify.ts#slugify", "--pattern", "single-pass", "-m", "one pass over the characters, dropping _"]);
+const second = step("attempt 2: faster and identical", ["experiment", "src/slugify.ts#slugify", "--pattern", "allocation-reduction", "-m", "one pass over the characters, dropping _"]);
 
 step("the record", ["results"]);
 step("what next", ["status"]);
