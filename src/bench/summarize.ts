@@ -103,23 +103,11 @@ export const workerTrim = 0.2;
 
 /**
  * How the fresh workers' medians become the target's median, by how many copies of the
- * target each worker averaged (see stats/copies.ts).
- *
- * One copy: a 20%-trimmed mean. Each worker then sits in one of the code's JIT and
- * allocator modes (sieve200us: ~167 vs ~190 µs, about half each), and only an average
- * mixes them steadily, while the trim keeps a round caught in a slow phase from dragging
- * it (ten runs of ten workers, against the plain mean: CV 3.69% -> 1.94% sieve200us,
- * 4.42% -> 3.43% words2us, 0.42% -> 0.30% hash50ns); a median would flip between modes
- * from run to run (twelve runs with --copies 1: 2.29% trimmed mean, 3.84% median).
- *
- * Several copies: the median of the workers. Each worker has already averaged its
- * copies' modes, so the workers spread around one speed, and what remains to resist
- * are the host's slow spells: runs of consecutive workers 15-60% slower (hash50ns
- * +15%, sieve200us +60%), a third of a run's workers at times, more than any trim of
- * 20% survives. Over twelve default runs of each kernel in one noisy hour, CV went
- * from 0.60/5.60/3.88% (trimmed mean) to 0.44/2.55/1.33% (median) at ~65 ns/2 µs/200 µs,
- * the CIs as wide or narrower (twelve more: 0.47/5.65/1.61% to 0.53/3.53/1.42%); eight
- * runs at --precision 0.01: 2.06/3.14/2.90% to 1.33/2.55/1.35%.
+ * target each worker averaged (see stats/copies.ts). One copy: a 20%-trimmed mean, since
+ * single copies land in speed modes that only an average mixes steadily; several copies:
+ * the median, which resists the host's slow spells over up to half the workers. The
+ * run-to-run CVs behind each choice are in docs/method.md ("Why the workers' medians
+ * combine as they do").
  */
 export function acrossWorkers(copies: number): (workerMedians: ArrayLike<number>) => number {
   if (copies > 1) return (s) => medianOf(Array.from(s));

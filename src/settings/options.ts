@@ -54,15 +54,10 @@ export function measureSettings(o: v.InferOutput<typeof MeasureOptionsSchema>, s
 }
 
 /**
- * bench's default --copies for a precision goal. Where a function's speed hangs on
- * its code's placement (sieve200us: copies steady at ~160, ~165, ~170 or ~190 µs),
- * copies draw that luck several times per worker start-up: at the default ±2%, four
- * took 13-15 rounds and 2.2-2.5 s where one missed the goal after 40 rounds and 5.6 s.
- * A tighter goal needs many more rounds, so copies, the cheaper way to average,
- * double: at ±1%, eight reached the goal in 21-27 rounds (4.2-5.6 s), four in 37-90
- * (6.0-14.8 s). Elsewhere copies cost each one's warm-up (hash50ns: 1.3 -> 1.6-2.2 s a
- * target). ab keeps 1, the setting its false-verdict rates were measured with: on
- * identical sieves four copies halved its rounds in 30 s and left its interval as wide.
+ * bench's default --copies for a precision goal: copies average where the JIT placed the
+ * code more cheaply than more workers do, so four at the default ±2% and eight for a
+ * tighter goal; ab keeps 1, the setting its false-verdict rates were measured with. The
+ * rounds and seconds each choice took are in docs/method.md ("Why copies, and how many").
  */
 export function benchDefaultCopies(precision: number): number {
   return precision > 0 && precision < defaultPrecision ? 8 : 4;

@@ -1,13 +1,9 @@
 /**
  * Figures over a worker's copies of its target (see loadTargetCopies). Copies differ
- * by where the JIT placed their code, so a copy's samples are not interchangeable
- * with another's: each copy is summarised alone, then the copies' figures are
- * averaged, so every copy counts once whatever the number of its samples. A copy
- * the JIT left unoptimised is no placement luck and is left out (seen: one of four
- * copies of an empty function's loop at 7.9 ns a call, the others at 0.8 ns), while
- * placement modes (sieve200us: ~160-190 µs) all count. The median of the copies
- * would resist a stray copy too, but it throws away the outer copies' information:
- * at ±1% the sieve then needed 17 s a run where the mean needed 6.
+ * by where the JIT placed their code, so each copy is summarised alone and the copies'
+ * figures are averaged, every copy counting once; a copy the JIT left unoptimised is
+ * left out as stray, not luck. Why the mean and not the median of the copies, with the
+ * measurements: docs/method.md ("Why copies, and how many").
  */
 import { mean, median } from "./descriptive.ts";
 
