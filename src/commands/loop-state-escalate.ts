@@ -1,5 +1,5 @@
 /**
- * `xloop escalate --to <domain> --signal <text> [--from <domain>]`: the loop design's
+ * `xloop escalate --to <domain> --signal <text> [--from <domain>]`: docs/loop.md's
  * cross-domain escalation — record it, write it into HANDOFF.md, and ask the user.
  */
 import { relative } from "node:path";

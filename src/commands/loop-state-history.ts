@@ -10,7 +10,7 @@ import { headShort, openLoopFiles } from "./loop-state-context.ts";
 import { checklistLine, readChecklists } from "../loop/checklist.ts";
 import { experimentOutcomes, patternOf } from "../loop/state.ts";
 
-/** The loop design's thresholds: 3+ improving commits make a hotspot, 3+ discards a failed pattern. */
+/** The thresholds of docs/loop.md: 3+ improving commits make a hotspot, 3+ discards a failed pattern. */
 const MIN_COMMITS = 3;
 const MIN_FAILURES = 3;
 

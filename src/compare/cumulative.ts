@@ -21,7 +21,7 @@ export async function measureCumulative(request: CumulativeRequest): Promise<Cum
 }
 
 /**
- * Adds the bench suite's end-to-end figure (compare <baseline> HEAD, the design's
+ * Adds the bench suite's end-to-end figure (compare <baseline> HEAD, docs/loop.md's
  * cumulative e2e measurement) when the project has a suite.
  */
 async function withSuite(figure: CumulativeFigure, request: CumulativeRequest, baseline: string): Promise<CumulativeFigure> {

@@ -1,7 +1,7 @@
 /**
  * Suite-mode reports: per benchmark a table of base and head (Min, Median, Mean,
  * ops/s, rounds) with a Speedup row, then the overall geometric mean. The markdown
- * form is the loop design's pull-request table: `| | Min | Median | Mean | OPS | Rounds |`.
+ * form is the pull-request table: `| | Min | Median | Mean | OPS | Rounds |`.
  */
 import type { TargetResult } from "../bench/summarize.ts";
 import { formatDuration, formatRate } from "../format/units.ts";
@@ -92,7 +92,7 @@ export function renderSuiteText(report: SuiteReport, terminal: Terminal): string
   return lines.join("\n");
 }
 
-/** The loop design's table: `| | Min | Median | Mean | OPS | Rounds |`, then base, head and a bold Speedup row. */
+/** The pull-request table: `| | Min | Median | Mean | OPS | Rounds |`, then base, head and a bold Speedup row. */
 function markdownTable(body: string[][]): string {
   return renderMarkdownTable(HEADER, body).replace(/^\|  \|/, "| |").replace("| Speedup |", "| **Speedup** |");
 }

@@ -1,6 +1,6 @@
 /**
- * xloop's four domains as plain data. The loop design's per-domain files were never
- * published, so these are xloop's own, written for JavaScript and TypeScript. The
+ * xloop's four domains as plain data, written for JavaScript and TypeScript: the
+ * thresholds, checklists and rotations the rules of docs/loop.md plug into. The
  * micro-only thresholds for cpu, memory and async are the ones the loop's public runs
  * used; the noise thresholds are xloop's, because it measures interleaved and pinned.
  * Validated by `DomainSchema` in domains.ts.
@@ -9,7 +9,7 @@ import type { DomainName } from "./schema.ts";
 
 const MiB = 1024 * 1024;
 
-/** Escalation to structure applies to every other domain (the design's "Any agent" row). */
+/** Escalation to structure applies to every other domain (docs/loop.md: import time or cycles may be the real bottleneck in any domain). */
 const ANY_TO_STRUCTURE = {
   signal: "Import time or circular dependencies are the real bottleneck",
   suggests: "structure",

@@ -1,5 +1,5 @@
 /**
- * The config audit after a KEEP (the loop design's step after E2E): configuration the
+ * The config audit after a KEEP (docs/loop.md, step 11, after the end-to-end check): configuration the
  * change may have left dead. Keys the changed files read before the change and no
  * longer read — environment variables, command-line flags, option and config keys —
  * that no source file of the kept commit reads any more, located in the project's own

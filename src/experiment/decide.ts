@@ -31,7 +31,7 @@ export interface Decision {
   microOnly?: boolean;
 }
 
-/** Reworks the loop design allows after a guard failure. */
+/** Reworks allowed after a guard failure (docs/loop.md, the keep/discard tree). */
 export const maxReworks = 2;
 
 function pct(fraction: number): string {
@@ -39,7 +39,7 @@ function pct(fraction: number): string {
 }
 
 /**
- * The loop design's keep/discard tree, in its order: correctness first (outputs
+ * The keep/discard tree of docs/loop.md, in its order: correctness first (outputs
  * must match the original), then crashes, then the benchmark against the domain's
  * thresholds (a gain under the keep threshold counts only once ab's interval has
  * confirmed it beyond noise), then the guard with its two reworks, then — when an

@@ -6,7 +6,7 @@ import { compareProcesses } from "../compare/whole-process.ts";
 import type { LoopConfig } from "../loop/config.ts";
 import { formatDuration } from "../format/units.ts";
 
-/** The end-to-end measurement after a KEEP (the loop design's step 16). */
+/** The end-to-end measurement after a KEEP (step 11 of docs/loop.md). */
 export interface EndToEnd {
   kind: "suite" | "script";
   /** Whether end to end confirms the gain: some benchmark faster and none slower. */

@@ -1,5 +1,5 @@
 /**
- * The files the guard exercises, which an experiment may not change (the loop design:
+ * The files the guard exercises, which an experiment may not change (docs/loop.md:
  * never modify guard or test files to make the guard pass): test files by the common
  * runners' conventions, plus any path or glob listed under `## Guard files` in
  * conventions.md.

@@ -1,7 +1,7 @@
 /**
  * `.codeflash/config.json`: the loop's tunable rules (the user's goals per target and the
  * counts behind rotation, plateau, recovery, milestones and the stopping criteria;
- * defaults follow the loop design) and where the end-to-end measurements come from.
+ * defaults are the counts of docs/loop.md) and where the end-to-end measurements come from.
  */
 import * as fs from "node:fs";
 import * as v from "valibot";
@@ -36,9 +36,9 @@ export interface LoopConfig {
 }
 
 /**
- * The loop design's counts (rotation and plateau at 3, recovery at 5 plus 3 more,
- * milestones every 3-5 keeps). Diminishing returns and stall are xloop's reading of the
- * agent prompt's criteria: three keeps in a row under 2%, or ten experiments that
+ * The counts of docs/loop.md (rotation and plateau at 3, recovery at 5 plus 3 more,
+ * milestones every 3-5 keeps). Diminishing returns and stall are xloop's reading of
+ * the stopping criteria: three keeps in a row under 2%, or ten experiments that
  * together gained under 2%, mean the remaining work costs more than it returns.
  */
 export const DEFAULT_LOOP_CONFIG: LoopConfig = Object.freeze({

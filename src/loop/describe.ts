@@ -42,13 +42,13 @@ function figuresOf(row: ResultRow): string[] {
   return figures;
 }
 
-/** `<technique> on <target> gave <improvement> (<figures>)`, the loop design's "What worked" line. */
+/** `<technique> on <target> gave <improvement> (<figures>)`, the "What worked" line of docs/loop.md. */
 export function describeKeep(row: ResultRow): string {
   const improvement = improvementOf(row) ?? "an unmeasured gain";
   return oneLine(`${techniqueOf(row)} on ${targetOf(row)} gave ${improvement} (${figuresOf(row).join("; ")})`);
 }
 
-/** `<technique> on <target> — <why>`, the loop design's "What didn't work" line, with the figures. */
+/** `<technique> on <target> — <why>`, the "What didn't work" line of docs/loop.md, with the figures. */
 export function describeDiscard(row: ResultRow): string {
   const why = isEmptyCell(row.reason) ? "no reason recorded" : row.reason;
   const improvement = improvementOf(row);

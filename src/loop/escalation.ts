@@ -1,4 +1,4 @@
-/** What the loop design asks the agent to tell the user when it escalates to another domain. */
+/** What the agent tells the user when it escalates (docs/loop.md) to another domain. */
 
 /** Signals are recorded as one line: a record cell and a markdown list item cannot hold more. */
 export function oneLineSignal(signal: string): string {

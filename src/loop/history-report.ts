@@ -1,5 +1,5 @@
 /**
- * `xloop history` as text: the loop design's step 1 (review git history) worded as the
+ * `xloop history` as text: step 1 of docs/loop.md (review the history) worded as the
  * design words its conclusions — focus there, avoid these, try these elsewhere, and what
  * the last change did. Pure: the command reads git and the record.
  */

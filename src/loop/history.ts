@@ -1,5 +1,5 @@
 /**
- * What git and the record say together (the loop design's step 1): where improving
+ * What git and the record say together (docs/loop.md, step 1): where improving
  * commits cluster, which approaches keep failing, and which techniques worked and could
  * be tried elsewhere. Pure: the caller reads `git log` and the record.
  */

@@ -1,5 +1,5 @@
 /**
- * `.codeflash/learnings.md`: one dated section per session, in the loop design's format,
+ * `.codeflash/learnings.md`: one dated section per session, in the format of docs/loop.md (session end),
  * appended so earlier sessions' notes are never rewritten.
  */
 import * as fs from "node:fs";

@@ -1,6 +1,6 @@
 /**
  * Milestones (every 3-5 keeps): the branch name, its version, the cumulative figure and
- * the line the loop design prints. The figure here is the estimate from the record (the
+ * the milestone line of docs/loop.md. The figure here is the estimate from the record (the
  * product of the kept ratios); src/compare/cumulative.ts replaces it with a real
  * measurement of the baseline commit against HEAD wherever it can.
  */
@@ -10,7 +10,7 @@ import { isMilestone } from "../record/row-kinds.ts";
 import { plural } from "./describe.ts";
 import type { LoopState } from "./state.ts";
 
-/** Milestone branches are `codeflash/milestone-v1`, `-v2`, …, as the loop design names them. */
+/** Milestone branches are `codeflash/milestone-v1`, `-v2`, …, as docs/loop.md names them. */
 export const MILESTONE_BRANCH_PREFIX = "codeflash/milestone-v";
 
 /** The branch of milestone `version`. */
@@ -99,7 +99,7 @@ export interface CumulativeRequest {
   log: (line: string) => void;
 }
 
-/** `[milestone] v2 — 4/7 kept, cumulative +27.1% on … (product of kept ratios)`, the loop design's line. */
+/** `[milestone] v2 — 4/7 kept, cumulative +27.1% on … (product of kept ratios)`, the milestone line of docs/loop.md. */
 export function milestoneLine(version: number, state: Pick<LoopState, "keeps" | "experiments">, figure: CumulativeFigure): string {
   return `[milestone] v${version} — ${state.keeps}/${state.experiments} kept, cumulative ${figure.text}`;
 }

@@ -1,5 +1,5 @@
 /**
- * The one next action of the loop, with its reason, from the loop design's rules applied
+ * The one next action of the loop, with its reason, from the rules of docs/loop.md applied
  * to the record. Rules are checked in this order, the first that fires decides:
  *
  * 1. an open escalation: wait for the user (never switch domains silently);

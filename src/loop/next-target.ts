@@ -28,7 +28,7 @@ export interface NextTarget {
   skipped: { candidate: BottleneckCandidate; why: string }[];
 }
 
-/** A target with this many discards since its last keep is passed over while others remain (the design's 3+ failures). */
+/** A target with this many discards since its last keep is passed over while others remain (docs/loop.md: a pattern or target failing 3+ times is avoided). */
 const failuresToAvoid = 3;
 /** How far down the open candidates a hotspot's candidate may be and still go first: wins cluster, but the ranking comes first. */
 const hotspotReach = 3;

@@ -3,7 +3,7 @@
  * statuses a row may carry.
  */
 
-/** The loop design's own columns, in the order its records already use. Never reorder. */
+/** The record's first columns, in the order records written by hand already use. Never reorder. */
 export const LOOP_COLUMNS = [
   "experiment",
   "status",
@@ -18,7 +18,7 @@ export const LOOP_COLUMNS = [
 
 /**
  * xloop's columns, appended after the loop's own. New columns only ever go at the end,
- * so files written by older versions (or by the loop design's own agent) stay readable.
+ * so files written by older versions (or by hand, by an agent following docs/loop.md) stay readable.
  */
 export const XLOOP_COLUMNS = [
   "domain",

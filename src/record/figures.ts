@@ -121,7 +121,7 @@ export function parseNumberCell(cell: string): number | undefined {
 /**
  * A row's after/before ratio (below 1 = better), from the best evidence it holds: the
  * measured `ratio` cell, else the `improvement` cell, else the `before`/`after` durations.
- * Rows written by the loop design's own agent have only the last two.
+ * Rows written by hand by an agent following docs/loop.md have only the last two.
  */
 export function rowRatio(row: Pick<ResultRow, "ratio" | "improvement" | "before" | "after">): number | undefined {
   const ratio = parseNumberCell(row.ratio);

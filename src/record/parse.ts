@@ -1,6 +1,6 @@
 /**
  * Reading `results.tsv` text into rows: lenient where the meaning is clear (a file edited
- * by hand or written by the loop design's own agent), a one-line error naming the line
+ * by hand or written by an agent following docs/loop.md), a one-line error naming the line
  * where it is not. Parsing never changes the file.
  */
 import { UserError } from "../errors.ts";
@@ -52,7 +52,7 @@ function parseHeader(text: string, file: string, line: number): string[] {
 }
 
 /**
- * Reads the status cell. The loop design also records the guard in the status column
+ * Reads the status cell. An agent following docs/loop.md by hand also records the guard in the status column
  * (`keep guard_pass`), so a guard token next to the status is accepted and returned apart.
  */
 function parseStatus(cell: string, file: string, line: number): { status: Status; guard?: string } {
@@ -76,7 +76,7 @@ function parseExperiment(cell: string, file: string, line: number): number {
 
 /**
  * How many cells a row must have: the loop's own nine (as positioned by this header),
- * except an escalation written the loop design's way (`N ESCALATE <signal> suggests <domain>`),
+ * except an escalation written by hand as docs/loop.md describes (`N ESCALATE <signal> suggests <domain>`),
  * whose four cells say all it means.
  */
 function requiredCells(columns: string[], status: Status): number {

@@ -49,7 +49,7 @@ function replaceLine(text: string, line: number, content: string): string {
 /**
  * Appends `row` to the record as one whole line, under the lock. A missing or empty file
  * is created with the header. When the file's header lacks some of xloop's columns (a
- * record from an older version or from the loop design's own agent), they are added to
+ * record from an older version or written by hand), they are added to
  * the end of the header first, atomically; earlier rows then read `-` there.
  */
 export function appendResult(file: string, row: ResultRow, options: LockOptions = {}): void {

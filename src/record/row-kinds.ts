@@ -16,7 +16,7 @@ export interface Escalation {
 }
 
 /**
- * The row `xloop escalate` records, laid out as the loop design logs it
+ * The row `xloop escalate` records, laid out as docs/loop.md logs an escalation
  * (`experiment N | ESCALATE | <signal> | suggests <domain>`): the signal in the pattern
  * column, `suggests <domain>` in the target column; xloop's own columns repeat both.
  */
@@ -41,7 +41,7 @@ export function escalationRow(fields: {
   });
 }
 
-/** Reads an escalate row, whether xloop wrote it or a person or the loop design's agent did. */
+/** Reads an escalate row, whether xloop wrote it or a person or an agent following docs/loop.md did. */
 export function escalationOf(row: ResultRow): Escalation | undefined {
   if (row.status !== "escalate") return undefined;
   const signal = !isEmptyCell(row.description) ? row.description : row.pattern;
