@@ -30,6 +30,7 @@ mkdirSync(join(repo, "src"));
 mkdirSync(join(repo, "bench"));
 copyFileSync(join(here, "slugify.ts"), join(repo, "src/slugify.ts"));
 copyFileSync(join(here, "slugify.cases.ts"), join(repo, "bench/slugify.cases.ts"));
+copyFileSync(join(here, "slugify.bench.ts"), join(repo, "bench/slugify.bench.ts"));
 git("init", "-q", "-b", "main");
 git("-c", "user.name=example", "-c", "user.email=example@example.com", "commit", "-q", "--allow-empty", "-m", "empty");
 git("add", ".");
@@ -49,5 +50,5 @@ const second = step("attempt 2: faster and identical", ["experiment", "src/slugi
 
 step("the record", ["results"]);
 step("what next", ["status"]);
-process.stderr.write(`\nattempt 1 exited ${first} (6 = DISCARD), attempt 2 exited ${second} (0 = KEEP); the repository is ${repo}\n`);
+process.stderr.write(`\nattempt 1 exited ${first} (6 = DISCARD), attempt 2 exited ${second} (0 = KEEP); the repository is ${repo} (try: cd ${repo} && ${xloop} compare HEAD~1 HEAD)\n`);
 process.exit(first === 6 && second === 0 ? 0 : 1);
