@@ -94,6 +94,58 @@ function waitForTurn(control: Int32Array, slot: number): boolean {
 }
 
 /** The piscina task handler. */
+/**
+ * Waits until this slot may make its first call: first calls go one slot at a time, so
+ * no target's probing runs beside another's. False when the session stopped first.
+ */
+function waitForFirstCallTurn(control: Int32Array, slot: number): boolean {
+  for (;;) {
+    const probeTurn = Atomics.load(control, Cell.probeTurn);
+    if (probeTurn === slot) return true;
+    if (Atomics.load(control, Cell.turn) === Turn.stop) return false;
+    Atomics.wait(control, Cell.probeTurn, probeTurn, 200);
+  }
+}
+
+/**
+ * A provisional batch for warming up: grown until one timed batch lasts a slice. The
+ * first calls run cold, so the final size is set once warm.
+ */
+async function provisionalBatch(timedBatch: (n: number) => Promise<number>, minimumSliceNs: number): Promise<number> {
+  let n = 1;
+  for (;;) {
+    const elapsed = await timedBatch(n);
+    if (elapsed >= minimumSliceNs || n >= 1e9) return n;
+    const scale = elapsed > 0 ? minimumSliceNs / elapsed : 10;
+    n = Math.max(n + 1, Math.ceil(n * Math.min(10, Math.max(1.5, scale * 1.05))));
+  }
+}
+
+/**
+ * Whether warm-up is over after a slice: the median of the last 5 slices within 2% of
+ * the 5 before (the JIT has settled), or the budget spent. Judged on the average over
+ * copies of a full turn of them, since copies differ by their placement luck. Returns
+ * the final batch (one slice's worth of warm calls) when over, else undefined.
+ */
+function warmBatch(warmupByCopy: number[][], warmupNs: number, maxWarmupNs: number, minimumSliceNs: number): { batch: number; stable: boolean } | undefined {
+  const w = warmupAcrossCopies(warmupByCopy);
+  const stable = w.length >= 10 && Math.abs(median(w.slice(-5)) / median(w.slice(-10, -5)) - 1) <= 0.02;
+  if (!stable && warmupNs < maxWarmupNs) return undefined;
+  // The same size in every worker of a target keeps GC and timer costs amortised alike.
+  const warmPerCall = median(w.slice(-5));
+  return { batch: Math.max(1, Math.round(minimumSliceNs / Math.max(warmPerCall, 1e-3))), stable };
+}
+
+/** True when every live slot is warm: the first slot to see it opens sampling at the next cycle. */
+function allSlotsWarm(control: Int32Array): boolean {
+  const slots = control[Cell.slots];
+  for (let s = 0; s < slots; s++) {
+    const state = Atomics.load(control, Cell.slotState + s);
+    if (state !== SlotState.warm && state !== SlotState.gone) return false;
+  }
+  return true;
+}
+
 export default async function measure(task: MeasureTask): Promise<WorkerReport> {
   const control = new Int32Array(task.control);
   const { slot, port } = task;
@@ -124,12 +176,7 @@ export default async function measure(task: MeasureTask): Promise<WorkerReport> 
   }
 
   port.postMessage({ type: "imported", slot });
-  for (;;) {
-    const probeTurn = Atomics.load(control, Cell.probeTurn);
-    if (probeTurn === slot) break;
-    if (Atomics.load(control, Cell.turn) === Turn.stop) return leave({ kind: "crash", message: `${task.target.label}: stopped before its first call` });
-    Atomics.wait(control, Cell.probeTurn, probeTurn, 200);
-  }
+  if (!waitForFirstCallTurn(control, slot)) return leave({ kind: "crash", message: `${task.target.label}: stopped before its first call` });
   const fns = loaded.fns;
   let probe: Awaited<ReturnType<typeof probeTarget>>;
   const hooks = loaded.hooks;
@@ -202,8 +249,7 @@ export default async function measure(task: MeasureTask): Promise<WorkerReport> 
 
   const minimumSliceNs = Math.max(task.sliceNs, 1000 * clockCostNs);
   const maxWarmupNs = task.maxWarmupNs * fns.length;
-  // Warm-up per-call times, one list per copy: copies differ by their placement luck,
-  // so stability is judged on the average over copies of a full turn of them.
+  // Warm-up per-call times, one list per copy (see warmBatch).
   const warmupByCopy: number[][] = fns.map(() => []);
   let warmupNs = 0;
   let batch = 0;
@@ -216,18 +262,7 @@ export default async function measure(task: MeasureTask): Promise<WorkerReport> 
       const cycle = Math.floor(step / slots);
       copy = cycle % fns.length;
 
-      if (batch === 0) {
-        // A provisional batch for warming up: grow it until one timed batch lasts a
-        // slice. The first calls run cold, so the final size is set once warm.
-        let n = 1;
-        for (;;) {
-          const elapsed = await timedBatch(n);
-          if (elapsed >= minimumSliceNs || n >= 1e9) break;
-          const scale = elapsed > 0 ? minimumSliceNs / elapsed : 10;
-          n = Math.max(n + 1, Math.ceil(n * Math.min(10, Math.max(1.5, scale * 1.05))));
-        }
-        batch = n;
-      }
+      if (batch === 0) batch = await provisionalBatch(timedBatch, minimumSliceNs);
 
       const samplingFrom = Atomics.load(control, Cell.samplingFromCycle);
       if (!sampling && samplingFrom >= 0 && cycle >= samplingFrom) {
@@ -250,28 +285,15 @@ export default async function measure(task: MeasureTask): Promise<WorkerReport> 
         warmupNs += total;
         report.warmup.slices++;
         if (Atomics.load(control, Cell.slotState + slot) !== SlotState.warm) {
-          // Warm when the median of the last 5 slices is within 2% of the 5 before:
-          // the JIT has settled; or when the warm-up budget is spent.
-          const w = warmupAcrossCopies(warmupByCopy);
-          const stable =
-            w.length >= 10 && Math.abs(median(w.slice(-5)) / median(w.slice(-10, -5)) - 1) <= 0.02;
-          if (stable || warmupNs >= maxWarmupNs) {
-            report.warmup.stable = stable;
-            // The final batch: one slice's worth of warm calls. The same size in every
-            // worker of a target keeps GC and timer costs amortised alike.
-            const warmPerCall = median(w.slice(-5));
-            batch = Math.max(1, Math.round(minimumSliceNs / Math.max(warmPerCall, 1e-3)));
+          const warm = warmBatch(warmupByCopy, warmupNs, maxWarmupNs, minimumSliceNs);
+          if (warm) {
+            report.warmup.stable = warm.stable;
+            batch = warm.batch;
             if (task.shareBatch && slot === 0) Atomics.store(control, Cell.sharedBatch, batch);
             Atomics.store(control, Cell.slotState + slot, SlotState.warm);
           }
         }
-        // The first slot to see every live slot warm opens sampling at the next cycle.
-        let allWarm = true;
-        for (let s = 0; s < slots; s++) {
-          const state = Atomics.load(control, Cell.slotState + s);
-          if (state !== SlotState.warm && state !== SlotState.gone) allWarm = false;
-        }
-        if (allWarm) Atomics.compareExchange(control, Cell.samplingFromCycle, -1, cycle + 1);
+        if (allSlotsWarm(control)) Atomics.compareExchange(control, Cell.samplingFromCycle, -1, cycle + 1);
       }
       handOver(control, step, slot);
     }
