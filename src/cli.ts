@@ -10,6 +10,7 @@ import { installInterruptHandlers } from "./git/cleanup.ts";
 import { forwardToHostedChild } from "./runtime/host.ts";
 import { xloopVersion } from "./version.ts";
 import { rankingRule } from "./profile/rank.ts";
+import { defaults } from "./settings/defaults.ts";
 import { dashedTarget, negativeValuesJoined } from "./commands/argv.ts";
 import type { CommandContext } from "./commands/context.ts";
 
@@ -53,16 +54,16 @@ function measureOptions<T extends ReturnType<typeof cli.command>>(command: T): T
   return runtimeOptions(command)
     .option("--args <json>", "One argument list as a JSON array, e.g. '[\"Hello World\"]'")
     .option("--cases <file#export>", "An array of argument lists, or a function (maybe async) returning one")
-    .option("--time <duration>", "Sampling time per target: seconds, or with a unit such as 500ms (default 1)")
-    .option("--rounds <n>", "Sessions, one after the other, each with fresh workers (default 10)")
-    .option("--workers <n>", "Fresh workers per target in each session, interleaved (default 1; ab: worker pairs, default 2)")
-    .option("--timeout <duration>", "Terminate a target silent for this long: milliseconds, or with a unit such as 30s (default 10000)")
-    .option("--max-memory <MiB>", "Terminate a target whose process exceeds this resident memory (default 4096)")
+    .option("--time <duration>", `Sampling time per target: seconds, or with a unit such as 500ms (default ${defaults.timeS})`)
+    .option("--rounds <n>", `Sessions, one after the other, each with fresh workers (default ${defaults.rounds})`)
+    .option("--workers <n>", `Fresh workers per target in each session, interleaved (default ${defaults.workers}; ab: worker pairs, default ${defaults.abWorkers})`)
+    .option("--timeout <duration>", `Terminate a target silent for this long: milliseconds, or with a unit such as 30s (default ${defaults.timeoutMs})`)
+    .option("--max-memory <MiB>", `Terminate a target whose process exceeds this resident memory (default ${defaults.maxMemoryMib})`)
     .option("--clone-args", "Give every call a fresh copy of its arguments (automatic when the target mutates them)")
     .option("--no-pin", "Do not pin the measuring thread to a CPU")
     .option("--cpu <n>", "The CPU to pin to (default: the last allowed one)")
-    .option("--warmup <duration>", "Warm-up budget per worker and copy: milliseconds, or with a unit such as 1s (default 300)")
-    .option("--slice <duration>", "Length of one timed batch: microseconds, or with a unit such as 2ms (default 1000)")
+    .option("--warmup <duration>", `Warm-up budget per worker and copy: milliseconds, or with a unit such as 1s (default ${defaults.warmupMs})`)
+    .option("--slice <duration>", `Length of one timed batch: microseconds, or with a unit such as 2ms (default ${defaults.sliceUs})`)
     .option("--copies <n>", "Copies of each target's module per worker, taking turns: averages the JIT's code-placement luck within a worker (bench default 4, 8 with --precision below 0.02; ab 1; top-level code runs once per copy)")
     .option("--json", "Print one JSON document on stdout")
     .option("--no-color", "No colour (NO_COLOR is honoured too)") as T;
@@ -101,10 +102,10 @@ exportOptions(precisionOptions(measureOptions(cli.command("bench [...targets]", 
 function abOptions<T extends ReturnType<typeof cli.command>>(command: T): T {
   return measureOptions(command)
     .option("--threshold <fraction>", "Differences within ±threshold are 'same' (default: the domain's noise threshold, 0.01 for cpu, never below a stored noise floor); auto: the stored noise floor itself, the smallest threshold it allows")
-    .option("--max-time <duration>", "Give up as 'inconclusive' after this long: seconds, or with a unit such as 2min (default 30)")
-    .option("--min-rounds <n>", "Fewest fresh worker pairs before a verdict (default 10)")
-    .option("--round-time <duration>", "Sampling time of one session of worker pairs: seconds, or with a unit such as 200ms (default 0.1)")
-    .option("--confidence <level>", "Confidence of the whole sequential decision: each look at the interval is stricter so that identical code is called different at most 1 - level of the time (default 0.99)") as T;
+    .option("--max-time <duration>", `Give up as 'inconclusive' after this long: seconds, or with a unit such as 2min (default ${defaults.maxTimeS})`)
+    .option("--min-rounds <n>", `Fewest fresh worker pairs before a verdict (default ${defaults.minRounds})`)
+    .option("--round-time <duration>", `Sampling time of one session of worker pairs: seconds, or with a unit such as 200ms (default ${defaults.roundTimeS})`)
+    .option("--confidence <level>", `Confidence of the whole sequential decision: each look at the interval is stricter so that identical code is called different at most 1 - level of the time (default ${defaults.confidence})`) as T;
 }
 
 exportOptions(abOptions(cli.command("ab [...targets]", "Compare head against base (pairs of path#export): interleaved fresh worker pairs, a CI on the ratio and a verdict"))
@@ -116,8 +117,8 @@ exportOptions(abOptions(cli.command("ab [...targets]", "Compare head against bas
   .action(action(async () => (await import("./commands/ab.ts")).abCommand as Handler, "measuring"));
 
 runtimeOptions(cli.command("imports <entry>", "The entry's module graph with each module's own and cumulative import time, cold in fresh processes; cycles, fan-in, barrel files, top-level work"))
-  .option("--runs <n>", "Cold processes of each kind (default 20)")
-  .option("--timeout <duration>", "Kill a process still importing after this long: milliseconds, or with a unit such as 30s (default 10000)")
+  .option("--runs <n>", `Cold processes of each kind (default ${defaults.importRuns})`)
+  .option("--timeout <duration>", `Kill a process still importing after this long: milliseconds, or with a unit such as 30s (default ${defaults.timeoutMs})`)
   .option("--json", "Print one JSON document on stdout")
   .option("--tsv", "Print tab-separated values")
   .option("--md", "Print a markdown table")
@@ -125,8 +126,8 @@ runtimeOptions(cli.command("imports <entry>", "The entry's module graph with eac
   .action(action(async () => (await import("./commands/imports.ts")).importsCommand as Handler, "measuring"));
 
 measureOptions(cli.command("noise <target>", "Measure this machine's noise floor for a target (A/A) and store it in .codeflash/noise.json"))
-  .option("--pairs <n>", "Fresh worker pairs (default 20)")
-  .option("--round-time <duration>", "Sampling time of one session of worker pairs: seconds, or with a unit such as 200ms (default 0.1)")
+  .option("--pairs <n>", `Fresh worker pairs (default ${defaults.noisePairs})`)
+  .option("--round-time <duration>", `Sampling time of one session of worker pairs: seconds, or with a unit such as 200ms (default ${defaults.roundTimeS})`)
   .action(action(async () => (await import("./commands/noise.ts")).noiseCommand as Handler, "measuring"));
 
 runtimeOptions(cli.command("oracle <action> [target]", "capture: store the target's original outputs; verify: check the code now produces identical ones"))
@@ -140,8 +141,8 @@ runtimeOptions(cli.command("oracle <action> [target]", "capture: store the targe
   .option("--key-order", "verify: the key order of plain objects matters too")
   .option("--limit <n>", "verify: how many differences to show (default 10)")
   .option("--max-bytes <n>", "Refuse values whose encoding exceeds this size (default 16 MiB)")
-  .option("--timeout <duration>", "Terminate a case silent for this long: milliseconds, or with a unit such as 30s (default 10000)")
-  .option("--max-memory <MiB>", "Terminate when resident memory exceeds this (default 4096)")
+  .option("--timeout <duration>", `Terminate a case silent for this long: milliseconds, or with a unit such as 30s (default ${defaults.timeoutMs})`)
+  .option("--max-memory <MiB>", `Terminate when resident memory exceeds this (default ${defaults.maxMemoryMib})`)
   .option("--json", "Print one JSON document on stdout")
   .example("xloop oracle capture src/price.ts#total --cases bench/price.cases.ts#cases")
   .example("xloop oracle verify src/price.ts#total --base HEAD")
@@ -247,7 +248,7 @@ exportOptions(runtimeOptions(cli.command("compare [base] [head]", "End-to-end be
   .option("--filter <regex>", "Suite mode: only benchmarks whose name matches")
   .option("--install", "Install dependencies fresh in each worktree instead of linking the checkout's node_modules")
   .option("--threshold <fraction>", "Differences within ±threshold are 'same' (default 0.01)")
-  .option("--max-time <duration>", "Time budget per benchmark: seconds, or with a unit such as 2min (default 30)")
+  .option("--max-time <duration>", `Time budget per benchmark: seconds, or with a unit such as 2min (default ${defaults.maxTimeS})`)
   .option("--md", "GitHub-flavoured markdown")
   .option("--json", "As JSON")
   .option("-o, --output <file>", "Write the report to a file")

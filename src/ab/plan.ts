@@ -15,8 +15,9 @@ import { openTerminal } from "../format/terminal.ts";
 import { projectRoot, targetKey } from "../project/root.ts";
 import { runtimeLabel } from "../runtime/runtime.ts";
 import { durationOption } from "../settings/duration.ts";
-import { MeasureOptionsSchema, measureSettings, pickMeasureOptions, validateOptions } from "../settings/options.ts";
+import { MeasureOptionsSchema, measureSettings, pickMeasureOptions, roundTimeOption, validateOptions } from "../settings/options.ts";
 import { parseTarget } from "../target/parse.ts";
+import { defaults } from "../settings/defaults.ts";
 
 /** Where a comparison runs from: the folder paths are relative to, and the interrupt. */
 export interface PlanContext {
@@ -31,10 +32,10 @@ const AbOptionsSchema = v.object({
       "must be a number in (0, 1), e.g. 0.01 for 1%, or auto (the stored noise floor)",
     ),
   ),
-  maxTime: durationOption("s", 30, 30),
-  minRounds: v.optional(v.pipe(v.number(), v.integer("must be a whole number"), v.minValue(3, "must be at least 3")), 10),
-  roundTime: durationOption("s", 0.1, 0.1),
-  confidence: v.optional(v.pipe(v.number("must be a number"), v.gtValue(0.5, "must lie in (0.5, 1), e.g. 0.99"), v.ltValue(1, "must lie in (0.5, 1), e.g. 0.99")), 0.99),
+  maxTime: durationOption("s", 30, defaults.maxTimeS),
+  minRounds: v.optional(v.pipe(v.number(), v.integer("must be a whole number"), v.minValue(3, "must be at least 3")), defaults.minRounds),
+  roundTime: roundTimeOption,
+  confidence: v.optional(v.pipe(v.number("must be a number"), v.gtValue(0.5, "must lie in (0.5, 1), e.g. 0.99"), v.ltValue(1, "must lie in (0.5, 1), e.g. 0.99")), defaults.confidence),
   expect: v.optional(v.picklist(verdicts, `must be one of ${verdicts.join(", ")}`)),
   domain: v.optional(v.string(), "cpu"),
 });
@@ -63,7 +64,7 @@ export function planAb(options: Record<string, unknown>, context: PlanContext, b
     expect: options.expect,
     domain: options.domain,
   });
-  const measure = measureSettings(validateOptions(MeasureOptionsSchema, { workers: 2, ...pickMeasureOptions(options) }), context.signal);
+  const measure = measureSettings(validateOptions(MeasureOptionsSchema, { workers: defaults.abWorkers, ...pickMeasureOptions(options) }), context.signal);
   const notes: string[] = [];
   const auto = ab.threshold === "auto";
   let threshold: number = typeof ab.threshold === "number" ? ab.threshold : getDomain(ab.domain).thresholds.noise.improvement;

@@ -14,18 +14,19 @@ import { runImportAb, type EntrySpec } from "../structure/ab.ts";
 import { jsonSchemaVersion } from "../version.ts";
 import type { CommandContext } from "./context.ts";
 import { durationOption } from "../settings/duration.ts";
-import { validateOptions } from "../settings/options.ts";
+import { timeoutOption, validateOptions } from "../settings/options.ts";
+import { defaults } from "../settings/defaults.ts";
 
 /** The domains `ab` measures with a metric of their own rather than CPU time. */
 export const measuredDomains = ["memory", "async", "structure"] as const;
 
 const DomainAbOptionsSchema = v.object({
   threshold: v.optional(v.pipe(v.number("must be a number"), v.gtValue(0, "must lie in (0, 1), e.g. 0.05 for 5%"), v.ltValue(1, "must lie in (0, 1), e.g. 0.05 for 5%"))),
-  maxTime: durationOption("s", 30, 30),
+  maxTime: durationOption("s", 30, defaults.maxTimeS),
   minRounds: v.optional(v.pipe(v.number(), v.integer("must be a whole number"), v.minValue(3, "must be at least 3")), 10),
   confidence: v.optional(v.pipe(v.number("must be a number"), v.gtValue(0.5, "must lie in (0.5, 1), e.g. 0.99"), v.ltValue(1, "must lie in (0.5, 1), e.g. 0.99")), 0.99),
   expect: v.optional(v.picklist(verdicts, `must be one of ${verdicts.join(", ")}`)),
-  timeout: durationOption("ms", 10_000, 10_000),
+  timeout: timeoutOption,
 });
 
 /** The settings of a domain comparison: the sequential decision's, with the domain's noise threshold by default. */

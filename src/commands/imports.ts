@@ -8,12 +8,12 @@ import { runHeader } from "../machine/metadata.ts";
 import { jsonSchemaVersion } from "../version.ts";
 import { ExitCode } from "../exit-codes.ts";
 import type { CommandContext } from "./context.ts";
-import { durationOption } from "../settings/duration.ts";
-import { chosenOutputFormat, validateOptions } from "../settings/options.ts";
+import { chosenOutputFormat, timeoutOption, validateOptions } from "../settings/options.ts";
+import { defaults } from "../settings/defaults.ts";
 
 const ImportsOptionsSchema = v.object({
-  runs: v.optional(v.pipe(v.number("must be a whole number"), v.integer("must be a whole number"), v.minValue(3, "must be at least 3"), v.maxValue(1000, "must be at most 1000")), 20),
-  timeout: durationOption("ms", 10_000, 10_000),
+  runs: v.optional(v.pipe(v.number("must be a whole number"), v.integer("must be a whole number"), v.minValue(3, "must be at least 3"), v.maxValue(1000, "must be at most 1000")), defaults.importRuns),
+  timeout: timeoutOption,
 });
 
 /**

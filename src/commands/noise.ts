@@ -10,12 +10,12 @@ import { jsonSchemaVersion } from "../version.ts";
 import { UserError } from "../errors.ts";
 import { projectRoot, targetKey } from "../project/root.ts";
 import type { CommandContext } from "./context.ts";
-import { durationOption } from "../settings/duration.ts";
-import { MeasureOptionsSchema, measureSettings, pickMeasureOptions, validateOptions } from "../settings/options.ts";
+import { MeasureOptionsSchema, measureSettings, pickMeasureOptions, roundTimeOption, validateOptions } from "../settings/options.ts";
+import { defaults } from "../settings/defaults.ts";
 
 const NoiseOptionsSchema = v.object({
-  pairs: v.optional(v.pipe(v.number(), v.integer("must be a whole number"), v.minValue(3, "must be at least 3")), 20),
-  roundTime: durationOption("s", 0.1, 0.1),
+  pairs: v.optional(v.pipe(v.number(), v.integer("must be a whole number"), v.minValue(3, "must be at least 3")), defaults.noisePairs),
+  roundTime: roundTimeOption,
 });
 
 /**

@@ -17,13 +17,13 @@ import { parseCases, parseTarget } from "../target/parse.ts";
 import { jsonSchemaVersion } from "../version.ts";
 import type { CasesSpec, TargetSpec } from "../measure/protocol.ts";
 import type { CommandContext } from "./context.ts";
-import { durationOption } from "../settings/duration.ts";
-import { validateOptions } from "../settings/options.ts";
+import { timeoutOption, validateOptions } from "../settings/options.ts";
+import { defaults } from "../settings/defaults.ts";
 
 const OracleOptionsSchema = v.object({
   maxBytes: v.optional(v.pipe(v.number("must be a number of bytes"), v.integer("must be a whole number of bytes"), v.gtValue(0, "must be positive")), DEFAULT_MAX_BYTES),
-  timeout: durationOption("ms", 10_000, 10_000),
-  maxMemory: v.optional(v.pipe(v.number("must be MiB"), v.gtValue(0, "must be positive")), 4096),
+  timeout: timeoutOption,
+  maxMemory: v.optional(v.pipe(v.number("must be MiB"), v.gtValue(0, "must be positive")), defaults.maxMemoryMib),
   rtol: v.optional(v.pipe(v.number("must be a number"), v.minValue(0, "must be 0 or more")), 0),
   atol: v.optional(v.pipe(v.number("must be a number"), v.minValue(0, "must be 0 or more")), 0),
   limit: v.optional(v.pipe(v.number(), v.integer("must be a whole number"), v.minValue(1, "must be at least 1")), 10),

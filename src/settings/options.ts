@@ -4,6 +4,7 @@ import { durationOption } from "./duration.ts";
 import { measurementCpu } from "../pin/pin.ts";
 import type { MeasureSettings } from "../bench/run-bench.ts";
 import { roundsLimit } from "../bench/summarize.ts";
+import { defaults } from "./defaults.ts";
 
 /** Validates parsed CLI options against a schema, turning the first issue into one clear line. */
 export function validateOptions<T extends v.GenericSchema>(schema: T, raw: unknown): v.InferOutput<T> {
@@ -21,18 +22,24 @@ export const maxCopies = 16;
 
 const positive = (what: string) => v.pipe(v.number(`${what} must be a number`), v.finite(`${what} must be finite`), v.gtValue(0, `${what} must be greater than 0`));
 
+/** --timeout: a target (or process) silent this long is terminated. */
+export const timeoutOption = durationOption("ms", 10_000, defaults.timeoutMs);
+
+/** --round-time: the sampling time of one session of worker pairs. */
+export const roundTimeOption = durationOption("s", 0.1, defaults.roundTimeS);
+
 /** The options every measuring command shares. */
 export const MeasureOptionsSchema = v.object({
-  time: durationOption("s", 1, 1),
-  rounds: v.optional(v.pipe(v.number("must be a whole number"), v.integer("must be a whole number"), v.minValue(1, "must be at least 1"), v.maxValue(roundsLimit, `must be at most ${roundsLimit}`)), 10),
-  workers: v.optional(v.pipe(v.number("must be a whole number"), v.integer("must be a whole number"), v.minValue(1, "must be at least 1"), v.maxValue(64, "must be at most 64")), 1),
-  timeout: durationOption("ms", 10_000, 10_000),
-  maxMemory: v.optional(positive("the memory limit in MiB"), 4096),
+  time: durationOption("s", 1, defaults.timeS),
+  rounds: v.optional(v.pipe(v.number("must be a whole number"), v.integer("must be a whole number"), v.minValue(1, "must be at least 1"), v.maxValue(roundsLimit, `must be at most ${roundsLimit}`)), defaults.rounds),
+  workers: v.optional(v.pipe(v.number("must be a whole number"), v.integer("must be a whole number"), v.minValue(1, "must be at least 1"), v.maxValue(64, "must be at most 64")), defaults.workers),
+  timeout: timeoutOption,
+  maxMemory: v.optional(positive("the memory limit in MiB"), defaults.maxMemoryMib),
   cloneArgs: v.optional(v.boolean("takes no value"), false),
   pin: v.optional(v.boolean(), true),
   cpu: v.optional(v.pipe(v.number("must be a CPU number"), v.integer("must be a CPU number"), v.minValue(0, "must be a CPU number"))),
-  warmup: durationOption("ms", 300, 300),
-  slice: durationOption("us", 1000, 1000),
+  warmup: durationOption("ms", 300, defaults.warmupMs),
+  slice: durationOption("us", 1000, defaults.sliceUs),
   copies: v.optional(v.pipe(v.number("must be a whole number"), v.integer("must be a whole number"), v.minValue(1, "must be at least 1"), v.maxValue(maxCopies, `must be at most ${maxCopies}`)), 1),
 });
 
