@@ -2,7 +2,7 @@ import { describe, expect, test } from "bun:test";
 import { renderAbHuman } from "../src/output/ab-report.ts";
 import { renderSuiteText } from "../src/compare/report-suite.ts";
 import { overallSpeedup } from "../src/compare/suite.ts";
-import { equivalenceBound, sharedBound } from "../src/decide/verdict.ts";
+import { equivalenceBound, sharedBound } from "../src/stats/verdict.ts";
 import { openTerminal } from "../src/format/terminal.ts";
 import { madeUpAb, madeUpSuite } from "./fixtures/made-up-results.ts";
 

@@ -5,9 +5,9 @@ import { tQuantile, tTwoSidedP } from "../src/stats/student-t.ts";
 import { signedRank, signedRankCdf } from "../src/stats/signed-rank.ts";
 import { estimateRatio } from "../src/stats/paired.ts";
 import { bootstrapCI, medianInPlace } from "../src/stats/bootstrap.ts";
-import { judgeInterval } from "../src/decide/verdict.ts";
+import { judgeInterval } from "../src/stats/verdict.ts";
 import { seededRandom } from "../src/stats/random.ts";
-import { lookConfidence, nextLookAt } from "../src/decide/sequential.ts";
+import { lookConfidence, nextLookAt } from "../src/stats/sequential.ts";
 import { targetFacts } from "./fixtures/target-facts.ts";
 
 describe("descriptive statistics", () => {

@@ -3,7 +3,7 @@
  * structure): the same paired decision (sequential-run.ts), over the domain's own metric.
  */
 import type { Failure } from "../measure/protocol.ts";
-import type { Verdict } from "../decide/verdict.ts";
+import type { Verdict } from "../stats/verdict.ts";
 import { bootstrapCI, medianInPlace } from "../stats/bootstrap.ts";
 import { median } from "../stats/descriptive.ts";
 import type { SequentialOutcome } from "./sequential-run.ts";

@@ -1,6 +1,6 @@
 /** The JSON form of an A/B comparison, shared by `ab` and `compare`'s documents. */
 import type { AbResult } from "./run-ab.ts";
-import { equivalenceBound } from "../decide/verdict.ts";
+import { equivalenceBound } from "../stats/verdict.ts";
 
 function nullIfNaN(value: number): number | null {
   return Number.isFinite(value) ? value : null;

@@ -7,7 +7,7 @@
 import * as v from "valibot";
 import { lookupNoiseFloor } from "./noise-floor.ts";
 import { runAb, type AbResult, type AbSettings } from "./run-ab.ts";
-import { verdicts } from "../decide/verdict.ts";
+import { verdicts } from "../stats/verdict.ts";
 import { getDomain } from "../domains/domains.ts";
 import { UserError } from "../errors.ts";
 import type { CasesSpec, TargetSpec } from "../measure/protocol.ts";

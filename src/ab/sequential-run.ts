@@ -1,7 +1,7 @@
 import type { Failure } from "../measure/protocol.ts";
 import { estimateRatio, type RatioEstimate } from "../stats/paired.ts";
-import { judgeInterval, type Verdict } from "../decide/verdict.ts";
-import { lookConfidence, nextLookAt } from "../decide/sequential.ts";
+import { judgeInterval, type Verdict } from "../stats/verdict.ts";
+import { lookConfidence, nextLookAt } from "../stats/sequential.ts";
 
 /** How a sequential paired comparison stops: the part of AbSettings every domain shares. */
 export interface SequentialSettings {

@@ -5,7 +5,7 @@ import type { DomainAbResult } from "../ab/domain-result.ts";
 import { getDomain } from "../domains/domains.ts";
 import { UserError } from "../errors.ts";
 import { ExitCode } from "../exit-codes.ts";
-import { verdicts } from "../decide/verdict.ts";
+import { verdicts } from "../stats/verdict.ts";
 import { gitInfo, runHeader } from "../machine/metadata.ts";
 import { domainAbJson, renderDomainAbHuman } from "../output/domain-ab-report.ts";
 import { openTerminal } from "../format/terminal.ts";

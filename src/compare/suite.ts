@@ -7,7 +7,7 @@ import { copyFileSync, mkdirSync } from "node:fs";
 import path from "node:path";
 import { runAb, type AbResult } from "../ab/run-ab.ts";
 import { planAb } from "../ab/plan.ts";
-import { sharedBound, type Verdict } from "../decide/verdict.ts";
+import { sharedBound, type Verdict } from "../stats/verdict.ts";
 import { findRepoRoot } from "../git/repo.ts";
 import type { TargetSpec } from "../measure/protocol.ts";
 import { geometricMean } from "../stats/descriptive.ts";

@@ -4,7 +4,7 @@
  * machine hit both sides alike, then the ratio of wall times with a rank-based CI
  * over the adjacent pairs and a verdict. hyperfine's job, interleaved and judged.
  */
-import { judgeInterval, type Verdict } from "../decide/verdict.ts";
+import { judgeInterval, type Verdict } from "../stats/verdict.ts";
 import { findRepoRoot } from "../git/repo.ts";
 import { mean, median, stdev } from "../stats/descriptive.ts";
 import { estimateRatio } from "../stats/paired.ts";

@@ -1,5 +1,5 @@
 import type { Domain } from "../domains/domains.ts";
-import type { Verdict } from "../decide/verdict.ts";
+import type { Verdict } from "../stats/verdict.ts";
 
 /** Everything the decision tree looks at, gathered by the experiment step. */
 export interface DecisionInput {

@@ -7,7 +7,7 @@ import type { AbResult } from "../ab/run-ab.ts";
 import type { TargetResult } from "../bench/summarize.ts";
 import type { SuiteReport } from "../compare/suite.ts";
 import type { ProcessReport, ProcessSideStats } from "../compare/whole-process.ts";
-import type { Verdict } from "../decide/verdict.ts";
+import type { Verdict } from "../stats/verdict.ts";
 
 /** One side's time per call (or per run), in nanoseconds. */
 export interface Latency {

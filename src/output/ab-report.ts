@@ -1,5 +1,5 @@
 import type { AbResult } from "../ab/run-ab.ts";
-import { equivalenceBound } from "../decide/verdict.ts";
+import { equivalenceBound } from "../stats/verdict.ts";
 import { formatDuration, formatRatio } from "../format/units.ts";
 import { renderMarkdownTable, renderTable } from "../format/table.ts";
 import { paint, type Terminal } from "../format/terminal.ts";
