@@ -56,8 +56,9 @@ const templates = new Map<FaultPath, string>();
  * first runs a fast change against a failing guard, so the next run may --rework it.
  */
 export function template(kind: FaultPath): string {
+  // Bun loads this module once for every file of a run, and each file's afterAll removes its folders.
   const made = templates.get(kind);
-  if (made) return made;
+  if (made && existsSync(made)) return made;
   const dir = makeLoopRepo();
   if (kind === "compare") {
     git(dir, "commit", "--quiet", "--allow-empty", "-m", "second");
