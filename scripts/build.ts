@@ -8,7 +8,7 @@
  *
  * Other platforms need Bun's runtime for that target, a download this machine
  * cannot make; the command would be:
- *   bun build --compile --target=bun-darwin-arm64 ... (see README "Other platforms")
+ *   bun build --compile --target=bun-darwin-arm64 ... (see docs/reference.md, "Install details")
  */
 import { rmSync, mkdirSync } from "node:fs";
 import { resolve } from "node:path";

@@ -6,7 +6,7 @@ function nullIfNaN(value: number): number | null {
   return Number.isFinite(value) ? value : null;
 }
 
-/** The JSON form of one comparison (the schema documented in the README). */
+/** The JSON form of one comparison (the schema documented in docs/reference.md). */
 export function abJson(r: AbResult) {
   return {
     base: r.base,

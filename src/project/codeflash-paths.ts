@@ -1,6 +1,6 @@
 /**
  * Every file and folder of the loop's state under `.codeflash/`, in one place (the
- * README's ".codeflash/" section lists them): commands and modules ask here for a path
+ * docs/reference.md's ".codeflash/" section lists them): commands and modules ask here for a path
  * instead of joining the name themselves.
  */
 import { join } from "node:path";
