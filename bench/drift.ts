@@ -19,8 +19,8 @@
 import { argsFrom, argsOf, cv, kernelsFile, printTable, requireBinary, run, xloopBinary } from "./common.ts";
 import { timedKernels } from "./kernels.ts";
 import { benchSettings } from "../src/settings/options.ts";
-import { needsAnotherRound } from "../src/bench/run-bench.ts";
-import { relativeHalfWidth, targetStats, type ReplicateSamples, type TargetStats } from "../src/bench/summarize.ts";
+import { needsAnotherRound } from "../src/benchmark/run-bench.ts";
+import { relativeHalfWidth, targetStats, type ReplicateSamples, type TargetStats } from "../src/benchmark/summarize.ts";
 import { mean } from "../src/stats/descriptive.ts";
 import { seededRandom } from "../src/stats/random.ts";
 

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { targetStats, warningsFor, type ReplicateSamples } from "../src/bench/summarize.ts";
+import { targetStats, warningsFor, type ReplicateSamples } from "../src/benchmark/summarize.ts";
 import { targetFacts } from "./fixtures/target-facts.ts";
 
 const worker = (ns: number): ReplicateSamples => ({ perCall: [ns - 0.01, ns, ns + 0.01], harnessPerCall: 1, rawMedian: ns + 1, batch: 1000, cycles: [], copies: [] });

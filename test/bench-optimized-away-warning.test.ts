@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { targetStats, warningsFor, type ReplicateSamples } from "../src/bench/summarize.ts";
+import { targetStats, warningsFor, type ReplicateSamples } from "../src/benchmark/summarize.ts";
 import { targetFacts } from "./fixtures/target-facts.ts";
 
 // Each worker: its per-call figure with the 1 ns harness already subtracted, and its raw median.

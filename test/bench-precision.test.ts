@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test";
-import { precisionReached, relativeHalfWidth, absoluteResolutionNs, roundsForPrecision, roundsLimit, type TargetStats } from "../src/bench/summarize.ts";
-import { needsAnotherRound } from "../src/bench/run-bench.ts";
+import { precisionReached, relativeHalfWidth, absoluteResolutionNs, roundsForPrecision, roundsLimit, type TargetStats } from "../src/benchmark/summarize.ts";
+import { needsAnotherRound } from "../src/benchmark/run-bench.ts";
 import { benchSettings, defaultMaxRounds } from "../src/settings/options.ts";
 import { xloop } from "./helpers.ts";
 

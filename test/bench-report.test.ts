@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test";
 import { renderBenchHuman } from "../src/output/bench-report.ts";
-import type { TargetResult } from "../src/bench/summarize.ts";
+import type { TargetResult } from "../src/benchmark/summarize.ts";
 import type { Terminal } from "../src/format/terminal.ts";
 
 const plain: Terminal = { color: false, interactive: false, status() {}, progress() {}, clearProgress() {} } as Terminal;

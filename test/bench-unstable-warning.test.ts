@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { relativeHalfWidth, roundsForPrecision, roundsLimit, targetStats, unstableHalfWidth, warningsFor, type ReplicateSamples } from "../src/bench/summarize.ts";
+import { relativeHalfWidth, roundsForPrecision, roundsLimit, targetStats, unstableHalfWidth, warningsFor, type ReplicateSamples } from "../src/benchmark/summarize.ts";
 import { targetFacts } from "./fixtures/target-facts.ts";
 
 const worker = (ns: number): ReplicateSamples => ({ perCall: [ns * 0.99, ns, ns * 1.01], harnessPerCall: 1, rawMedian: ns + 1, batch: 100, cycles: [], copies: [] });

@@ -2,7 +2,7 @@ import { describe, expect, test } from "bun:test";
 import { isDrifting, serialCorrelation, serialWidening } from "../src/stats/serial.ts";
 import { bootstrapCI } from "../src/stats/bootstrap.ts";
 import { seededRandom } from "../src/stats/random.ts";
-import { acrossWorkers, targetStats, warningsFor, type ReplicateSamples } from "../src/bench/summarize.ts";
+import { acrossWorkers, targetStats, warningsFor, type ReplicateSamples } from "../src/benchmark/summarize.ts";
 import { targetFacts } from "./fixtures/target-facts.ts";
 
 const random = seededRandom(11);

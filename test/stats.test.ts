@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test";
 import { mean, median, quantile, stdev, tukeyOutliers, medianAbsoluteDeviation, geometricMean, trimmedMean } from "../src/stats/descriptive.ts";
-import { targetStats, warningsFor } from "../src/bench/summarize.ts";
+import { targetStats, warningsFor } from "../src/benchmark/summarize.ts";
 import { tQuantile, tTwoSidedP } from "../src/stats/student-t.ts";
 import { signedRank, signedRankCdf } from "../src/stats/signed-rank.ts";
 import { estimateRatio } from "../src/stats/paired.ts";

@@ -1,7 +1,7 @@
 import { runSession, type SessionOptions } from "../measure/session.ts";
 import type { CasesSpec, Failure, TargetSpec, WorkerReport } from "../measure/protocol.ts";
-import type { TargetResult } from "../bench/summarize.ts";
-import { sessionOptions, targetResult, type MeasureSettings, type Progress } from "../bench/run-bench.ts";
+import type { TargetResult } from "../benchmark/summarize.ts";
+import { sessionOptions, targetResult, type MeasureSettings, type Progress } from "../benchmark/run-bench.ts";
 import type { Verdict } from "../stats/verdict.ts";
 import { runSequential, type SequentialSettings } from "./sequential-run.ts";
 import { roundRatio } from "./round-ratio.ts";

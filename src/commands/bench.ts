@@ -1,5 +1,5 @@
 import { dirname } from "node:path";
-import { runBench } from "../bench/run-bench.ts";
+import { runBench } from "../benchmark/run-bench.ts";
 import { ExitCode } from "../exit-codes.ts";
 import { failureExitCode } from "../measure/failure-exit.ts";
 import { gitInfo, runHeader } from "../machine/metadata.ts";

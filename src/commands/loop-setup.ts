@@ -17,7 +17,7 @@ import { renderTable } from "../format/table.ts";
 import { writeFileAtomic } from "../fs/atomic.ts";
 import { projectRoot, targetKey } from "../project/root.ts";
 import { parseCases, parseTarget } from "../target/parse.ts";
-import { runBench } from "../bench/run-bench.ts";
+import { runBench } from "../benchmark/run-bench.ts";
 import { headCommit, shortCommit } from "../git/repo.ts";
 import { formatDuration } from "../format/units.ts";
 import { jsonSchemaVersion } from "../version.ts";

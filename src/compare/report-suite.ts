@@ -3,7 +3,7 @@
  * ops/s, rounds) with a Speedup row, then the overall geometric mean. The markdown
  * form is the pull-request table: `| | Min | Median | Mean | OPS | Rounds |`.
  */
-import type { TargetResult } from "../bench/summarize.ts";
+import type { TargetResult } from "../benchmark/summarize.ts";
 import { formatDuration, formatRate } from "../format/units.ts";
 import { renderMarkdownTable, renderTable } from "../format/table.ts";
 import { paint, type Terminal } from "../format/terminal.ts";

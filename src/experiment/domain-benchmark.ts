@@ -8,7 +8,7 @@
  */
 import { runAb, type AbResult, type AbSettings } from "../ab/run-ab.ts";
 import type { DomainAbResult, DomainSide } from "../ab/domain-result.ts";
-import type { TargetResult, TargetStats } from "../bench/summarize.ts";
+import type { TargetResult, TargetStats } from "../benchmark/summarize.ts";
 import type { CasesSpec, TargetSpec } from "../measure/protocol.ts";
 import { runImportAb } from "../structure/ab.ts";
 import { runMemoryAb } from "../memory/run-memory.ts";

@@ -4,7 +4,7 @@
  * so that each format stays a small pure function of the same numbers.
  */
 import type { AbResult } from "../ab/run-ab.ts";
-import type { TargetResult } from "../bench/summarize.ts";
+import type { TargetResult } from "../benchmark/summarize.ts";
 import type { SuiteReport } from "../compare/suite.ts";
 import type { ProcessReport, ProcessSideStats } from "../compare/whole-process.ts";
 import type { Verdict } from "../stats/verdict.ts";

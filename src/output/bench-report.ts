@@ -1,4 +1,4 @@
-import { roundsLimit, type TargetResult } from "../bench/summarize.ts";
+import { roundsLimit, type TargetResult } from "../benchmark/summarize.ts";
 import { formatDuration, formatPlusMinus, formatRate } from "../format/units.ts";
 import { renderMarkdownTable, renderTable, renderTsv } from "../format/table.ts";
 import { paint, type Terminal } from "../format/terminal.ts";

@@ -5,7 +5,7 @@
  * when colour is off (NO_COLOR, --no-color, or stdout not a terminal).
  */
 import type { AbResult } from "../ab/run-ab.ts";
-import type { TargetResult } from "../bench/summarize.ts";
+import type { TargetResult } from "../benchmark/summarize.ts";
 import { quantile } from "../stats/descriptive.ts";
 import { paint, type Terminal } from "../format/terminal.ts";
 import { formatDuration } from "../format/units.ts";

@@ -2,8 +2,8 @@ import * as v from "valibot";
 import { UserError } from "../errors.ts";
 import { durationOption } from "./duration.ts";
 import { measurementCpu } from "../pin/pin.ts";
-import type { MeasureSettings } from "../bench/run-bench.ts";
-import { roundsLimit } from "../bench/summarize.ts";
+import type { MeasureSettings } from "../benchmark/run-bench.ts";
+import { roundsLimit } from "../benchmark/summarize.ts";
 import { defaults } from "./defaults.ts";
 
 /** Validates parsed CLI options against a schema, turning the first issue into one clear line. */
