@@ -1,5 +1,5 @@
 /**
- * Benchmark fidelity beyond reachability (docs/loop.md, step 6): the cases must
+ * Benchmark fidelity beyond reachability (docs/loop.md, step 7): the cases must
  * execute the lines the change touched. The changed lines come from git; which of them
  * each case executes comes from the capture worker's coverage (src/oracle/line-coverage.ts).
  */

@@ -108,7 +108,7 @@ function casesForExperiment(request: ExperimentRequest, root: string): CasesSpec
 }
 
 /**
- * The files of the change under test. Benchmark fidelity (docs/loop.md, step 6): the
+ * The files of the change under test. Benchmark fidelity (docs/loop.md, step 7): the
  * target must reach at least one changed file through its relative imports. Other
  * dirty files are the user's unrelated work and are never committed or restored.
  * --files names the change explicitly; --force accepts a change the target does not
