@@ -20,6 +20,7 @@ import { restoreSnapshot, type SavedFile, type Snapshot } from "../git/snapshot.
 import { insideRepo } from "../git/paths.ts";
 import { orphanWorktrees, removeOrphanWorktrees, removeWorktreeFolder } from "../git/worktree.ts";
 import { parseResults } from "../record/parse.ts";
+import { codeflashPaths } from "../project/codeflash-paths.ts";
 
 /** A saved file as JSON holds it (bytes in base64). */
 type JournalFile =
@@ -52,7 +53,7 @@ export interface Journal {
 
 /** The journal's path in a repository. */
 export function journalPath(repo: string): string {
-  return path.join(repo, ".codeflash", "journal.json");
+  return codeflashPaths(repo).journal;
 }
 
 /** The journal as saved from a snapshot of the change's files. */
@@ -154,7 +155,7 @@ export function endJournal(repo: string, journal: Journal): void {
 function rowRecorded(repo: string, journal: Journal): boolean {
   if (!journal.rowTimestamp) return false;
   try {
-    const file = path.join(repo, ".codeflash", "results.tsv");
+    const file = codeflashPaths(repo).results;
     return parseResults(fs.readFileSync(file, "utf8"), file).rows.some((r) => r.experiment === journal.experiment && r.timestamp === journal.rowTimestamp);
   } catch {
     return false;
@@ -258,8 +259,8 @@ export function rollBack(repo: string, journal: Journal): Rollback {
 
 /** Temporary files a killed xloop of `pid` leaves in .codeflash (atomic writes, patches, the record's lock). */
 function removeTemporaries(repo: string, pid: number): void {
-  const dir = path.join(repo, ".codeflash");
-  for (const folder of [dir, path.join(dir, "discarded")]) {
+  const dir = codeflashPaths(repo).dir;
+  for (const folder of [dir, codeflashPaths(repo).discarded]) {
     let names: string[];
     try {
       names = fs.readdirSync(folder);
