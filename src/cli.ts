@@ -161,11 +161,11 @@ cli
   .command("init", "Create .codeflash/ (conventions.md with a ## Guard section, config.json, results.tsv)")
   .option("--guard <command>", "A command that must always pass, e.g. \"npm test\"")
   .option("--force", "Overwrite existing files")
-  .action(action(async () => (await import("./commands/loop-setup.ts")).initCommand as Handler));
+  .action(action(async () => (await import("./commands/loop/setup.ts")).initCommand as Handler));
 
 precisionOptions(measureOptions(cli.command("baseline <target>", "Capture the target's oracle and record its baseline benchmark")))
   .option("--domain <name>", "Domain recorded with the row (default cpu)")
-  .action(action(async () => (await import("./commands/loop-setup.ts")).baselineCommand as Handler, "measuring"));
+  .action(action(async () => (await import("./commands/loop/setup.ts")).baselineCommand as Handler, "measuring"));
 
 abOptions(cli.command("experiment <target>", "One loop step on the working tree's change: verify outputs, benchmark against HEAD, guard, KEEP (commit) or DISCARD (restore), record"))
   .option("--pattern <name>", "The kind of optimization (strategy), e.g. data-structure (one of the domain's rotation, see xloop domain cpu)")
@@ -187,15 +187,15 @@ cli
   .command("results", "Print the record (.codeflash/results.tsv)")
   .option("--json", "As JSON")
   .option("--tsv", "The file as it is")
-  .action(action(async () => (await import("./commands/loop-setup.ts")).resultsCommand as Handler));
+  .action(action(async () => (await import("./commands/loop/setup.ts")).resultsCommand as Handler));
 
-cli.command("guard", "Run the guard command of .codeflash/conventions.md").action(action(async () => (await import("./commands/loop-setup.ts")).guardCommand as Handler));
+cli.command("guard", "Run the guard command of .codeflash/conventions.md").action(action(async () => (await import("./commands/loop/setup.ts")).guardCommand as Handler));
 
 cli
   .command("status", "Where the loop stands and the one next action, with the reason")
   .option("--json", "As JSON")
   .option("--continue", "Exit 0 while the loop should go on, 7 when it should stop (for `while xloop status --continue; do ...; done`)")
-  .action(action(async () => (await import("./commands/loop-state.ts")).statusCommand as Handler));
+  .action(action(async () => (await import("./commands/loop/status.ts")).statusCommand as Handler));
 
 cli
   .command("recover", "Put the repository back after an experiment was killed (SIGKILL, a crash): take back its unrecorded commit, restore its files, remove its worktrees")
@@ -206,39 +206,39 @@ cli
   .command("history", "What git and the record say: where wins cluster, what keeps failing, what to try elsewhere")
   .option("--json", "As JSON")
   .option("-n, --commits <n>", "How many recent commits to read (default 20)")
-  .action(action(async () => (await import("./commands/loop-state.ts")).historyCommand as Handler));
+  .action(action(async () => (await import("./commands/loop/history.ts")).historyCommand as Handler));
 
 abOptions(cli.command("milestone", "Create branch codeflash/milestone-vN at HEAD with the cumulative gain measured against the baseline commit (due every 3-5 keeps)"))
   .option("--estimate", "Report the product of the kept ratios instead of measuring the baseline against HEAD")
-  .action(action(async () => (await import("./commands/loop-state.ts")).milestoneCommand as Handler, "measuring"));
+  .action(action(async () => (await import("./commands/loop/milestone.ts")).milestoneCommand as Handler, "measuring"));
 
 cli
   .command("escalate", "Record that the real bottleneck is in another domain, and write it into HANDOFF.md")
   .option("--to <domain>", "The domain the signal suggests: cpu, memory, async or structure")
   .option("--signal <text>", "What was observed, e.g. \"peak heap dominates runtime\"")
   .option("--from <domain>", "The domain of this session (default: the last experiment's, else cpu)")
-  .action(action(async () => (await import("./commands/loop-state.ts")).escalateCommand as Handler));
+  .action(action(async () => (await import("./commands/loop/escalate.ts")).escalateCommand as Handler));
 
 cli
   .command("handoff", "Write .codeflash/HANDOFF.md for the next session")
   .option("--target <path#export>", "A remaining target, best first (repeatable)")
-  .action(action(async () => (await import("./commands/loop-state.ts")).handoffCommand as Handler));
+  .action(action(async () => (await import("./commands/loop/handoff.ts")).handoffCommand as Handler));
 
 cli
   .command("target <action> <target>", "Mark a target's state in the record: `xloop target done <path#export> --reason \"<why>\"` (non-optimizable), `xloop target open <path#export>` (undo)")
   .option("--reason <text>", "Why it is non-optimizable (the domain's criterion it meets)")
-  .action(action(async () => (await import("./commands/loop-state.ts")).targetCommand as Handler));
+  .action(action(async () => (await import("./commands/loop/target.ts")).targetCommand as Handler));
 
 cli
   .command("learnings", "Append this session's learnings to .codeflash/learnings.md")
   .option("--insight <text>", "A codebase insight (repeatable)")
   .option("--domain <name>", "The session's domain (default: the record's)")
-  .action(action(async () => (await import("./commands/loop-state.ts")).learningsCommand as Handler));
+  .action(action(async () => (await import("./commands/loop/learnings.ts")).learningsCommand as Handler));
 
 cli
   .command("domain <name>", "Print a domain's definition: metrics, thresholds, checklist, rotation, profiling sources")
   .option("--json", "As JSON")
-  .action(action(async () => (await import("./commands/loop-state.ts")).domainCommand as Handler));
+  .action(action(async () => (await import("./commands/loop/domain.ts")).domainCommand as Handler));
 
 exportOptions(runtimeOptions(cli.command("compare [base] [head]", "End-to-end benchmark of two git revisions in temporary worktrees (default: merge-base with main/master, or HEAD~1, vs HEAD)"))
   .option("--script <command>", "Whole-process mode: time this command in each revision, interleaved")

@@ -4,12 +4,12 @@
  * earlier section covers. Earlier sections are never rewritten.
  */
 import { relative } from "node:path";
-import { UserError } from "../errors.ts";
-import { ExitCode } from "../exit-codes.ts";
-import { appendLearnings, buildLearningsSection, unlearnedRows } from "../loop/learnings.ts";
-import { readChecklists } from "../loop/checklist.ts";
-import type { CommandContext } from "./context.ts";
-import { branchLabel, listOption, openLoopFiles, readOptional, sessionDomain } from "./loop-state-context.ts";
+import { UserError } from "../../errors.ts";
+import { ExitCode } from "../../exit-codes.ts";
+import { appendLearnings, buildLearningsSection, unlearnedRows } from "../../loop/learnings.ts";
+import { readChecklists } from "../../loop/checklist.ts";
+import type { CommandContext } from "../context.ts";
+import { branchLabel, listOption, openLoopFiles, readOptional, sessionDomain } from "./files.ts";
 
 /**
  * Appends `## <date> — <domain> session on <branch>` with What worked, What didn't work

@@ -1,16 +1,16 @@
 /** `xloop status [--json] [--continue]`: where the loop stands and the one next action. */
-import { ExitCode } from "../exit-codes.ts";
-import { listBranches } from "../git/branch.ts";
-import { MILESTONE_BRANCH_PREFIX, nextMilestoneVersion } from "../loop/milestone.ts";
-import { nextAction, type NextAction } from "../loop/next-action.ts";
-import { formatStatus, statusJson, type StatusReport } from "../loop/status-report.ts";
-import { jsonSchemaVersion } from "../version.ts";
-import type { CommandContext } from "./context.ts";
-import { branchLabel, openLoopFiles, sessionDomain, type LoopFiles } from "./loop-state-context.ts";
-import { readBottlenecks } from "../loop/bottlenecks-file.ts";
-import { rankedTargets, type RankedTargets } from "../loop/ranked-targets.ts";
-import { answeredExperiments } from "../loop/checklist.ts";
-import { interruption } from "../experiment/journal.ts";
+import { ExitCode } from "../../exit-codes.ts";
+import { listBranches } from "../../git/branch.ts";
+import { MILESTONE_BRANCH_PREFIX, nextMilestoneVersion } from "../../loop/milestone.ts";
+import { nextAction, type NextAction } from "../../loop/next-action.ts";
+import { formatStatus, statusJson, type StatusReport } from "../../loop/status-report.ts";
+import { jsonSchemaVersion } from "../../version.ts";
+import type { CommandContext } from "../context.ts";
+import { branchLabel, openLoopFiles, sessionDomain, type LoopFiles } from "./files.ts";
+import { readBottlenecks } from "../../loop/bottlenecks-file.ts";
+import { rankedTargets, type RankedTargets } from "../../loop/ranked-targets.ts";
+import { answeredExperiments } from "../../loop/checklist.ts";
+import { interruption } from "../../experiment/journal.ts";
 
 /** The ranked list with the judged states: the profile's when it has run, else the record's own targets. */
 export function loopTargets(files: LoopFiles): RankedTargets {

@@ -3,14 +3,14 @@
  * cross-domain escalation — record it, write it into HANDOFF.md, and ask the user.
  */
 import { relative } from "node:path";
-import { UserError } from "../errors.ts";
-import { ExitCode } from "../exit-codes.ts";
-import { escalationMessage, oneLineSignal } from "../loop/escalation.ts";
-import { escalationRow } from "../record/row-kinds.ts";
-import { appendResult, nextExperimentNumber } from "../record/results-tsv.ts";
-import type { CommandContext } from "./context.ts";
-import { headShort, openLoopFiles, requiredText, sessionDomain } from "./loop-state-context.ts";
-import { writeLoopHandoff } from "./loop-state-handoff.ts";
+import { UserError } from "../../errors.ts";
+import { ExitCode } from "../../exit-codes.ts";
+import { escalationMessage, oneLineSignal } from "../../loop/escalation.ts";
+import { escalationRow } from "../../record/row-kinds.ts";
+import { appendResult, nextExperimentNumber } from "../../record/results-tsv.ts";
+import type { CommandContext } from "../context.ts";
+import { headShort, openLoopFiles, requiredText, sessionDomain } from "./files.ts";
+import { writeLoopHandoff } from "./handoff.ts";
 
 /**
  * Records `experiment N | ESCALATE | <signal> | suggests <domain>`, rewrites HANDOFF.md

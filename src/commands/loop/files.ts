@@ -3,13 +3,13 @@
  * and the loop configuration, each failing with one clear line. Reading never writes.
  */
 import { existsSync, readFileSync } from "node:fs";
-import { UserError } from "../errors.ts";
-import { domainNames, getDomain, type Domain } from "../domains/domains.ts";
-import { codeflashPaths, type CodeflashPaths } from "../project/codeflash-paths.ts";
-import { currentBranch, findRepoRoot, shortCommit } from "../git/repo.ts";
-import { readLoopConfig, type LoopConfig } from "../loop/config.ts";
-import { isEmptyCell, type ResultRow } from "../record/columns.ts";
-import { readResults } from "../record/results-tsv.ts";
+import { UserError } from "../../errors.ts";
+import { domainNames, getDomain, type Domain } from "../../domains/domains.ts";
+import { codeflashPaths, type CodeflashPaths } from "../../project/codeflash-paths.ts";
+import { currentBranch, findRepoRoot, shortCommit } from "../../git/repo.ts";
+import { readLoopConfig, type LoopConfig } from "../../loop/config.ts";
+import { isEmptyCell, type ResultRow } from "../../record/columns.ts";
+import { readResults } from "../../record/results-tsv.ts";
 
 /** The loop's state as the commands read it. */
 export interface LoopFiles {

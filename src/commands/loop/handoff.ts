@@ -1,12 +1,12 @@
 /** `xloop handoff [--target <path#export> ...]`: `.codeflash/HANDOFF.md` for the next session. */
 import { relative } from "node:path";
-import { ExitCode } from "../exit-codes.ts";
-import { buildHandoff, givenTargetsOf, writeHandoff } from "../loop/handoff.ts";
-import type { RemainingTarget } from "../loop/next-action.ts";
+import { ExitCode } from "../../exit-codes.ts";
+import { buildHandoff, givenTargetsOf, writeHandoff } from "../../loop/handoff.ts";
+import type { RemainingTarget } from "../../loop/next-action.ts";
 
-import type { CommandContext } from "./context.ts";
-import { branchLabel, firstBaselineCommit, listOption, openLoopFiles, readOptional, sessionDomain, type LoopFiles } from "./loop-state-context.ts";
-import { loopNextAction, loopTargets } from "./loop-state-status.ts";
+import type { CommandContext } from "../context.ts";
+import { branchLabel, firstBaselineCommit, listOption, openLoopFiles, readOptional, sessionDomain, type LoopFiles } from "./files.ts";
+import { loopNextAction, loopTargets } from "./status.ts";
 
 /**
  * Writes HANDOFF.md from the record as it is now and returns its text. The ranked

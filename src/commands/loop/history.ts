@@ -1,14 +1,14 @@
 /** `xloop history [--json] [-n <commits>]`: what git and the record say together. */
-import { UserError } from "../errors.ts";
-import { ExitCode } from "../exit-codes.ts";
-import { lastChangeStat, recentCommits } from "../git/log.ts";
-import { analyzeHistory } from "../loop/history.ts";
-import { formatHistory, type HistoryReport } from "../loop/history-report.ts";
-import { jsonSchemaVersion } from "../version.ts";
-import type { CommandContext } from "./context.ts";
-import { headShort, openLoopFiles } from "./loop-state-context.ts";
-import { checklistLine, readChecklists } from "../loop/checklist.ts";
-import { experimentOutcomes, patternOf } from "../loop/state.ts";
+import { UserError } from "../../errors.ts";
+import { ExitCode } from "../../exit-codes.ts";
+import { lastChangeStat, recentCommits } from "../../git/log.ts";
+import { analyzeHistory } from "../../loop/history.ts";
+import { formatHistory, type HistoryReport } from "../../loop/history-report.ts";
+import { jsonSchemaVersion } from "../../version.ts";
+import type { CommandContext } from "../context.ts";
+import { headShort, openLoopFiles } from "./files.ts";
+import { checklistLine, readChecklists } from "../../loop/checklist.ts";
+import { experimentOutcomes, patternOf } from "../../loop/state.ts";
 
 /** The thresholds of docs/loop.md: 3+ improving commits make a hotspot, 3+ discards a failed pattern. */
 const MIN_COMMITS = 3;

@@ -3,15 +3,15 @@
  * an existing branch is never moved), a milestone row in the record, and the loop
  * design's line `[milestone] vN — <kept>/<total> kept, cumulative <metric>`.
  */
-import { UserError } from "../errors.ts";
-import { ExitCode } from "../exit-codes.ts";
-import { branchExists, createBranchAt, listBranches } from "../git/branch.ts";
-import { assertOnBranch, headCommit, openRepo, shortCommit } from "../git/repo.ts";
-import { git } from "../git/run.ts";
-import { percentCell } from "../record/figures.ts";
-import { milestoneRow } from "../record/row-kinds.ts";
-import { appendResult, nextExperimentNumber } from "../record/results-tsv.ts";
-import { plural } from "../loop/describe.ts";
+import { UserError } from "../../errors.ts";
+import { ExitCode } from "../../exit-codes.ts";
+import { branchExists, createBranchAt, listBranches } from "../../git/branch.ts";
+import { assertOnBranch, headCommit, openRepo, shortCommit } from "../../git/repo.ts";
+import { git } from "../../git/run.ts";
+import { percentCell } from "../../record/figures.ts";
+import { milestoneRow } from "../../record/row-kinds.ts";
+import { appendResult, nextExperimentNumber } from "../../record/results-tsv.ts";
+import { plural } from "../../loop/describe.ts";
 import {
   MILESTONE_BRANCH_PREFIX,
   milestoneBranch,
@@ -20,14 +20,14 @@ import {
   milestoneRatio,
   milestoneVersionOf,
   nextMilestoneVersion,
-} from "../loop/milestone.ts";
-import { summarize } from "../loop/state.ts";
-import { jsonSchemaVersion } from "../version.ts";
-import { runHeader } from "../machine/metadata.ts";
-import { runtimeLabel } from "../runtime/runtime.ts";
-import type { CommandContext } from "./context.ts";
-import { firstBaselineCommit, openLoopFiles, sessionDomain } from "./loop-state-context.ts";
-import { measureCumulative } from "../compare/cumulative.ts";
+} from "../../loop/milestone.ts";
+import { summarize } from "../../loop/state.ts";
+import { jsonSchemaVersion } from "../../version.ts";
+import { runHeader } from "../../machine/metadata.ts";
+import { runtimeLabel } from "../../runtime/runtime.ts";
+import type { CommandContext } from "../context.ts";
+import { firstBaselineCommit, openLoopFiles, sessionDomain } from "./files.ts";
+import { measureCumulative } from "../../compare/cumulative.ts";
 
 /** Milestone branches already at `commit`: a second milestone there would mark nothing new. */
 async function milestonesAt(root: string, commit: string): Promise<string[]> {

@@ -5,14 +5,14 @@
  */
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
-import { UserError } from "../errors.ts";
-import { ExitCode } from "../exit-codes.ts";
-import { targetKey } from "../project/root.ts";
-import { appendResult, nextExperimentNumber } from "../record/results-tsv.ts";
-import { targetStateRow } from "../record/row-kinds.ts";
-import { parseTarget } from "../target/parse.ts";
-import type { CommandContext } from "./context.ts";
-import { headShort, openLoopFiles, requiredText, sessionDomain, type LoopFiles } from "./loop-state-context.ts";
+import { UserError } from "../../errors.ts";
+import { ExitCode } from "../../exit-codes.ts";
+import { targetKey } from "../../project/root.ts";
+import { appendResult, nextExperimentNumber } from "../../record/results-tsv.ts";
+import { targetStateRow } from "../../record/row-kinds.ts";
+import { parseTarget } from "../../target/parse.ts";
+import type { CommandContext } from "../context.ts";
+import { headShort, openLoopFiles, requiredText, sessionDomain, type LoopFiles } from "./files.ts";
 
 /** The target as the record names it: a path#export of a file that exists becomes repo-relative; anything else as given. */
 function recordName(files: LoopFiles, text: string, cwd: string): string {
