@@ -105,7 +105,7 @@ describe("xloop compare, suite mode", () => {
     expect(worktrees(repo)).toEqual([repo]);
   });
 
-  test("--md -o writes markdown whose heading names both short commits, with the loop design's table and a Speedup row", () => {
+  test("--md -o writes markdown whose heading names both short commits, with the pull-request table and a Speedup row", () => {
     // No refs: on main, the default base is HEAD~1.
     // On Node (the default in a project without Bun files) fresh workers start slower than on Bun: 15 s allows ab's ten pairs.
     const run = xloop(["compare", "--filter", "sum\\.bench", "--max-time", "15", "--md", "-o", "report.md"], { cwd: repo });

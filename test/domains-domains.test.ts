@@ -27,7 +27,7 @@ describe("the domains", () => {
     expect(async.requires).toContain("representative concurrency");
   });
 
-  test("cpu's noise threshold is 1%, not the loop design's 15%", () => {
+  test("cpu's noise threshold is 1%, not the 15% an uninterleaved loop needs", () => {
     expect(getDomain("cpu").thresholds.noise.improvement).toBe(0.01);
   });
 

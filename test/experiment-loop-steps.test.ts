@@ -1,5 +1,5 @@
 /**
- * The loop design's steps issue 31 added, through the real compiled binary on real
+ * The steps of docs/loop.md that issue 31 added, through the real compiled binary on real
  * temporary git repositories: the config audit after a KEEP, guard files an experiment
  * may not change, the guard on HEAD plus exactly the change, the cases' coverage of the
  * changed lines, the record's target states and the plateau stop they make reachable,

@@ -83,7 +83,7 @@ describe("a ranking given by hand survives a rewrite of HANDOFF.md", () => {
 });
 
 describe("the escalation question", () => {
-  test("is worded as the loop design asks, on one line, without a doubled full stop", () => {
+  test("is worded as docs/loop.md asks, on one line, without a doubled full stop", () => {
     expect(escalationMessage({ signal: "peak heap\ndominates runtime.", to: "memory", from: "cpu" })).toBe(
       "I'm finding that the real bottleneck is peak heap dominates runtime — this is a memory issue, not cpu. Want me to switch?",
     );

@@ -1,6 +1,6 @@
 /**
  * The loop-state commands through the real compiled binary, against real temporary git
- * repositories whose records are built row by row, so each rule of the loop design
+ * repositories whose records are built row by row, so each rule of docs/loop.md
  * shows through what a user or an agent sees: output, files, branches and exit codes.
  */
 import { afterAll, describe, expect, test } from "bun:test";
@@ -269,7 +269,7 @@ describe("milestone: a branch at HEAD with the cumulative figure", () => {
     return record;
   }
 
-  test("creates codeflash/milestone-v1 at HEAD, records it, and prints the loop design's line; the milestone is then no longer due", () => {
+  test("creates codeflash/milestone-v1 at HEAD, records it, and prints the milestone line of docs/loop.md; the milestone is then no longer due", () => {
     const dir = project();
     const record = keptThree(dir);
     record.discard("batching");

@@ -33,7 +33,7 @@ const rows = [
 ];
 
 describe("the session section", () => {
-  test("follows the loop design's format with figures and reasons", () => {
+  test("follows the format of docs/loop.md with figures and reasons", () => {
     const section = buildLearningsSection({
       date: new Date("2025-03-04T10:00:00Z"),
       domain: "cpu",

@@ -93,7 +93,7 @@ describe("summarising the record", () => {
 });
 
 describe("the loop configuration", () => {
-  test("an empty configuration is the loop design's defaults", () => {
+  test("an empty configuration is the defaults of docs/loop.md", () => {
     expect(parseLoopConfig({}, "loop.json")).toEqual({ ...DEFAULT_LOOP_CONFIG, targets: {} });
   });
 

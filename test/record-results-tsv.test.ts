@@ -147,7 +147,7 @@ describe("lenient parsing where the meaning is clear", () => {
     expect(parseResults(text, "r.tsv").rows.map((row) => row.status)).toEqual(["keep", "discard"]);
   });
 
-  test("the loop design's guard token in the status column becomes the guard cell", () => {
+  test("a guard token written by hand in the status column becomes the guard cell", () => {
     const text = `${LOOP_HEADER}\n4\tkeep guard_pass\tp\tt\t2ms\t1ms\t+50.0%\t-\tabc\n5\tdiscard,guard_fail\tp\tt\t-\t-\t-\t-\t-\n`;
     const rows = parseResults(text, "r.tsv").rows;
     expect(rows.map((row) => [row.status, row.guard])).toEqual([
@@ -176,7 +176,7 @@ describe("lenient parsing where the meaning is clear", () => {
     expect(formatResultRow(row, parsed.columns)).toBe("1\tkeep\tp\tt\t-\t-\t-\t-\tabc\tby hand");
   });
 
-  test("an escalation written the loop design's way, four cells, is read as what it says", () => {
+  test("an escalation written by hand as docs/loop.md describes, four cells, is read as what it says", () => {
     const text = `${LOOP_HEADER}\n6\tESCALATE\tpeak heap dominates runtime\tsuggests memory\n`;
     const row = parseResults(text, "r.tsv").rows[0]!;
     expect(escalationOf(row)).toEqual({ experiment: 6, signal: "peak heap dominates runtime", suggests: "memory", from: undefined });
