@@ -56,7 +56,7 @@ export const DOMAIN_DEFINITIONS: Record<DomainName, unknown> = {
       },
       noise: {
         improvement: 0.01,
-        rule: "the ratio's confidence interval must lie wholly beyond 1% (upper bound below 0.99); gains between 1% and 5% are confirmed by ab's adaptive rounds, else DISCARD as noise. Interleaved, pinned A/B makes 1% decidable where the loop design needed 15%",
+        rule: "the ratio's confidence interval must lie wholly beyond 1% (upper bound below 0.99); gains between 1% and 5% are confirmed by ab's adaptive rounds, else DISCARD as noise. Interleaved, pinned A/B makes 1% decidable where a benchmark without interleaving needs 15%",
       },
     },
     checklist: [
