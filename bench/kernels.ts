@@ -1,6 +1,6 @@
 /**
  * Benchmark kernels at three scales (about 50 ns, 2 µs and 200 µs a call on the
- * reference machine), shared by bench/precision.ts and bench/decide.ts. Each does
+ * reference machine), shared by bench/precision.ts and bench/verdicts.ts. Each does
  * real work whose result depends on its input, so none can be optimised away.
  */
 

@@ -1,5 +1,5 @@
 /**
- * Pairs of functions with known true differences for bench/decide.ts, written out per
+ * Pairs of functions with known true differences for bench/verdicts.ts, written out per
  * scale. Every variant runs the same loop (`spin`) for a literal number of iterations,
  * the base's count plus as many as make the nominal difference d (see `scales`),
  * added to the call's argument (always 0) so that no variant's count is a
@@ -42,7 +42,7 @@ export interface Scale {
 }
 
 /**
- * The scales bench/decide measures. At 2 µs and 200 µs a call is all loop, so one
+ * The scales bench/verdicts measures. At 2 µs and 200 µs a call is all loop, so one
  * iteration adds 1/iterations. At ~70 ns the call's fixed cost is a large part and
  * the iteration count enters non-linearly: one iteration measured +0.72% at 150
  * (+2: 1.014–1.016, +3: 1.0214–1.0217, +8: 1.058–1.060, -2: 0.984–0.985, two
@@ -66,7 +66,7 @@ export function kernelSource(scale: Scale): string {
       `const ${name}Buffer = new Float64Array(250);\nlet ${name}Next = 250;\nexport function ${name}(zero: number): number {\n  if (${name}Next === 250) {\n    for (let i = 0; i < 250; i++) ${name}Buffer[i] = (i * 2654435761) % 1000;\n    ${name}Next = 0;\n  }\n  return spin(zero + ${scale.iterations}) + ${name}Buffer[${name}Next++];\n}\n`,
   );
   return [
-    "// Written by bench/decide-kernels.ts; see there.",
+    "// Written by bench/verdict-kernels.ts; see there.",
     "function spin(n: number): number {",
     "  let s = 0;",
     "  for (let i = 0; i < n; i++) s = ((s ^ i) + 0x3779b9) | 0;",

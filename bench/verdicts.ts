@@ -1,7 +1,7 @@
 /**
- * bench/decide: does a verdict hold under noise? Calibrated pairs with true
+ * bench/verdicts: does a verdict hold under noise? Calibrated pairs with true
  * differences of 0% (A/A), -1%, +1%, +1.5%, +2%, +5% and +10% at about 70 ns, 2 µs and 200 µs
- * a call (bench/decide-kernels.ts writes them per scale; each cell's true ratio is
+ * a call (bench/verdict-kernels.ts writes them per scale; each cell's true ratio is
  * checked with one long careful run), then N trials per cell in fresh processes of:
  *   - xloop ab (the compiled binary) with --threshold 0.01, and
  *   - tinybench and mitata at their defaults, judged by their ratio of means at the
@@ -12,7 +12,7 @@
  * core (the A/A and +5% cells). The cell aaState is an A/A of two copies of a function
  * whose module state (a buffer) is refilled every 250 calls.
  *
- *   npm run build && node_modules/.bin/bun bench/decide.ts [--trials 20] [--peer-trials 10] [--hog] [--scales 70ns,2us,200us] [--cells d0,dPlus20] [--max-time 10]
+ *   npm run build && node_modules/.bin/bun bench/verdicts.ts [--trials 20] [--peer-trials 10] [--hog] [--scales 70ns,2us,200us] [--cells d0,dPlus20] [--max-time 10]
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -20,7 +20,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { argsFrom, flag, printTable, requireBinary, run, xloopBinary, peerMeans } from "./common.ts";
 import { median } from "../src/stats/descriptive.ts";
-import { kernelSource, scales, statefulPairs, variants } from "./decide-kernels.ts";
+import { kernelSource, scales, statefulPairs, variants } from "./verdict-kernels.ts";
 
 const trials = Number(argsFrom("--trials") ?? 20);
 const peerTrials = Number(argsFrom("--peer-trials") ?? 6);
@@ -148,7 +148,7 @@ try {
   hogProcess?.kill();
   rmSync(kernelDir, { recursive: true, force: true });
 }
-console.log(`bench/decide${hog ? " (CPU hog on the other core)" : ""}: threshold ${threshold * 100}%, xloop ${trials} trials per cell (--max-time ${maxTime}), peers ${peerTrials} (fresh processes, Bun)`);
+console.log(`bench/verdicts${hog ? " (CPU hog on the other core)" : ""}: threshold ${threshold * 100}%, xloop ${trials} trials per cell (--max-time ${maxTime}), peers ${peerTrials} (fresh processes, Bun)`);
 printTable(
   ["scale", "true d", "true ratio", "right answer", "xloop correct", "xloop wrong-dir", "xloop inconcl.", "xloop s/decision", "tinybench correct", "tb wrong", "mitata correct", "mitata wrong"],
   rows,
