@@ -1,6 +1,6 @@
 import type { AbResult } from "../ab/run-ab.ts";
 import { newRow, type ResultRow } from "../record/columns.ts";
-import { bytesCell, durationCell, percentCell } from "../record/figures.ts";
+import { bytesCell, durationCell, percentCell, recordedMetric } from "../record/figures.ts";
 import type { Decision } from "./decide.ts";
 import type { EndToEnd } from "./end-to-end.ts";
 import type { GuardResult } from "./guard.ts";
@@ -75,5 +75,6 @@ export function experimentRow(facts: ExperimentFacts): ResultRow {
     e2e_after: facts.endToEnd?.after ?? "-",
     e2e_ratio: facts.endToEnd ? facts.endToEnd.ratio.toFixed(4) : "-",
     runtime: facts.runtime,
+    metric: recordedMetric(facts.domain),
   });
 }

@@ -34,6 +34,7 @@ export const XLOOP_COLUMNS = [
   "e2e_after",
   "e2e_ratio",
   "runtime",
+  "metric",
 ] as const;
 
 /** Every column xloop writes, in the order it writes them. */

@@ -133,3 +133,21 @@ export function rowRatio(row: Pick<ResultRow, "ratio" | "improvement" | "before"
   if (before && after && before.ns > 0) return after.ns / before.ns;
   return undefined;
 }
+
+/**
+ * What a row's before and after measure in its domain: the metric the domain decides
+ * on, in the record's unit (bytes for memory, a time for the others; async records the
+ * time per completed call, the inverse of its throughput).
+ */
+export function recordedMetric(domain: string): string {
+  switch (domain) {
+    case "memory":
+      return "bytes allocated per call";
+    case "async":
+      return "time per completed call at the compared concurrency";
+    case "structure":
+      return "import time of the module, cold";
+    default:
+      return "time per call";
+  }
+}

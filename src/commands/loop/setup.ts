@@ -12,7 +12,7 @@ import { readResults, appendResult, nextExperimentNumber } from "../../record/re
 import { newRow } from "../../record/columns.ts";
 import { runtimeLabel } from "../../runtime/runtime.ts";
 import { runHeader } from "../../machine/metadata.ts";
-import { durationCell } from "../../record/figures.ts";
+import { durationCell, recordedMetric } from "../../record/figures.ts";
 import { renderTable } from "../../format/table.ts";
 import { writeFileAtomic } from "../../fs/atomic.ts";
 import { projectRoot, targetKey } from "../../project/root.ts";
@@ -92,6 +92,8 @@ export async function baselineCommand([text]: [string?], options: Record<string,
     domain: String(options.domain ?? "cpu"),
     description: `baseline over ${oracle.records.length} cases`,
     runtime: runtimeLabel(),
+    // The baseline measures time per call whatever the session's domain.
+    metric: recordedMetric("cpu"),
   });
   appendResult(paths.results, row);
   if (options.json) process.stdout.write(`${JSON.stringify({ version: jsonSchemaVersion, command: "baseline", ...runHeader(), row, stats: result.stats, nondeterministic: oracle.nondeterministic }, null, 2)}\n`);
