@@ -321,6 +321,9 @@ export function interruption(repo: string): Interruption {
   if (journal && isRunning(journal)) {
     state = "running";
     lines.push(`Running: ${describeJournal(journal)}`);
+  } else if (journal && rowRecorded(repo, journal)) {
+    state = "killed";
+    lines.push(`Interrupted: ${describeJournal(journal)} was killed just after recording its row; \`xloop recover\` removes what it left (the next experiment does so too)`);
   } else if (journal) {
     state = "killed";
     lines.push(`Interrupted: ${describeJournal(journal)} was killed before it finished; \`xloop recover\` puts the repository back as it was before it (the next experiment does so too)`);

@@ -471,7 +471,9 @@ export async function runExperiment(request: ExperimentRequest): Promise<Experim
       if (request.signal.aborted) throw interrupted();
       journalize(step, { rowTimestamp: row.timestamp });
       appendResult(paths.results, row);
-      // Recorded: from here on nothing is undone, whatever stops the process.
+      // Recorded: from here on nothing is undone, whatever stops the process (the
+      // rollback sees the row and only removes the leftovers).
+      await faultPoint("recorded");
       finished = true;
       undo.cancel();
       endJournal(repo, journal);

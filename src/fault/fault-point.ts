@@ -10,7 +10,7 @@
 
 /** The phases a command can be stopped at, in the order an experiment reaches them. */
 export const faultPhases = {
-  experiment: ["worktree", "oracle", "verify", "benchmark", "guard", "commit", "patch", "restore", "record"],
+  experiment: ["worktree", "oracle", "verify", "benchmark", "guard", "commit", "patch", "restore", "record", "recorded"],
   compare: ["worktree", "run"],
 } as const;
 

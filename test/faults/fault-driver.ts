@@ -29,9 +29,9 @@ export function commandFor(kind: FaultPath): string[] {
 
 /** The phases each path passes through, in order (src/fault/fault-point.ts). */
 export const phasesOf: Record<FaultPath, string[]> = {
-  keep: ["worktree", "oracle", "verify", "benchmark", "guard", "commit", "record"],
-  discard: ["worktree", "oracle", "verify", "patch", "restore", "record"],
-  rework: ["worktree", "oracle", "verify", "benchmark", "guard", "patch", "restore", "record"],
+  keep: ["worktree", "oracle", "verify", "benchmark", "guard", "commit", "record", "recorded"],
+  discard: ["worktree", "oracle", "verify", "patch", "restore", "record", "recorded"],
+  rework: ["worktree", "oracle", "verify", "benchmark", "guard", "patch", "restore", "record", "recorded"],
   compare: ["worktree", "run"],
 };
 

@@ -15,7 +15,7 @@ describe("a target path starting with a dash", () => {
 
 describe("the fault hook", () => {
   test("names the experiment's phases in the order an experiment reaches them, and prints the line a driver waits for", () => {
-    expect(faultPhases.experiment).toEqual(["worktree", "oracle", "verify", "benchmark", "guard", "commit", "patch", "restore", "record"]);
+    expect(faultPhases.experiment).toEqual(["worktree", "oracle", "verify", "benchmark", "guard", "commit", "patch", "restore", "record", "recorded"]);
     expect(faultPhases.compare).toEqual(["worktree", "run"]);
     expect(pausedLine("commit", 42)).toBe("xloop: fault: paused at commit (pid 42)");
   });
