@@ -1,4 +1,4 @@
-import type { Failure } from "../measure/protocol.ts";
+import type { Failure, TargetSpec } from "../measure/protocol.ts";
 import { estimateRatio, type RatioEstimate } from "../stats/paired.ts";
 import { judgeInterval, type Verdict } from "../stats/verdict.ts";
 import { lookConfidence, nextLookAt } from "../stats/sequential.ts";
@@ -39,7 +39,7 @@ export interface SequentialOutcome {
  * The interleaved paired method's decision loop, whatever is measured: each round
  * yields the head/base ratios of fresh pairs measured back to back; the interval of the
  * ratio is looked at when the pair count reaches minRounds and then at geometrically
- * growing counts, each look at a stricter level (decide/sequential.ts), and once more
+ * growing counts, each look at a stricter level (stats/sequential.ts), and once more
  * when time runs out. CPU time (runAb), bytes, throughput and import time all decide
  * through this one loop, so their false-verdict rates are the same.
  */
@@ -96,4 +96,47 @@ export async function runSequential(
 /** The outcome of a comparison that failed before its first round (a side that cannot load). */
 export function failedOutcome(failure: Failure): SequentialOutcome {
   return { estimate: estimateRatio([]), verdict: "inconclusive", ratios: [], wallMs: 0, failure };
+}
+
+/** Each side's figures over the pairs, and the sequential outcome. */
+export interface AlternatingPairs extends SequentialOutcome {
+  baseValues: number[];
+  headValues: number[];
+}
+
+/**
+ * The sequential decision over pairs of one measurement per side, the order alternating
+ * from pair to pair (ABBA) so a drift of the host falls on both sides alike; `measure`
+ * takes one figure of a side (a fresh process, say) or its failure, and `ratioOf`
+ * turns a pair's figures into the replicate (head against base, below 1 better).
+ */
+export async function runAlternatingPairs(
+  settings: SequentialSettings,
+  base: TargetSpec,
+  head: TargetSpec,
+  measure: (side: TargetSpec) => Promise<number | Failure>,
+  ratioOf: (base: number, head: number) => number,
+  progress?: (done: number, label: string) => void,
+): Promise<AlternatingPairs> {
+  const baseValues: number[] = [];
+  const headValues: number[] = [];
+  let flip = false;
+  const outcome = await runSequential(
+    settings,
+    async () => {
+      const order = flip ? [head, base] : [base, head];
+      flip = !flip;
+      const values = new Map<TargetSpec, number>();
+      for (const side of order) {
+        const v = await measure(side);
+        if (typeof v !== "number") return { ratios: [], failure: v };
+        values.set(side, v);
+      }
+      baseValues.push(values.get(base)!);
+      headValues.push(values.get(head)!);
+      return { ratios: [ratioOf(values.get(base)!, values.get(head)!)] };
+    },
+    progress,
+  );
+  return { ...outcome, baseValues, headValues };
 }

@@ -7,6 +7,7 @@
  * spent waiting. Event-loop delay comes from `perf_hooks.monitorEventLoopDelay` on Node
  * and Bun; where it is missing (Deno) a 1 ms timer probe measures how late it fires.
  */
+import { loadTargetAndCases } from "../measure/fresh-process.ts";
 import type { FreshProcessFailure } from "../measure/fresh-process.ts";
 import type { CasesSpec, TargetSpec } from "../measure/protocol.ts";
 
@@ -54,22 +55,7 @@ const fail = (file, error) => { writeFileSync(task.out, JSON.stringify({ ok: fal
 if (task.hooks) (await import("node:module")).register(task.hooks.url, { data: task.hooks.data });
 await import(new URL("./empty.mjs", import.meta.url).href);
 
-let fn, cases;
-try {
-  const mod = await import(pathToFileURL(task.target.file).href);
-  fn = mod[task.target.exportName];
-  if (typeof fn !== "function") fail(task.target.file, "export " + task.target.exportName + " is not a function");
-} catch (error) { fail(task.target.file, error); }
-try {
-  if (task.cases.kind === "none") cases = [[]];
-  else if (task.cases.kind === "args") cases = [JSON.parse(task.cases.json)];
-  else {
-    const mod = await import(pathToFileURL(task.cases.file).href);
-    let value = mod[task.cases.exportName];
-    if (typeof value === "function") value = await value();
-    cases = value;
-  }
-} catch (error) { fail(task.cases.file ?? task.target.file, error); }
+${loadTargetAndCases}
 let k = 0;
 const next = () => { const a = cases[k]; k = (k + 1) % cases.length; return a; };
 

@@ -6,7 +6,7 @@
  */
 import { FreshProcessKit, typeScriptHooksForNode } from "../measure/fresh-process.ts";
 import type { CasesSpec, Failure, TargetSpec } from "../measure/protocol.ts";
-import { runSequential, type SequentialSettings } from "../ab/sequential-run.ts";
+import { runAlternatingPairs, type SequentialSettings } from "../ab/sequential-run.ts";
 import { domainAbResult, domainSide, type DomainAbResult } from "../ab/domain-result.ts";
 import { asyncProbeSource, type AsyncReport, type AsyncResult, type AsyncTask } from "./probe.ts";
 import { summarizeAsync, type AsyncStats } from "./summarize.ts";
@@ -84,8 +84,6 @@ export async function runAsyncAb(
     threshold: settings.threshold,
   };
   const kit = new FreshProcessKit(asyncProbeSource);
-  const baseValues: number[] = [];
-  const headValues: number[] = [];
   const timeoutMs = processTimeout({ concurrency: [settings.concurrency], levelMs: settings.levelMs, timeoutMs: settings.timeoutMs });
   const measure = async (side: TargetSpec): Promise<number | Failure> => {
     const result = await kit.run<AsyncResult>(task(side, cases, [settings.concurrency], settings.levelMs), side.file, timeoutMs);
@@ -94,26 +92,10 @@ export async function runAsyncAb(
     return (level.completed * 1000) / level.elapsedMs;
   };
   try {
-    let flip = false;
-    const outcome = await runSequential(
-      settings,
-      async () => {
-        const order = flip ? [head, base] : [base, head];
-        flip = !flip;
-        const values = new Map<TargetSpec, number>();
-        for (const side of order) {
-          const v = await measure(side);
-          if (typeof v !== "number") return { ratios: [], failure: v };
-          values.set(side, v);
-        }
-        baseValues.push(values.get(base)!);
-        headValues.push(values.get(head)!);
-        return { ratios: [values.get(base)! / values.get(head)!] };
-      },
-      progress,
-    );
+    // Throughput: head's time per completed call over base's is base's throughput over head's.
+    const outcome = await runAlternatingPairs(settings, base, head, measure, (b, h) => b / h, progress);
     const notes = [`each pair: one fresh process per side, ${settings.concurrency} calls in flight for ${settings.levelMs} ms in real time`];
-    return domainAbResult({ ...what, notes }, domainSide(base.label, baseValues), domainSide(head.label, headValues), outcome);
+    return domainAbResult({ ...what, notes }, domainSide(base.label, outcome.baseValues), domainSide(head.label, outcome.headValues), outcome);
   } finally {
     kit.dispose();
   }

@@ -37,6 +37,28 @@ export interface FreshProcessFailure {
 }
 
 /** A folder holding one program, made once per use and removed by dispose(). */
+/**
+ * The part of a fresh-process probe program that loads the target and its cases (as
+ * \`fn\` and \`cases\`), failing through the program's own \`fail(file, error)\`: shared
+ * by the memory and async probes, which differ only in what they measure.
+ */
+export const loadTargetAndCases = `let fn, cases;
+try {
+  const mod = await import(pathToFileURL(task.target.file).href);
+  fn = mod[task.target.exportName];
+  if (typeof fn !== "function") fail(task.target.file, "export " + task.target.exportName + " is not a function");
+} catch (error) { fail(task.target.file, error); }
+try {
+  if (task.cases.kind === "none") cases = [[]];
+  else if (task.cases.kind === "args") cases = [JSON.parse(task.cases.json)];
+  else {
+    const mod = await import(pathToFileURL(task.cases.file).href);
+    let value = mod[task.cases.exportName];
+    if (typeof value === "function") value = await value();
+    cases = value;
+  }
+} catch (error) { fail(task.cases.file ?? task.target.file, error); }`;
+
 export class FreshProcessKit {
   readonly dir = mkdtempSync(join(tmpdir(), "xloop-fresh-"));
   readonly script = join(this.dir, "program.mjs");

@@ -17,6 +17,7 @@
  * reuses its pages), `heapSize()` after a full GC for what stays alive; neither sees
  * what Bun allocates outside JavaScriptCore's heap (its native buffers).
  */
+import { loadTargetAndCases } from "../measure/fresh-process.ts";
 import type { FreshProcessFailure } from "../measure/fresh-process.ts";
 import type { CasesSpec, TargetSpec } from "../measure/protocol.ts";
 
@@ -98,22 +99,7 @@ if (typeof Bun !== "undefined") {
   } catch { gcEntries = null; }
 }
 
-let fn, cases;
-try {
-  const mod = await import(pathToFileURL(task.target.file).href);
-  fn = mod[task.target.exportName];
-  if (typeof fn !== "function") fail(task.target.file, "export " + task.target.exportName + " is not a function");
-} catch (error) { fail(task.target.file, error); }
-try {
-  if (task.cases.kind === "none") cases = [[]];
-  else if (task.cases.kind === "args") cases = [JSON.parse(task.cases.json)];
-  else {
-    const mod = await import(pathToFileURL(task.cases.file).href);
-    let value = mod[task.cases.exportName];
-    if (typeof value === "function") value = await value();
-    cases = value;
-  }
-} catch (error) { fail(task.cases.file ?? task.target.file, error); }
+${loadTargetAndCases}
 
 let sink;
 let isAsync = false;

@@ -5,7 +5,7 @@
  */
 import { FreshProcessKit, typeScriptHooksForNode } from "../measure/fresh-process.ts";
 import type { CasesSpec, Failure, TargetSpec } from "../measure/protocol.ts";
-import { runSequential, failedOutcome, type SequentialSettings } from "../ab/sequential-run.ts";
+import { runAlternatingPairs, failedOutcome, type SequentialSettings } from "../ab/sequential-run.ts";
 import { domainAbResult, domainSide, type DomainAbResult } from "../ab/domain-result.ts";
 import { median } from "../stats/descriptive.ts";
 import { memoryProbeSource, memoryV8Flags, type MemoryReport, type MemoryResult, type MemoryTask } from "./probe.ts";
@@ -90,8 +90,6 @@ export async function runMemoryAb(
 ): Promise<DomainAbResult> {
   const what = { domain: "memory", metric: "bytes allocated per call", unit: "B", threshold: settings.threshold };
   const kit = new FreshProcessKit(memoryProbeSource);
-  const baseValues: number[] = [];
-  const headValues: number[] = [];
   const heapSources = new Set<string>();
   const measure = async (side: TargetSpec): Promise<number | Failure> => {
     const result = await kit.run<MemoryResult>(task(side, cases, false), side.file, settings.timeoutMs, memoryV8Flags);
@@ -100,27 +98,10 @@ export async function runMemoryAb(
     return median(result.allocatedPerCall) - result.harnessPerCall;
   };
   try {
-    let flip = false;
-    const outcome = await runSequential(
-      settings,
-      async () => {
-        const order = flip ? [head, base] : [base, head];
-        flip = !flip;
-        const values = new Map<TargetSpec, number>();
-        for (const side of order) {
-          const v = await measure(side);
-          if (typeof v !== "number") return { ratios: [], failure: v };
-          values.set(side, v);
-        }
-        baseValues.push(values.get(base)!);
-        headValues.push(values.get(head)!);
-        return { ratios: [allocationRatio(values.get(base)!, values.get(head)!)] };
-      },
-      progress,
-    );
-    return domainAbResult({ ...what, notes: [`heap read as ${[...heapSources].join(", ")}; each pair: one fresh process per side`] }, domainSide(base.label, baseValues), domainSide(head.label, headValues), outcome);
+    const outcome = await runAlternatingPairs(settings, base, head, measure, allocationRatio, progress);
+    return domainAbResult({ ...what, notes: [`heap read as ${[...heapSources].join(", ")}; each pair: one fresh process per side`] }, domainSide(base.label, outcome.baseValues), domainSide(head.label, outcome.headValues), outcome);
   } catch (error) {
-    return domainAbResult(what, domainSide(base.label, baseValues), domainSide(head.label, headValues), failedOutcome({ kind: "crash", message: String((error as Error).message) }));
+    return domainAbResult(what, domainSide(base.label, []), domainSide(head.label, []), failedOutcome({ kind: "crash", message: String((error as Error).message) }));
   } finally {
     kit.dispose();
   }
