@@ -1,10 +1,12 @@
 /**
  * Output of `ab --domain memory|async|structure`: both sides in the domain's unit, the
- * ratio with its interval and the verdict; and the JSON form.
+ * ratio with its interval and the verdict, and what an undecided interval did show.
  */
 import type { DomainAbResult } from "../ab/domain-result.ts";
 import { formatDomainValue } from "../format/domain-units.ts";
 import { renderTable } from "../format/table.ts";
+import { equivalenceBound } from "../stats/verdict.ts";
+import { boundText } from "./ab-report.ts";
 
 /** The verdict words for a lower-is-better metric that is not time. */
 function verdictWord(r: DomainAbResult): string {
@@ -22,32 +24,12 @@ export function renderDomainAbHuman(results: DomainAbResult[], measuredOn: strin
       lines.push(`error: ${r.error.message}`);
     } else {
       const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
-      lines.push(`head/base ${r.ratio.toFixed(3)}x [${r.ci[0].toFixed(3)}, ${r.ci[1].toFixed(3)}] (${pct(r.confidence)} CI, ${r.rounds} pairs, ${(r.wallMs / 1000).toFixed(1)} s): ${verdictWord(r)} (threshold ±${pct(r.threshold)})`);
+      const bound = equivalenceBound(r.ci);
+      const shown = (r.verdict === "inconclusive" || r.verdict === "same") && Number.isFinite(bound) ? ` — ${boundText(bound, r.confidence)}` : "";
+      lines.push(`head/base ${r.ratio.toFixed(3)}x [${r.ci[0].toFixed(3)}, ${r.ci[1].toFixed(3)}] (${pct(r.confidence)} CI, ${r.rounds} pairs, ${(r.wallMs / 1000).toFixed(1)} s): ${verdictWord(r)} (threshold ±${pct(r.threshold)})${shown}`);
     }
     for (const note of r.notes) lines.push(`note: ${note}`);
     return lines.join("\n");
   });
   return blocks.join("\n\n");
-}
-
-/** The JSON form of one domain comparison. */
-export function domainAbJson(r: DomainAbResult) {
-  return {
-    domain: r.domain,
-    metric: r.metric,
-    unit: r.unit,
-    base: r.base,
-    head: r.head,
-    ratio: r.ratio,
-    ci: r.ci,
-    p: r.p,
-    verdict: r.verdict,
-    threshold: r.threshold,
-    confidence: r.confidence,
-    rounds: r.rounds,
-    round_ratios: r.roundRatios,
-    wall_ms: r.wallMs,
-    notes: r.notes,
-    error: r.error,
-  };
 }
