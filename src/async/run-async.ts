@@ -4,7 +4,7 @@
  * target) and `ab --domain async` (throughput at one representative concurrency, base
  * and head in alternating fresh processes, decided by the shared sequential paired loop).
  */
-import { FreshProcessKit, typeScriptHooksForNode } from "../measure/fresh-process.ts";
+import { FreshProcessKit, runInFreshProcesses, typeScriptHooksForNode, type FreshProcessTargetResult } from "../measure/fresh-process.ts";
 import type { CasesSpec, Failure, TargetSpec } from "../measure/protocol.ts";
 import { runAlternatingPairs, type SequentialSettings } from "../ab/sequential-run.ts";
 import { domainAbResult, domainSide, type DomainAbResult } from "../ab/domain-result.ts";
@@ -12,7 +12,7 @@ import { asyncProbeSource, type AsyncReport, type AsyncResult, type AsyncTask } 
 import { summarizeAsync, type AsyncStats } from "./summarize.ts";
 
 /** One target's outcome. */
-export type AsyncTargetResult = { target: string; ok: true; stats: AsyncStats } | { target: string; ok: false; error: Failure };
+export type AsyncTargetResult = FreshProcessTargetResult<AsyncStats>;
 
 /** How async targets are measured. */
 export interface AsyncOptions {
@@ -42,26 +42,8 @@ function processTimeout(options: Pick<AsyncOptions, "concurrency" | "levelMs" | 
 /** Measures each target in `processes` fresh processes, targets interleaved process by process. */
 export async function runAsyncBench(targets: TargetSpec[], cases: CasesSpec, options: AsyncOptions): Promise<AsyncTargetResult[]> {
   const kit = new FreshProcessKit(asyncProbeSource);
-  const reports: AsyncReport[][] = targets.map(() => []);
-  const failures: (Failure | undefined)[] = targets.map(() => undefined);
-  try {
-    for (let p = 0; p < options.processes; p++) {
-      for (const [i, target] of targets.entries()) {
-        if (options.signal?.aborted || failures[i]) continue;
-        options.progress?.((p * targets.length + i) / (options.processes * targets.length), `process ${p + 1}/${options.processes}: ${target.label}`);
-        const result = await kit.run<AsyncResult>(task(target, cases, options.concurrency, options.levelMs), target.file, processTimeout(options));
-        if (result.ok) reports[i].push(result);
-        else failures[i] = failureOf(target, result);
-      }
-    }
-  } finally {
-    kit.dispose();
-  }
-  return targets.map((target, i) => {
-    if (failures[i]) return { target: target.label, ok: false, error: failures[i]! };
-    if (reports[i].length === 0) return { target: target.label, ok: false, error: { kind: "crash", message: `${target.label}: interrupted before a process finished` } };
-    return { target: target.label, ok: true, stats: summarizeAsync(reports[i]) };
-  });
+  const runOne = (target: TargetSpec) => kit.run<AsyncResult>(task(target, cases, options.concurrency, options.levelMs), target.file, processTimeout(options));
+  return runInFreshProcesses<AsyncReport, AsyncStats>(kit, targets, options.processes, runOne, summarizeAsync, failureOf, options);
 }
 
 /**

@@ -13,6 +13,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { kitCacheRoot } from "../runtime/kit.ts";
 import { runtimeName } from "../runtime/runtime.ts";
+import type { Failure, TargetSpec } from "./protocol.ts";
 
 /** Set by scripts/build.ts: "compiled" in the single binary, "node" in dist/cli.js. */
 declare const XLOOP_BUILD: string | undefined;
@@ -125,4 +126,43 @@ function runtimeCommand(script: string, taskFile: string, v8Flags: string[]): { 
   // Harmless for a plain bun; the standalone binary needs it to act as one.
   if (runtime === "bun") env.BUN_BE_BUN = "1";
   return { command: process.execPath, args: runtime === "node" ? ["--no-warnings", ...v8Flags, script, taskFile] : [script, taskFile], env };
+}
+
+/** One target's outcome over its fresh processes: the summary of its reports, or why it failed. */
+export type FreshProcessTargetResult<S> = { target: string; ok: true; stats: S } | { target: string; ok: false; error: Failure };
+
+/**
+ * Runs each target in `processes` fresh processes of `kit`, targets interleaved process
+ * by process (so a slow spell of the host falls on all of them), then summarises each
+ * target's reports. A target's first failure ends its runs; the kit is disposed at the end.
+ */
+export async function runInFreshProcesses<R extends { ok: true }, S>(
+  kit: FreshProcessKit,
+  targets: readonly TargetSpec[],
+  processes: number,
+  runOne: (target: TargetSpec) => Promise<R | FreshProcessFailure>,
+  summarize: (reports: R[]) => S,
+  failureOf: (target: TargetSpec, failed: FreshProcessFailure) => Failure,
+  options: { signal?: AbortSignal; progress?: (done: number, label: string) => void } = {},
+): Promise<FreshProcessTargetResult<S>[]> {
+  const reports: R[][] = targets.map(() => []);
+  const failures: (Failure | undefined)[] = targets.map(() => undefined);
+  try {
+    for (let p = 0; p < processes; p++) {
+      for (const [i, target] of targets.entries()) {
+        if (options.signal?.aborted || failures[i]) continue;
+        options.progress?.((p * targets.length + i) / (processes * targets.length), `process ${p + 1}/${processes}: ${target.label}`);
+        const result = await runOne(target);
+        if (result.ok) reports[i].push(result);
+        else failures[i] = failureOf(target, result);
+      }
+    }
+  } finally {
+    kit.dispose();
+  }
+  return targets.map((target, i) => {
+    if (failures[i]) return { target: target.label, ok: false, error: failures[i]! };
+    if (reports[i].length === 0) return { target: target.label, ok: false, error: { kind: "crash", message: `${target.label}: interrupted before a process finished` } };
+    return { target: target.label, ok: true, stats: summarize(reports[i]) };
+  });
 }

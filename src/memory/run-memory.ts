@@ -3,7 +3,7 @@
  * processes per target) and `ab --domain memory` (bytes allocated per call, base and
  * head in alternating fresh processes, decided by the shared sequential paired loop).
  */
-import { FreshProcessKit, typeScriptHooksForNode } from "../measure/fresh-process.ts";
+import { FreshProcessKit, runInFreshProcesses, typeScriptHooksForNode, type FreshProcessTargetResult } from "../measure/fresh-process.ts";
 import type { CasesSpec, Failure, TargetSpec } from "../measure/protocol.ts";
 import { runAlternatingPairs, failedOutcome, type SequentialSettings } from "../ab/sequential-run.ts";
 import { domainAbResult, domainSide, type DomainAbResult } from "../ab/domain-result.ts";
@@ -12,7 +12,7 @@ import { memoryProbeSource, memoryV8Flags, type MemoryReport, type MemoryResult,
 import { summarizeMemory, type MemoryStats } from "./summarize.ts";
 
 /** One target's outcome. */
-export type MemoryTargetResult = { target: string; ok: true; stats: MemoryStats } | { target: string; ok: false; error: Failure };
+export type MemoryTargetResult = FreshProcessTargetResult<MemoryStats>;
 
 /** How memory is measured. */
 export interface MemoryOptions {
@@ -45,26 +45,8 @@ function failureOf(target: TargetSpec, result: Exclude<MemoryResult, MemoryRepor
 /** Measures each target in `processes` fresh processes, targets interleaved process by process. */
 export async function runMemoryBench(targets: TargetSpec[], cases: CasesSpec, options: MemoryOptions): Promise<MemoryTargetResult[]> {
   const kit = new FreshProcessKit(memoryProbeSource);
-  const reports: MemoryReport[][] = targets.map(() => []);
-  const failures: (Failure | undefined)[] = targets.map(() => undefined);
-  try {
-    for (let p = 0; p < options.processes; p++) {
-      for (const [i, target] of targets.entries()) {
-        if (options.signal?.aborted || failures[i]) continue;
-        options.progress?.((p * targets.length + i) / (options.processes * targets.length), `process ${p + 1}/${options.processes}: ${target.label}`);
-        const result = await kit.run<MemoryResult>(task(target, cases, true, options.quick), target.file, options.timeoutMs, memoryV8Flags);
-        if (result.ok) reports[i].push(result);
-        else failures[i] = failureOf(target, result);
-      }
-    }
-  } finally {
-    kit.dispose();
-  }
-  return targets.map((target, i) => {
-    if (failures[i]) return { target: target.label, ok: false, error: failures[i]! };
-    if (reports[i].length === 0) return { target: target.label, ok: false, error: { kind: "crash", message: `${target.label}: interrupted before a process finished` } };
-    return { target: target.label, ok: true, stats: summarizeMemory(reports[i]) };
-  });
+  const runOne = (target: TargetSpec) => kit.run<MemoryResult>(task(target, cases, true, options.quick), target.file, options.timeoutMs, memoryV8Flags);
+  return runInFreshProcesses<MemoryReport, MemoryStats>(kit, targets, options.processes, runOne, summarizeMemory, failureOf, options);
 }
 
 /**
