@@ -2,11 +2,9 @@
  * The result of an A/B comparison in a domain other than CPU time (memory, async,
  * structure): the same paired decision (sequential-run.ts), over the domain's own metric.
  */
-import type { Failure } from "../measure/protocol.ts";
-import type { Verdict } from "../stats/verdict.ts";
 import { bootstrapCI, medianInPlace } from "../stats/bootstrap.ts";
 import { median } from "../stats/descriptive.ts";
-import type { SequentialOutcome } from "./sequential-run.ts";
+import type { ComparisonDecision, SequentialOutcome } from "./sequential-run.ts";
 
 /** One side's figures in the domain's unit. */
 export interface DomainSide {
@@ -19,7 +17,7 @@ export interface DomainSide {
 }
 
 /** A domain comparison's outcome. Ratios are head/base of a lower-is-better metric, so "faster" means better. */
-export interface DomainAbResult {
+export interface DomainAbResult extends ComparisonDecision {
   domain: string;
   /** What is compared, e.g. "import time", "bytes allocated per call", "time per completed call at concurrency 8". */
   metric: string;
@@ -27,18 +25,7 @@ export interface DomainAbResult {
   unit: string;
   base: DomainSide;
   head: DomainSide;
-  ratio: number;
-  ci: [number, number];
-  p: number;
-  verdict: Verdict;
-  threshold: number;
-  confidence: number;
-  /** Pairs behind the ratio. */
-  rounds: number;
-  roundRatios: number[];
-  wallMs: number;
   notes: string[];
-  error?: Failure;
 }
 
 /** A side's summary from its replicate values. */

@@ -2,8 +2,7 @@ import { runSession, type SessionOptions } from "../measure/session.ts";
 import type { CasesSpec, Failure, TargetSpec, WorkerReport } from "../measure/protocol.ts";
 import type { TargetResult } from "../benchmark/summarize.ts";
 import { sessionOptions, targetResult, type MeasureSettings, type Progress } from "../benchmark/run-bench.ts";
-import type { Verdict } from "../stats/verdict.ts";
-import { runSequential, type SequentialSettings } from "./sequential-run.ts";
+import { runSequential, type ComparisonDecision, type SequentialSettings } from "./sequential-run.ts";
 import { roundRatio } from "./round-ratio.ts";
 
 /** How an A/B comparison runs and stops. */
@@ -34,22 +33,10 @@ export interface AbSettings extends MeasureSettings, SequentialSettings {
   fixedRounds?: number;
 }
 
-/** The outcome of comparing one base with one head. */
-export interface AbResult {
+/** The outcome of comparing one base with one head, each side's time per call with it. */
+export interface AbResult extends ComparisonDecision {
   base: TargetResult;
   head: TargetResult;
-  ratio: number;
-  ci: [number, number];
-  p: number;
-  verdict: Verdict;
-  threshold: number;
-  /** Confidence `ci` achieves (the level of the last look). */
-  confidence: number;
-  rounds: number;
-  /** Ratio of each fresh worker pair, in order. */
-  roundRatios: number[];
-  wallMs: number;
-  error?: Failure;
 }
 
 /** Runs one session of workers and returns their reports: real workers by default, made-up reports in tests of the decisions. */

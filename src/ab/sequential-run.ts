@@ -19,6 +19,23 @@ export interface SequentialSettings {
   signal?: AbortSignal;
 }
 
+/** What a paired comparison concluded, whatever it measured: the ratio head/base, its interval and the verdict. */
+export interface ComparisonDecision {
+  ratio: number;
+  ci: [number, number];
+  p: number;
+  verdict: Verdict;
+  threshold: number;
+  /** Confidence `ci` achieves (the level of the last look). */
+  confidence: number;
+  /** Pairs behind the ratio. */
+  rounds: number;
+  /** Ratio of each fresh pair, in order. */
+  roundRatios: number[];
+  wallMs: number;
+  error?: Failure;
+}
+
 /** What one round of measurement gave: head/base ratios of its pairs, or a failure that ends the run. */
 export interface RoundOutcome {
   ratios: number[];
