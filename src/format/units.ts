@@ -1,3 +1,15 @@
+/** Nanoseconds per time unit, under every spelling users and records write (one table for parsing and printing). */
+export const nsPerUnit: Readonly<Record<string, number>> = { ps: 1e-3, ns: 1, us: 1e3, "µs": 1e3, "μs": 1e3, ms: 1e6, s: 1e9, m: 60e9, min: 60e9 };
+
+/** The units a duration is printed in, smallest first. */
+export const timeUnits = [
+  { unit: "ps", ns: 1e-3 },
+  { unit: "ns", ns: 1 },
+  { unit: "µs", ns: 1e3 },
+  { unit: "ms", ns: 1e6 },
+  { unit: "s", ns: 1e9 },
+] as const;
+
 /**
  * Formats a duration in nanoseconds with the unit that suits it, the way a reader
  * scans a column: 3 significant digits, ps for sub-nanosecond values.
@@ -5,9 +17,9 @@
 export function formatDuration(ns: number): string {
   if (!Number.isFinite(ns)) return String(ns);
   const abs = Math.abs(ns);
-  const [value, unit] =
-    abs < 1 ? [ns * 1000, "ps"] : abs < 1e3 ? [ns, "ns"] : abs < 1e6 ? [ns / 1e3, "µs"] : abs < 1e9 ? [ns / 1e6, "ms"] : [ns / 1e9, "s"];
-  return `${formatSignificant(value)} ${unit}`;
+  let index = 0;
+  while (index < timeUnits.length - 1 && abs >= timeUnits[index + 1].ns) index++;
+  return `${formatSignificant(ns / timeUnits[index].ns)} ${timeUnits[index].unit}`;
 }
 
 /** Three significant digits without exponent notation (1.23, 12.3, 123, 1234). */

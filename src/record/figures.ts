@@ -3,14 +3,7 @@
  * (`1.92µs±0.01µs`, `+26.6%`) and read back into numbers.
  */
 import { EMPTY, isEmptyCell, type ResultRow } from "./columns.ts";
-
-const TIME_UNITS = [
-  { unit: "ps", ns: 1e-3 },
-  { unit: "ns", ns: 1 },
-  { unit: "µs", ns: 1e3 },
-  { unit: "ms", ns: 1e6 },
-  { unit: "s", ns: 1e9 },
-] as const;
+import { nsPerUnit, timeUnits } from "../format/units.ts";
 
 const BYTE_UNITS = [
   { unit: "B", bytes: 1 },
@@ -64,7 +57,7 @@ function formatScaled(
 export function durationCell(ns: number, spreadNs?: number): string {
   checkFigure(ns, "a duration");
   if (spreadNs !== undefined) checkFigure(spreadNs, "a spread");
-  return formatScaled(ns, spreadNs, TIME_UNITS.map((u) => ({ unit: u.unit, size: u.ns })));
+  return formatScaled(ns, spreadNs, timeUnits.map((u) => ({ unit: u.unit, size: u.ns })));
 }
 
 /** A size in bytes, with an optional spread, as a record cell: `12.4MiB±0.1MiB` (memory domain). */
@@ -74,7 +67,6 @@ export function bytesCell(bytes: number, spreadBytes?: number): string {
   return formatScaled(bytes, spreadBytes, BYTE_UNITS.map((u) => ({ unit: u.unit, size: u.bytes })));
 }
 
-const TIME_SCALE: Record<string, number> = { ps: 1e-3, ns: 1, us: 1e3, "µs": 1e3, "μs": 1e3, ms: 1e6, s: 1e9 };
 const NUMBER = String.raw`(\d+(?:\.\d*)?(?:e[+-]?\d+)?|\.\d+)`;
 const DURATION = new RegExp(String.raw`^${NUMBER}\s*(ps|ns|us|µs|μs|ms|s)(?:\s*±\s*${NUMBER}\s*(ps|ns|us|µs|μs|ms|s)?)?$`, "i");
 
@@ -85,11 +77,11 @@ const DURATION = new RegExp(String.raw`^${NUMBER}\s*(ps|ns|us|µs|μs|ms|s)(?:\s
 export function parseDurationCell(cell: string): { ns: number; spreadNs?: number } | undefined {
   const match = DURATION.exec(cell.trim());
   if (!match) return undefined;
-  const unit = TIME_SCALE[match[2]!.toLowerCase()] ?? TIME_SCALE[match[2]!]!;
+  const unit = nsPerUnit[match[2]!.toLowerCase()] ?? nsPerUnit[match[2]!]!;
   const ns = Number(match[1]) * unit;
   if (match[3] === undefined) return { ns };
   const spreadUnitName = match[4] ?? match[2]!;
-  const spreadUnit = TIME_SCALE[spreadUnitName.toLowerCase()] ?? TIME_SCALE[spreadUnitName]!;
+  const spreadUnit = nsPerUnit[spreadUnitName.toLowerCase()] ?? nsPerUnit[spreadUnitName]!;
   return { ns, spreadNs: Number(match[3]) * spreadUnit };
 }
 

@@ -1,9 +1,9 @@
 import * as v from "valibot";
+import { nsPerUnit } from "../format/units.ts";
 
 /** The unit a duration option's bare number is read in. */
 export type DurationUnit = "us" | "ms" | "s";
 
-const NS_PER: Record<string, number> = { ns: 1, us: 1e3, "µs": 1e3, "μs": 1e3, ms: 1e6, s: 1e9, m: 60e9, min: 60e9 };
 const UNIT_WORD: Record<DurationUnit, string> = { us: "microseconds", ms: "milliseconds", s: "seconds" };
 const WRITTEN = /^\s*(\d+(?:\.\d*)?|\.\d+)(?:e([+-]?\d+))?\s*(ns|us|µs|μs|ms|s|min|m)?\s*$/i;
 
@@ -31,7 +31,7 @@ export function parseDuration(raw: unknown, unit: DurationUnit, typical: number)
     return { ok: false, message: `must be a duration: a number of ${UNIT_WORD[unit]} or a number with a unit, ${example}` };
   }
   const bare = written === undefined;
-  const value = bare ? number : (number * NS_PER[written!]) / NS_PER[unit];
+  const value = bare ? number : (number * nsPerUnit[written!]) / nsPerUnit[unit];
   if (!Number.isFinite(value) || value <= 0) {
     return { ok: false, message: `must be a positive duration: a number of ${UNIT_WORD[unit]} or a number with a unit, ${example}` };
   }
