@@ -25,8 +25,6 @@ export interface Decision {
   action: "keep" | "discard";
   /** One line: why. */
   reason: string;
-  /** On a guard failure with reworks left: the next attempt's number (1 or 2). */
-  reworkNext?: number;
   /** Kept on the strength of the micro-benchmark alone (hot path asserted). */
   microOnly?: boolean;
 }
@@ -78,7 +76,6 @@ export function decide(input: DecisionInput): Decision {
       return {
         action: "discard",
         reason: `guard failed: reverted; rework ${input.rework + 1}/${maxReworks} allowed (fix the implementation, never the guard, then rerun with --rework)`,
-        reworkNext: input.rework + 1,
       };
     }
     return { action: "discard", reason: `guard still failing after ${maxReworks} reworks` };

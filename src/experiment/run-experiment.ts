@@ -28,7 +28,7 @@ import { isEmptyCell, type ResultRow } from "../record/columns.ts";
 import { experimentRow } from "./row.ts";
 import { targetKey } from "../project/root.ts";
 import type { Domain } from "../domains/domains.ts";
-import { decide, type Decision, type DecisionInput } from "./decide.ts";
+import { decide, maxReworks, type Decision, type DecisionInput } from "./decide.ts";
 import { hasEndToEnd, measureEndToEnd, type EndToEnd } from "./end-to-end.ts";
 import { auditConfig, configAuditLines, type StaleConfig } from "./config-audit.ts";
 import { changedLines, fidelityLines, judgeFidelity, lineRanges, type Fidelity } from "./fidelity.ts";
@@ -134,12 +134,16 @@ function reworkState(rows: ResultRow[], wantsRework: boolean, target: string): {
   const next = nextExperimentNumber(rows);
   if (!wantsRework) return { experiment: next, rework: 0 };
   const last = [...rows].reverse().find((r) => r.status === "keep" || r.status === "discard");
-  const match = last && /rework (\d)\/\d allowed/.exec(last.reason);
-  if (!last || !match || last.guard !== "guard_fail") {
+  if (!last || last.guard !== "guard_fail") {
     throw new UserError(`--rework: the last experiment${last ? ` (${last.experiment})` : ""} did not fail its guard, so there is nothing to rework; run without --rework`);
   }
   if (last.target !== target) throw new UserError(`--rework: the last experiment was on ${last.target}, not ${target}`);
-  return { experiment: last.experiment, rework: Number(match[1]) };
+  // Every attempt of an experiment records a row under its number: the guard-failed ones are the reworks used.
+  const failedAttempts = rows.filter((r) => r.experiment === last.experiment && r.status === "discard" && r.guard === "guard_fail").length;
+  if (failedAttempts > maxReworks) {
+    throw new UserError(`--rework: experiment ${last.experiment} used its ${maxReworks} reworks and its guard still failed, so there is nothing to rework; start a new experiment (run without --rework)`);
+  }
+  return { experiment: last.experiment, rework: failedAttempts };
 }
 
 /**
