@@ -76,7 +76,7 @@ describe("xloop profile on a real project", () => {
 
   test("a dependency's hot function is left out unless --include-deps", () => {
     expect(ranked.some((r) => r.file.includes("node_modules"))).toBe(false);
-    const run = xloopIn(project, ["profile", "--json", "--include-deps", "--no-calls", "--no-heap", "--threshold", "0.5", "--", "node", "src/main.js"]);
+    const run = xloopIn(project, ["profile", "--json", "--include-deps", "--no-calls", "--no-heap", "--threshold", "0.1", "--", "node", "src/main.js"]);
     expect(run.code).toBe(0);
     const all: Ranked[] = JSON.parse(run.stdout).ranked;
     expect(all.find((r) => r.name === "spin")?.origin).toBe("dependency");
@@ -163,6 +163,13 @@ describe("xloop profile on the project's bench folder and on other runtimes", ()
     expect(heavy).toMatchObject({ name: "top level of src/heavy.js", category: "top-level work at import", line: 1 });
     expect((doc.ranked as Ranked[]).some((r) => r.file === "src/app.js" && r.domain === "structure")).toBe(false);
     expect(existsSync(join(doc.profileDir, "imports.json"))).toBe(true);
+  });
+
+  test("--bench runs a TypeScript bench file on Node through the kit's loader", () => {
+    writeFiles(project, { "tsbench/lib.bench.ts": 'import { dedupe, makeItems } from "../src/lib.js";\nconst items: number[] = makeItems(2);\nexport function dedupeBench(): number { return dedupe(items).length; }\n' });
+    const run = xloopIn(project, ["profile", "--bench", "tsbench", "--time", "1", "--json", "--runtime", "node"]);
+    expect(run.code).toBe(0);
+    expect((JSON.parse(run.stdout).ranked as Ranked[])[0].name).toBe("dedupe");
   });
 
   test("a Bun workload is profiled through BUN_OPTIONS, with no call counts (ranked by self time)", () => {

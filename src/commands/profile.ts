@@ -132,7 +132,7 @@ function outcomeText(outcome: RunOutcome): string {
 }
 
 /** The executable and leading arguments that run a script on `runtime` for --bench. */
-async function benchRunner(options: Record<string, unknown>, cwd: string, root: string): Promise<{ argv: (file: string) => string[]; env: Record<string, string>; runtime: string; notes: string[] }> {
+async function benchRunner(options: Record<string, unknown>, cwd: string, root: string): Promise<{ argv: (driver: string, benchFile: string) => string[]; env: Record<string, string>; runtime: string; notes: string[] }> {
   const configured = readLoopConfig(codeflashPaths(root).config).runtime;
   const plan = planHosting(options, cwd, configured);
   const runtime = plan.choice.name;
@@ -140,7 +140,7 @@ async function benchRunner(options: Record<string, unknown>, cwd: string, root: 
   let executable = plan.executable ?? process.execPath;
   // The standalone binary is a Bun: BUN_BE_BUN makes it behave as the bun command.
   if (plan.executable === null && isCompiledBinary()) env.BUN_BE_BUN = "1";
-  if (runtime === "deno") return { argv: (file) => [executable, "run", "--allow-all", "--quiet", file], env, runtime, notes: plan.notes };
+  if (runtime === "deno") return { argv: (driver) => [executable, "run", "--allow-all", "--quiet", driver], env, runtime, notes: plan.notes };
   if (runtime === "node") {
     executable = plan.executable ?? process.execPath;
     let tsx: string | undefined;
@@ -150,13 +150,14 @@ async function benchRunner(options: Record<string, unknown>, cwd: string, root: 
       tsx = undefined;
     }
     return {
-      argv: (file) => [executable, ...(tsx && /\.[cm]?ts$/.test(extname(file)) ? ["--import", tsx] : []), file],
+      // Node 20 runs no TypeScript: a .ts bench file gets the kit's tsx loader.
+      argv: (driver, benchFile) => [executable, ...(tsx && /\.[cm]?ts$/.test(extname(benchFile)) ? ["--import", tsx] : []), driver],
       env,
       runtime,
       notes: plan.notes,
     };
   }
-  return { argv: (file) => [executable, file], env, runtime, notes: plan.notes };
+  return { argv: (driver) => [executable, driver], env, runtime, notes: plan.notes };
 }
 
 /** `xloop profile`: profile, rank, store, print. */
@@ -204,7 +205,7 @@ export async function profileCommand(_: unknown[], options: Record<string, unkno
       return false;
     });
     if (runnable.length === 0) throw new UserError(`--bench: no bench file to run under ${bench}${notes.length ? ` (${notes.join("; ")})` : ""}`);
-    workloads = runnable.map((file) => ({ argv: runner.argv(driver).concat(file, String(budgetMs / runnable.length)), env: runner.env }));
+    workloads = runnable.map((file) => ({ argv: runner.argv(driver, file).concat(file, String(budgetMs / runnable.length)), env: runner.env }));
     label = `--bench ${bench} on ${runner.runtime}`;
   } else {
     workloads = [{ argv: command, env: {} }];
