@@ -9,9 +9,11 @@
  * A stop just after the row is recorded (`recorded`) must leave the committed result
  * whole instead: the decision stands, only the leftovers go.
  *
- * By default each phase of each experiment path gets one signal, rotating through the
- * three, and compare's phases get all three (30 cells, every phase and every signal
- * covered); XLOOP_FAULT_MATRIX=full runs every signal at every phase (78 cells).
+ * By default (the test suite's run) each distinct phase is stopped once, on the first
+ * path that has it, and the reworked guard failure at its guard, the signals rotating
+ * (13 cells: every phase and every signal, the three experiment paths and compare); XLOOP_FAULT_MATRIX=paths gives every phase of
+ * every path one signal (30 cells), XLOOP_FAULT_MATRIX=full every signal at every phase
+ * (78 cells).
  */
 import { afterAll, describe, expect, test } from "bun:test";
 import { git, removeTempFolders } from "../fixtures/git-repo.ts";
@@ -22,16 +24,32 @@ afterAll(removeTempFolders);
 
 const signals = ["SIGINT", "SIGTERM", "SIGKILL"] as const;
 const full = process.env.XLOOP_FAULT_MATRIX === "full";
+const perPath = process.env.XLOOP_FAULT_MATRIX === "paths";
 const paths: FaultPath[] = ["keep", "discard", "rework", "compare"];
 
 /**
- * The cells to run: every signal at every phase, or one signal per phase rotating
- * (offset per path so each path meets all three); compare's two phases are cheap and
- * always get all three.
+ * The cells to run: every signal at every phase (full); one signal per phase of every
+ * path, rotating with an offset per path so each path meets all three, compare's two
+ * phases with all three (paths); or each distinct phase once, signals rotating (default).
  */
-const cells = paths.flatMap((kind, p) =>
+const everyPath = paths.flatMap((kind, p) =>
   phasesOf[kind].flatMap((phase, i) => (full || kind === "compare" ? signals : [signals[(i + p) % signals.length]!]).map((signal) => ({ kind, phase, signal }))),
 );
+const seen = new Set<string>();
+const cells =
+  full || perPath
+    ? everyPath
+    : paths
+        .flatMap((kind) => phasesOf[kind].map((phase) => ({ kind, phase })))
+        .filter(({ kind, phase }) => {
+          const key = kind === "compare" ? `compare:${phase}` : phase;
+          if (seen.has(key)) return false;
+          seen.add(key);
+          return true;
+        })
+        // A path all of whose phases an earlier path covered still gets its guard (or middle) phase.
+        .concat(paths.filter((kind) => kind === "rework").map((kind) => ({ kind, phase: phasesOf[kind].includes("guard") ? "guard" : phasesOf[kind][phasesOf[kind].length >> 1]! })))
+        .map((cell, i) => ({ ...cell, signal: signals[i % signals.length]! }));
 
 /**
  * After a stop once the row is recorded: the committed result, whole. A KEEP's commit
@@ -56,7 +74,7 @@ function expectFinished(dir: string, kind: FaultPath, before: RepoState): void {
   }
 }
 
-describe(`the fault matrix (${cells.length} cells${full ? ", full" : ", sampled: XLOOP_FAULT_MATRIX=full for all"})`, () => {
+describe(`the fault matrix (${cells.length} cells${full ? ", full" : perPath ? ", every path's phases" : ", each phase once: XLOOP_FAULT_MATRIX=paths or full for more"})`, () => {
   test.each(cells)(
     "$kind stopped at $phase by $signal leaves the repository as it was (after the record: the finished result)",
     async ({ kind, phase, signal }) => {
