@@ -27,12 +27,14 @@ export interface ExperimentFacts {
 
 /** A side's figure in its domain's record unit: bytes for memory, else a time (ns). */
 function formatFigure(domain: string, value: number, spreadValue: number | undefined): string {
-  return domain === "memory" ? bytesCell(value, spreadValue) : durationCell(value, spreadValue);
+  // Below zero is under the resolution (a call optimised away, an allocator's page returned): the record says 0.
+  const shown = Math.max(0, value);
+  return domain === "memory" ? bytesCell(shown, spreadValue) : durationCell(shown, spreadValue);
 }
 
 /** Half the width of a side's CI: the ± of a record cell. */
 function spread(side: AbResult["base"]): number | undefined {
-  return side.ok ? (side.stats.ci[1] - side.stats.ci[0]) / 2 : undefined;
+  return side.ok ? Math.max(0, side.stats.ci[1] - side.stats.ci[0]) / 2 : undefined;
 }
 
 /**

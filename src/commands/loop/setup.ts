@@ -78,14 +78,15 @@ export async function baselineCommand([text]: [string?], options: Record<string,
   const [result] = await runBench([target], cases, settings);
   if (!result.ok) throw new UserError(result.error.message, ExitCode.targetFailed);
   const rows = existsSync(paths.results) ? readResults(paths.results).rows : [];
-  const spread = (result.stats.ci[1] - result.stats.ci[0]) / 2;
+  const spread = Math.max(0, result.stats.ci[1] - result.stats.ci[0]) / 2;
   const row = newRow({
     experiment: nextExperimentNumber(rows),
     status: "baseline",
     pattern: "-",
     target: oracle.target,
-    before: durationCell(result.stats.median, spread),
-    after: durationCell(result.stats.median, spread),
+    // A call optimised away can measure below zero after the empty function's cost is taken off: the record says 0.
+    before: durationCell(Math.max(0, result.stats.median), spread),
+    after: durationCell(Math.max(0, result.stats.median), spread),
     improvement: "-",
     timestamp: new Date().toISOString(),
     commit: await shortCommit(root, await headCommit(root)),
