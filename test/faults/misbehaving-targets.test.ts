@@ -21,7 +21,8 @@ const SLOW = 180_000;
 
 /** Each misbehaviour: code put at the top of the module and at the start of each call. */
 const misbehaviours: Record<string, { top: string; call: string }> = {
-  "writes a file into the working tree on every call": { top: 'import { writeFileSync as __w } from "node:fs";', call: '__w("side-effect.txt", String(Math.random()));' },
+  // Every 500th call: writing on every call made both sides mostly file I/O, hiding the speed-up the KEEP needs.
+  "writes a file into the working tree while it runs": { top: 'import { writeFileSync as __w } from "node:fs"; let __n = 0;', call: 'if (__n++ % 500 === 0) __w("side-effect.txt", String(Math.random()));' },
   "deletes a file of the user's": { top: 'import { rmSync as __rm } from "node:fs";', call: '__rm("unrelated.ts", { force: true });' },
   "leaves a timer and an open handle behind": { top: 'setInterval(() => {}, 1000); import { createServer as __s } from "node:net"; __s().listen(0);', call: "" },
   "prints megabytes when loaded": { top: 'process.stdout.write("x".repeat(1 << 20)); console.error("e".repeat(1 << 18));', call: "" },
