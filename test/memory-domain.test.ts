@@ -87,19 +87,22 @@ describe("xloop bench --domain memory", () => {
       const doc = JSON.parse(run.stdout);
       expect(doc.domain).toBe("memory");
       const stats = Object.fromEntries(doc.results.map((r: any) => [r.target.split("#")[1], r.stats]));
+      // Every check is gathered before asserting, so a failure shows all the figures it came from.
+      const wrong: string[] = [];
+      const check = (ok: boolean, what: string) => { if (!ok) wrong.push(what); };
       for (const [name, payload] of [["alloc1k", 1024], ["alloc16k", 16384], ["alloc1m", 1048576]] as const) {
-        expect(stats[name].allocatedPerCall).toBeGreaterThan(payload * 0.95);
-        expect(stats[name].allocatedPerCall).toBeLessThan(payload * 1.3);
-        expect(stats[name].leaking).toBe(false);
+        const s = stats[name];
+        check(s.allocatedPerCall > payload * 0.95 && s.allocatedPerCall < payload * 1.3, `${name} allocates ${s.allocatedPerCall} B per call, not within 0.95-1.3x of ${payload}`);
+        check(s.leaking === false, `${name} is called a leak`);
       }
-      expect(stats.leak1k.leaking).toBe(true);
-      expect(stats.leak1k.growthPerCall).toBeGreaterThan(1000);
-      expect(stats.leak1k.growthPerCall).toBeLessThan(1400);
-      expect(stats.cacheOnce.leaking).toBe(false);
-      expect(Math.abs(stats.nothing.allocatedPerCall)).toBeLessThan(16);
-      expect(stats.alloc1k.peakRss).toBeGreaterThan(stats.alloc1k.peakHeap);
-      if (runtime === "node") expect(stats.alloc1k.gcs).toBe(0);
-      else expect(stats.alloc1k.gcs).toBeNull();
+      check(stats.leak1k.leaking === true, "leak1k is not called a leak");
+      check(stats.leak1k.growthPerCall > 1000 && stats.leak1k.growthPerCall < 1400, `leak1k grows ${stats.leak1k.growthPerCall} B per call, not 1000-1400`);
+      check(stats.cacheOnce.leaking === false, "cacheOnce is called a leak");
+      check(Math.abs(stats.nothing.allocatedPerCall) < 16, `nothing allocates ${stats.nothing.allocatedPerCall} B per call`);
+      check(stats.alloc1k.peakRss > stats.alloc1k.peakHeap, "alloc1k's peak RSS is not above its peak heap");
+      check(runtime === "node" ? stats.alloc1k.gcs === 0 : stats.alloc1k.gcs === null, `alloc1k's gcs is ${stats.alloc1k.gcs} on ${runtime}`);
+      if (wrong.length > 0) console.error(JSON.stringify(stats, null, 1));
+      expect(wrong).toEqual([]);
     });
   }
 
