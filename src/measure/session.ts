@@ -14,6 +14,7 @@ import {
   type WorkerMessage,
   type WorkerReport,
 } from "./protocol.ts";
+import { initialWatchdog, watch, type SessionReading, type WatchdogAction, type WatchdogLimits } from "./watchdog.ts";
 import { workerFile } from "./worker-file.ts";
 
 /** One participant of a session: a target with its inputs, in a fresh worker. */
@@ -55,6 +56,19 @@ function failureFromRejection(error: unknown, imposed: Failure | undefined, labe
   const exit = /worker exited with code:? ?(-?\d+)/i.exec(String(e?.message));
   if (exit) return { kind: "exit", message: `${label}: the worker exited with code ${exit[1]}` };
   return { kind: "crash", message: `${label}: the worker crashed: ${String(e?.message ?? e).split("\n")[0]}`, stack: e?.stack };
+}
+
+/** What the watchdog reads of the session at one look. */
+function readSession(control: Int32Array, settled: readonly boolean[], imported: readonly boolean[]): SessionReading {
+  return {
+    now: Date.now(),
+    turn: Atomics.load(control, Cell.turn),
+    probeTurn: Atomics.load(control, Cell.probeTurn),
+    step: Atomics.load(control, Cell.step),
+    samplingFromCycle: Atomics.load(control, Cell.samplingFromCycle),
+    slots: settled.map((done, i) => ({ state: Atomics.load(control, Cell.slotState + i), settled: done, imported: imported[i]! })),
+    rssBytes: process.memoryUsage.rss(),
+  };
 }
 
 /**
@@ -139,88 +153,28 @@ export async function runSession(options: SessionOptions): Promise<WorkerReport[
       });
   });
 
-  // Each copy evaluates the module again, so a slow top-level takes copies times as long.
-  const copiesNote = options.copies > 1 ? `; each worker loads it ${options.copies} times (--copies ${options.copies}), --copies 1 loads it once` : "";
-  const started = Date.now();
-  let lastStep = -1;
-  let lastProgress = Date.now();
-  let samplingSince = 0;
-  let samplingStep = 0;
-  let probing = -1;
-  let probingSince = Date.now();
-  // After a worker is stopped for memory, the process may hold on to the pages for a
-  // while; nobody else is blamed until resident memory has come back under the limit.
-  let memoryAlarmArmed = true;
-  const overMemory = () => {
-    const over = process.memoryUsage.rss() > options.maxMemoryMb * 1024 * 1024;
-    if (!over) memoryAlarmArmed = true;
-    return over && memoryAlarmArmed;
+  const limits: WatchdogLimits = {
+    timeoutMs: options.timeoutMs,
+    maxMemoryMb: options.maxMemoryMb,
+    samplingMs: options.samplingMs,
+    minCycles: options.minCycles,
+    labels: options.slots.map((s) => s.target.label),
+    copies: options.copies,
   };
-  const memoryFailure = (slot: number, when: string): Failure => {
-    memoryAlarmArmed = false;
-    return { kind: "memory", message: `${options.slots[slot].target.label}: exhausted memory ${when} (over ${options.maxMemoryMb} MiB resident, --max-memory); the worker was terminated` };
-  };
-  const watchdog = setInterval(() => {
-    const now = Date.now();
-    const turn = Atomics.load(control, Cell.turn);
-    if (turn === Turn.waiting) {
-      // Loading: imports run in parallel, first calls one slot at a time (probeTurn).
-      const probeTurn = Atomics.load(control, Cell.probeTurn);
-      if (probeTurn !== probing) {
-        probing = probeTurn;
-        probingSince = now;
-      }
-      if (probeTurn < k && (settled[probeTurn] || Atomics.load(control, Cell.slotState + probeTurn) === SlotState.gone)) {
-        passProbeTurn(control, probeTurn);
-        return;
-      }
-      const probingLive = probeTurn < k && imported[probeTurn] && !settled[probeTurn];
-      if (probingLive && now - probingSince > options.timeoutMs) {
-        terminate(probeTurn, { kind: "timeout", message: `${options.slots[probeTurn].target.label}: its first call did not return within ${options.timeoutMs} ms (--timeout); the worker was terminated` });
-        return;
-      }
-      const memory = overMemory();
-      if (memory && probingLive) {
-        terminate(probeTurn, memoryFailure(probeTurn, "in its first call"));
-        return;
-      }
-      let pending = false;
-      for (let i = 0; i < k; i++) {
-        if (Atomics.load(control, Cell.slotState + i) !== SlotState.loading || settled[i]) continue;
-        pending = true;
-        if (!imported[i] && (memory || now - started > options.timeoutMs)) {
-          terminate(i, memory ? memoryFailure(i, "while being imported") : { kind: "timeout", message: `${options.slots[i].target.label}: its module did not finish loading within ${options.timeoutMs} ms (--timeout)${copiesNote}` });
-        }
-      }
-      if (!pending) {
-        handOver(control, -1, Turn.waiting);
-        lastProgress = now;
-      }
-      return;
-    }
-    if (turn === Turn.stop) return;
-    const step = Atomics.load(control, Cell.step);
-    if (step !== lastStep) {
-      lastStep = step;
-      lastProgress = now;
-    } else if (now - lastProgress > options.timeoutMs) {
-      terminate(turn, { kind: "timeout", message: `${options.slots[turn].target.label}: one batch of calls ran longer than ${options.timeoutMs} ms (--timeout); the worker was terminated` });
-      lastProgress = now;
-      return;
-    }
-    if (overMemory()) {
-      terminate(turn, memoryFailure(turn, "while measured"));
-      return;
-    }
-    const from = Atomics.load(control, Cell.samplingFromCycle);
-    if (from >= 0 && samplingSince === 0) {
-      samplingSince = now;
-      samplingStep = step;
-    }
-    if (samplingSince > 0 && now - samplingSince >= options.samplingMs && (step - samplingStep) / k >= options.minCycles) {
+  const act = (action: WatchdogAction) => {
+    if (action.kind === "pass-probe") passProbeTurn(control, action.slot);
+    else if (action.kind === "terminate") terminate(action.slot, action.failure);
+    else if (action.kind === "start-turns") handOver(control, -1, Turn.waiting);
+    else {
       Atomics.store(control, Cell.turn, Turn.stop);
       Atomics.notify(control, Cell.turn);
     }
+  };
+  let watched = initialWatchdog(Date.now());
+  const watchdog = setInterval(() => {
+    const look = watch(watched, readSession(control, settled, imported), limits);
+    watched = look.state;
+    for (const action of look.actions) act(action);
   }, 5);
 
   try {
