@@ -6,7 +6,7 @@
 import { cac } from "cac";
 import { ExitCode } from "./exit-codes.ts";
 import { isUserError, UserError } from "./errors.ts";
-import { installInterruptHandlers } from "./git/cleanup.ts";
+import { installInterruptHandlers } from "./process/interrupt.ts";
 import { forwardToHostedChild } from "./runtime/host.ts";
 import { xloopVersion } from "./version.ts";
 import { rankingRule } from "./profile/rank.ts";
@@ -15,7 +15,6 @@ import { dashedTarget, negativeValuesJoined } from "./commands/argv.ts";
 import type { CommandContext } from "./commands/context.ts";
 
 const cli = cac("xloop");
-const interrupt = new AbortController();
 let verbose = process.argv.includes("--verbose");
 
 type Handler = (args: any[], options: Record<string, any>, context: CommandContext) => Promise<number>;
@@ -29,9 +28,9 @@ function action(load: () => Promise<Handler>, kind: "measuring" | "other" | ((op
   return async (...parsed: any[]) => {
     const options = parsed.pop() as Record<string, any>;
     verbose = Boolean(options.verbose);
-    const context: CommandContext = { cwd: process.cwd(), signal: interrupt.signal, verbose };
+    const context: CommandContext = { cwd: process.cwd(), signal: interrupts.signal, verbose };
     if ((typeof kind === "function" ? kind(options) : kind) === "measuring") {
-      const hosted = await (await import("./commands/runtime.ts")).hostMeasuringCommand(options, context, process.argv.slice(2), uninstallCleanups);
+      const hosted = await (await import("./commands/runtime.ts")).hostMeasuringCommand(options, context, process.argv.slice(2), interrupts.handOver);
       if (hosted !== null) {
         process.exitCode = hosted;
         return;
@@ -39,7 +38,7 @@ function action(load: () => Promise<Handler>, kind: "measuring" | "other" | ((op
     }
     const handler = await load();
     const code = await handler(parsed, options, context);
-    process.exitCode = interrupt.signal.aborted ? ExitCode.interrupted : code;
+    process.exitCode = interrupts.signal.aborted ? ExitCode.interrupted : code;
   };
 }
 
@@ -322,15 +321,7 @@ function fail(error: unknown): void {
 
 // An interrupt stops the measurement (workers are terminated), then the cleanup
 // registry undoes what the command did (worktrees, the user's files) and exits 130.
-for (const signal of ["SIGINT", "SIGTERM"] as const) {
-  process.on(signal, () => {
-    // A hosted child does the cleaning up; this process waits for its exit code.
-    if (forwardToHostedChild(signal)) return;
-    if (!interrupt.signal.aborted) process.stderr.write(`\nxloop: ${signal}: cleaning up (again to quit at once)\n`);
-    interrupt.abort();
-  });
-}
-const uninstallCleanups = installInterruptHandlers();
+const interrupts = installInterruptHandlers({ forward: forwardToHostedChild });
 
 /** Parses the command line and runs the matched command (no top-level await: the binary is bytecode-compiled). */
 async function main(): Promise<void> {

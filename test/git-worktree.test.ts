@@ -5,7 +5,7 @@ import os from "node:os";
 import path from "node:path";
 import { UserError } from "../src/errors.ts";
 import { ExitCode } from "../src/exit-codes.ts";
-import { registerCleanup, runCleanups } from "../src/git/cleanup.ts";
+import { registerCleanup, runCleanups } from "../src/process/cleanup.ts";
 import { createWorktree, removeWorktree, withWorktree } from "../src/git/worktree.ts";
 import { commit, git, removeTempFolders, repoWith, revParse, tempFolder, worktrees, write } from "./fixtures/git-repo.ts";
 
@@ -99,7 +99,7 @@ describe("interrupts", () => {
     writeFileSync(
       script,
       [
-        `import { installInterruptHandlers } from ${JSON.stringify(path.join(src, "cleanup.ts"))};`,
+        `import { installInterruptHandlers } from ${JSON.stringify(path.resolve(src, "../process/interrupt.ts"))};`,
         `import { createWorktree } from ${JSON.stringify(path.join(src, "worktree.ts"))};`,
         "installInterruptHandlers();",
         "const worktree = await createWorktree(process.argv[2]!, 'HEAD');",

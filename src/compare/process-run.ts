@@ -16,7 +16,7 @@ import { spawn } from "node:child_process";
 import { closeSync, mkdtempSync, openSync, readFileSync, readSync, rmSync, fstatSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { registerCleanup } from "../git/cleanup.ts";
+import { registerCleanup } from "../process/cleanup.ts";
 import { runtimeName } from "../runtime/runtime.ts";
 import { killGroup, lastLines, TAIL_BYTES } from "./shell.ts";
 

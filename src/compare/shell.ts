@@ -3,7 +3,7 @@
  * output kept only as a tail, for the error message when they fail.
  */
 import { spawn } from "node:child_process";
-import { registerCleanup } from "../git/cleanup.ts";
+import { registerCleanup } from "../process/cleanup.ts";
 
 /** How a helper command ended. */
 export interface ShellOutcome {

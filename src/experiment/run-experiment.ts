@@ -5,7 +5,7 @@ import { realPathOrSelf } from "../fs/real-path.ts";
 import { UserError } from "../errors.ts";
 import { ExitCode } from "../exit-codes.ts";
 import { changedFiles, changedPaths, commitFiles, restoreFiles, savePatch, uncommit } from "../git/change.ts";
-import { registerCleanup } from "../git/cleanup.ts";
+import { registerCleanup } from "../process/cleanup.ts";
 import { moduleGraph } from "../target/module-graph.ts";
 import { assertOnBranch, headCommit, openRepo, shortCommit } from "../git/repo.ts";
 import { snapshotFiles } from "../git/snapshot.ts";

@@ -3,7 +3,7 @@ import { mkdir, mkdtemp, rename, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { UserError } from "../errors.ts";
-import { registerCleanup } from "./cleanup.ts";
+import { registerCleanup } from "../process/cleanup.ts";
 import { readIndexEntries, writeIndexEntriesSync } from "./index-entries.ts";
 import { insideRepo, removeEmptyParents, unique } from "./paths.ts";
 import { firstLine, git, GitCommandError, gitBytes, splitNul } from "./run.ts";

@@ -1,7 +1,7 @@
 import { existsSync, lstatSync, mkdtempSync, realpathSync, rmSync, symlinkSync, unlinkSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { type CleanupHandle, registerCleanup } from "./cleanup.ts";
+import { type CleanupHandle, registerCleanup } from "../process/cleanup.ts";
 import { resolveCommit } from "./repo.ts";
 import { git, gitSync, splitNul } from "./run.ts";
 import { isAlive } from "../fs/process-alive.ts";

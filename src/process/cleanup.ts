@@ -1,4 +1,8 @@
-import { ExitCode } from "../exit-codes.ts";
+/**
+ * The undo registry: what a command did that an interrupt, or an exit before the command
+ * could undo it, must take back (a worktree, the user's files). The signals that run it
+ * are handled in interrupt.ts.
+ */
 
 /** Undoes something a command did (removes a worktree, restores files). Prefer synchronous work. */
 export type Cleanup = () => void | Promise<void>;
@@ -62,43 +66,10 @@ export async function runCleanups(): Promise<void> {
   }
 }
 
-/** How installInterruptHandlers ends the process; tests replace it. */
-export interface InterruptOptions {
-  /** Called with 130 once the cleanups are done. Default: process.exit. */
-  readonly exit?: (code: number) => void;
-}
-
 /**
- * Makes SIGINT and SIGTERM run the registered cleanups, then exit with code 130
- * (ExitCode.interrupted). A second signal while cleaning up exits at once. On an
- * ordinary exit, cleanups nobody ran get their synchronous part run. Returns a function
- * that removes the handlers.
+ * Starts every cleanup nobody ran, newest first, for a process that is exiting: nothing
+ * asynchronous runs after 'exit', so only the synchronous part of each happens.
  */
-export function installInterruptHandlers(options: InterruptOptions = {}): () => void {
-  const exit = options.exit ?? ((code: number) => process.exit(code));
-  let interrupted = false;
-  const onSignal = () => {
-    if (interrupted) return exit(ExitCode.interrupted);
-    interrupted = true;
-    void runCleanups().finally(() => exit(ExitCode.interrupted));
-  };
-  const onExit = () => {
-    // Nothing asynchronous runs after 'exit': only the synchronous part of each cleanup happens.
-    for (const entry of [...pending].reverse()) void start(entry).catch(() => {});
-  };
-  const signals: NodeJS.Signals[] = ["SIGINT", "SIGTERM"];
-  const installed: NodeJS.Signals[] = [];
-  for (const signal of signals) {
-    try {
-      process.on(signal, onSignal);
-      installed.push(signal);
-    } catch {
-      // Some runtimes cannot listen for SIGTERM on Windows; SIGINT is the one that matters there.
-    }
-  }
-  process.on("exit", onExit);
-  return () => {
-    for (const signal of installed) process.off(signal, onSignal);
-    process.off("exit", onExit);
-  };
+export function startCleanupsOnExit(): void {
+  for (const entry of [...pending].reverse()) void start(entry).catch(() => {});
 }
