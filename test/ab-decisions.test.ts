@@ -5,70 +5,14 @@
  * show that real reports look like these.
  */
 import { describe, expect, test } from "bun:test";
-import { runAb, type AbSettings, type SessionRunner } from "../src/ab/run-ab.ts";
-import type { TargetSpec, WorkerReport } from "../src/measure/protocol.ts";
+import { runAb } from "../src/ab/run-ab.ts";
+import type { TargetSpec } from "../src/measure/protocol.ts";
+import { madeUpAbSettings, madeUpSession } from "./fixtures/made-up-session.ts";
 
 const base: TargetSpec = { file: "/p/a.ts", exportName: "f", label: "a.ts#f" };
 const head: TargetSpec = { file: "/p/b.ts", exportName: "f", label: "b.ts#f" };
 
-const settings: AbSettings = {
-  cpu: null,
-  timeMs: 100,
-  rounds: 1,
-  workers: 2,
-  sliceNs: 1_000_000,
-  timeoutMs: 10_000,
-  maxMemoryMb: 4096,
-  cloneArgs: "auto",
-  maxWarmupNs: 0,
-  copies: 1,
-  threshold: 0.01,
-  minRounds: 10,
-  confidence: 0.99,
-  maxTimeMs: 2_000,
-  roundMs: 100,
-};
-
-/** A deterministic jitter in [-1, 1] (a fixed linear congruential sequence), so every run of a test sees the same reports. */
-function jitterSource(seed = 7): () => number {
-  let state = seed;
-  return () => ((state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31) * 2 - 1;
-}
-
-/**
- * A session whose workers report `baseNs` a call for the base slots and `baseNs * ratio`
- * for the head slots, every slice jittered by ±`spread` (a fraction) and each fresh pair's
- * head by ±`pairSpread` (the pair-to-pair spread of fresh workers), 20 slices of 1000
- * calls, the empty function costing 1 ns.
- */
-function madeUpSession(baseNs: number, ratio: number, spread: number, pairSpread = 0, fail?: { slot: number; kind: "threw" | "load" }): SessionRunner {
-  const jitter = jitterSource();
-  return async (options) => {
-    const reports: WorkerReport[] = [];
-    let pairFactor = 1;
-    options.slots.forEach((slot, i) => {
-      if (i % 2 === 0) pairFactor = 1 + pairSpread * jitter();
-      if (fail && i === fail.slot) {
-        reports.push({ slot: i, failure: { kind: fail.kind, message: `${slot.target.label}: made-up ${fail.kind}` }, batch: 0, cycles: [], copies: [], totals: [], harnessTotals: [], warmup: { slices: 0, stable: true } });
-        return;
-      }
-      const perCall = slot.target.file === head.file ? baseNs * ratio * pairFactor : baseNs;
-      const batch = 1000;
-      const totals = Array.from({ length: 20 }, () => (perCall + 1) * batch * (1 + spread * jitter()));
-      reports.push({
-        slot: i,
-        facts: { pin: { cpu: null, method: "none" }, isAsync: false, mutatesArgs: false, clonesArgs: false, cases: 1, clock: "made-up", clockCostNs: 0, copies: { asked: 1, made: 1 } },
-        batch,
-        cycles: totals.map((_, c) => c),
-        copies: totals.map(() => 0),
-        totals,
-        harnessTotals: totals.map(() => batch),
-        warmup: { slices: 0, stable: true },
-      });
-    });
-    return reports;
-  };
-}
+const settings = madeUpAbSettings;
 
 const cases = { kind: "none" } as const;
 

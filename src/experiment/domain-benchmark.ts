@@ -6,7 +6,7 @@
  * cpu, structure (import time) and async (time per completed call, 1/throughput),
  * bytes for memory.
  */
-import { runAb, type AbResult, type AbSettings } from "../ab/run-ab.ts";
+import { runAb, type AbResult, type AbSettings, type SessionRunner } from "../ab/run-ab.ts";
 import type { DomainAbResult, DomainSide } from "../ab/domain-result.ts";
 import type { TargetResult, TargetStats } from "../benchmark/summarize.ts";
 import type { CasesSpec, TargetSpec } from "../measure/protocol.ts";
@@ -18,8 +18,19 @@ import { mean, median, medianAbsoluteDeviation, quantile, stdev, tukeyOutliers }
 /** The concurrency an experiment's async comparison runs at (the loop's representative level). */
 export const experimentConcurrency = 8;
 
-/** Runs the experiment's comparison of `head` against `base` in `domain`. */
-export async function benchmarkInDomain(domain: string, base: TargetSpec, head: TargetSpec, cases: CasesSpec, settings: AbSettings, progress?: (done: number, label: string) => void): Promise<AbResult> {
+/**
+ * Runs the experiment's comparison of `head` against `base` in `domain`. `session` runs
+ * the CPU comparison's workers (runAb's seam; real workers when absent).
+ */
+export async function benchmarkInDomain(
+  domain: string,
+  base: TargetSpec,
+  head: TargetSpec,
+  cases: CasesSpec,
+  settings: AbSettings,
+  progress?: (done: number, label: string) => void,
+  session?: SessionRunner,
+): Promise<AbResult> {
   const sequential = { ...settings, timeoutMs: settings.timeoutMs };
   if (domain === "structure") return asAbResult(await runImportAb({ file: base.file, label: base.label }, { file: head.file, label: head.label }, sequential, progress), (ms) => ms * 1e6);
   if (domain === "memory") return asAbResult(await runMemoryAb(base, head, cases, sequential, progress), (bytes) => bytes);
@@ -27,7 +38,7 @@ export async function benchmarkInDomain(domain: string, base: TargetSpec, head: 
     const result = await runAsyncAb(base, head, cases, { ...sequential, concurrency: experimentConcurrency, levelMs: Math.max(500, settings.roundMs) }, progress);
     return asAbResult(result, (perSecond) => 1e9 / perSecond);
   }
-  return runAb(base, head, cases, settings, progress);
+  return runAb(base, head, cases, settings, progress, session);
 }
 
 /** A side's figures as TargetStats, each replicate's value converted to the record unit. */

@@ -18,7 +18,7 @@ import { oraclePath, readOracle, storedCases } from "../oracle/oracle-file.ts";
 import type { CaseRecord } from "../oracle/capture-protocol.ts";
 import { runCapture, type CaptureOptions } from "../oracle/run-capture.ts";
 import { compareRecords } from "../oracle/verify.ts";
-import type { AbResult, AbSettings } from "../ab/run-ab.ts";
+import type { AbResult, AbSettings, SessionRunner } from "../ab/run-ab.ts";
 import { benchmarkInDomain } from "./domain-benchmark.ts";
 import { escalationFor } from "./escalation.ts";
 import { escalateCommand, type EscalationHint } from "../loop/escalation-signals.ts";
@@ -69,6 +69,14 @@ export interface ExperimentRequest {
   signal: AbortSignal;
   /** Status lines (stderr). */
   log: (line: string) => void;
+  /**
+   * Runs the CPU comparison's worker sessions: real workers when absent. Tests give
+   * made-up reports, so every branch of the keep/discard tree and its record is reached
+   * exactly and in milliseconds.
+   */
+  session?: SessionRunner;
+  /** Looks for other domains' signals after the benchmark: escalationFor when absent; tests of the decisions skip its fresh processes. */
+  escalation?: typeof escalationFor;
 }
 
 /** What happened, as printed and recorded. */
@@ -277,13 +285,13 @@ async function measure(step: Step): Promise<Findings> {
   const label = step.micro ? "Micro-benchmarking..." : "Benchmarking...";
   log(`${tag} ${label} (on ${runtimeLabel()})`);
   await faultPoint("benchmark");
-  const benchmark = await benchmarkInDomain(request.domain.name, step.base, step.head, step.cases, request.ab);
+  const benchmark = await benchmarkInDomain(request.domain.name, step.base, step.head, step.cases, request.ab, undefined, request.session);
   if (benchmark.error) return { equivalence, fidelity, decision: judge(step, { outputs: "crashed", outputsDetail: benchmark.error.message }), benchmark, guard: null };
   // Memory's figures are bytes; every other domain's are times (ns).
   const median = (side: AbResult["base"]) => (side.ok ? (request.domain.name === "memory" ? formatBytes(side.stats.median) : formatHuman(side.stats.median)) : "-");
   log(`${tag} ${label} ${median(benchmark.base)} -> ${median(benchmark.head)}  ${benchmark.ratio.toFixed(3)}x [${benchmark.ci[0].toFixed(3)}, ${benchmark.ci[1].toFixed(3)}] ${benchmark.verdict}`);
   // Signals of another domain: said, never acted on; the user decides with xloop escalate.
-  const escalation = await escalationFor(request.domain.name, step.head, step.cases, benchmark, request.ab.timeoutMs);
+  const escalation = await (request.escalation ?? escalationFor)(request.domain.name, step.head, step.cases, benchmark, request.ab.timeoutMs);
   for (const hint of escalation) log(`${tag} Signal: ${hint.signal}: a ${hint.to} issue? (${escalateCommand(hint, request.domain.name)})`);
 
   // Step 10: the guard runs only when the metric improved, on HEAD plus exactly the
