@@ -129,6 +129,15 @@ describe("a faster change", () => {
     writeFileSync(join(repo, "price.ts"), fastPrice);
     await expect(experiment(repo, madeUpSession(1000, 0.9, 0.01), { rework: true })).rejects.toThrow("used its 2 reworks");
   });
+
+  test("a guard failure written by hand in the status column counts as a used rework", async () => {
+    const repo = await repoWithChange(fastPrice, "false");
+    const results = codeflashPaths(repo).results;
+    writeFileSync(results, `${readFileSync(results, "utf8")}1\tdiscard guard_fail\tdata-structure\tprice.ts#total\t-\t-\t-\t-\t-\n`);
+    const { outcome } = await experiment(repo, madeUpSession(1000, 0.9, 0.01), { rework: true });
+    expect(outcome.experiment).toBe(1);
+    expect(outcome.decision.reason).toStartWith("guard failed: reverted; rework 2/2 allowed");
+  });
 });
 
 describe("a change that is not faster", () => {

@@ -1,5 +1,6 @@
 import type { Domain } from "../domains/domains.ts";
 import type { Verdict } from "../stats/verdict.ts";
+import type { GuardVerdict } from "../record/columns.ts";
 
 /** Everything the decision tree looks at, gathered by the experiment step. */
 export interface DecisionInput {
@@ -10,7 +11,7 @@ export interface DecisionInput {
   /** The A/B benchmark of HEAD (base) against the working tree (head); null when not run. */
   benchmark: { verdict: Verdict; ratio: number; ci: [number, number]; threshold: number } | null;
   /** Guard result; "skipped" when none is configured or the metric did not improve. */
-  guard: "pass" | "fail" | "skipped";
+  guard: GuardVerdict;
   /** Which rework this is (0 for the first attempt, then 1 and 2). */
   rework: number;
   /** End-to-end result when measured (the compare step): did it confirm the micro gain? */

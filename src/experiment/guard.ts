@@ -1,6 +1,7 @@
 import { spawn } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { codeflashPaths } from "../project/codeflash-paths.ts";
+import type { GuardVerdict } from "../record/columns.ts";
 
 /** The conventions file holding the guard. */
 export function conventionsFile(root: string): string {
@@ -47,6 +48,17 @@ export interface GuardResult {
   /** The last lines of its output, for the report. */
   tail: string;
   wallMs: number;
+}
+
+/** The verdict of a guard run; "skipped" when the guard did not run. */
+export function guardVerdict(result: GuardResult | null): GuardVerdict {
+  if (!result) return "skipped";
+  return result.passed ? "pass" : "fail";
+}
+
+/** How a guard run went, for a status line: `passed`, or `FAILED (exit N)`. */
+export function guardOutcomeText(result: GuardResult): string {
+  return result.passed ? "passed" : `FAILED (exit ${result.exitCode})`;
 }
 
 /**

@@ -1,9 +1,9 @@
 import type { AbResult } from "../ab/run-ab.ts";
-import { newRow, type ResultRow } from "../record/columns.ts";
+import { guardCell, newRow, type ResultRow } from "../record/columns.ts";
 import { bytesCell, durationCell, percentCell, recordedMetric } from "../record/figures.ts";
 import type { Decision } from "./decide.ts";
 import type { EndToEnd } from "./end-to-end.ts";
-import type { GuardResult } from "./guard.ts";
+import { guardVerdict, type GuardResult } from "./guard.ts";
 
 /** Everything an experiment's row records. */
 export interface ExperimentFacts {
@@ -66,7 +66,7 @@ export function experimentRow(facts: ExperimentFacts): ResultRow {
     ci_low: measured ? measured.ci[0].toFixed(4) : "-",
     ci_high: measured ? measured.ci[1].toFixed(4) : "-",
     p: measured ? measured.p.toPrecision(3) : "-",
-    guard: facts.guard ? (facts.guard.passed ? "guard_pass" : "guard_fail") : "-",
+    guard: guardCell(guardVerdict(facts.guard)),
     files: facts.files.join(","),
     description: facts.description,
     reason:

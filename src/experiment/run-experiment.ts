@@ -24,7 +24,7 @@ import { escalationFor } from "./escalation.ts";
 import { escalateCommand, type EscalationHint } from "../loop/escalation-signals.ts";
 import { formatBytes } from "../format/domain-units.ts";
 import { appendResult, readResults, nextExperimentNumber } from "../record/results-tsv.ts";
-import { isEmptyCell, type ResultRow } from "../record/columns.ts";
+import { guardVerdictOf, isEmptyCell, type ResultRow } from "../record/columns.ts";
 import { experimentRow } from "./row.ts";
 import { targetKey } from "../project/root.ts";
 import type { Domain } from "../domains/domains.ts";
@@ -39,7 +39,7 @@ import { checklistDir, writeChecklist } from "../loop/checklist.ts";
 import { readBottlenecks } from "../loop/bottlenecks-file.ts";
 import type { CoverageRequest } from "../oracle/capture-protocol.ts";
 import { readLoopConfig, type LoopConfig } from "../loop/config.ts";
-import { conventionsFile, readGuard, runGuard, type GuardResult } from "./guard.ts";
+import { conventionsFile, guardOutcomeText, guardVerdict, readGuard, runGuard, type GuardResult } from "./guard.ts";
 import { isStatePath, requireCodeflash } from "./workspace.ts";
 import { formatDuration as formatHuman } from "../format/units.ts";
 import { runtimeLabel } from "../runtime/runtime.ts";
@@ -142,12 +142,12 @@ function reworkState(rows: ResultRow[], wantsRework: boolean, target: string): {
   const next = nextExperimentNumber(rows);
   if (!wantsRework) return { experiment: next, rework: 0 };
   const last = [...rows].reverse().find((r) => r.status === "keep" || r.status === "discard");
-  if (!last || last.guard !== "guard_fail") {
+  if (!last || guardVerdictOf(last) !== "fail") {
     throw new UserError(`--rework: the last experiment${last ? ` (${last.experiment})` : ""} did not fail its guard, so there is nothing to rework; run without --rework`);
   }
   if (last.target !== target) throw new UserError(`--rework: the last experiment was on ${last.target}, not ${target}`);
   // Every attempt of an experiment records a row under its number: the guard-failed ones are the reworks used.
-  const failedAttempts = rows.filter((r) => r.experiment === last.experiment && r.status === "discard" && r.guard === "guard_fail").length;
+  const failedAttempts = rows.filter((r) => r.experiment === last.experiment && r.status === "discard" && guardVerdictOf(r) === "fail").length;
   if (failedAttempts > maxReworks) {
     throw new UserError(`--rework: experiment ${last.experiment} used its ${maxReworks} reworks and its guard still failed, so there is nothing to rework; start a new experiment (run without --rework)`);
   }
@@ -303,16 +303,12 @@ async function measure(step: Step): Promise<Findings> {
     await faultPoint("guard");
     applyChangeTo(step.repo, step.worktree, step.files);
     guard = await runGuard(command, step.worktree, request.signal);
-    log(`${tag} Guard: ${command} ... ${guard.passed ? "passed" : `FAILED (exit ${guard.exitCode})`}`);
+    log(`${tag} Guard: ${command} ... ${guardOutcomeText(guard)}`);
     if (!guard.passed && guard.tail) for (const line of guard.tail.split("\n").slice(-5)) log(`${tag}   ${line}`);
   }
   // No guard is a choice the user may have made by accident: say it where the guard would have run.
   if (benchmark.verdict === "faster" && !command) log(`${tag} Guard: none — ${conventionsFile(step.repo)} has no ## Guard section; add one holding the command that must pass (e.g. npm test)`);
-  return { equivalence, fidelity, decision: judge(step, { outputs: "identical", benchmark, guard: guardState(guard) }), benchmark, guard, escalation };
-}
-
-function guardState(guard: GuardResult | null): "pass" | "fail" | "skipped" {
-  return guard ? (guard.passed ? "pass" : "fail") : "skipped";
+  return { equivalence, fidelity, decision: judge(step, { outputs: "identical", benchmark, guard: guardVerdict(guard) }), benchmark, guard, escalation };
 }
 
 function interrupted(): UserError {
@@ -348,7 +344,7 @@ async function act(step: Step, files: string[], findings: Findings, discardedDir
       request.log(`${tag} E2E: ${endToEnd.summary}`);
       if (!endToEnd.improved) {
         // End to end contradicts the micro-benchmark: the design says trust end to end.
-        decision = judge(step, { outputs: "identical", benchmark: findings.benchmark, guard: guardState(findings.guard), endToEnd: "not-improved" });
+        decision = judge(step, { outputs: "identical", benchmark: findings.benchmark, guard: guardVerdict(findings.guard), endToEnd: "not-improved" });
         if (decision.action === "discard") {
           await uncommit(repo, hash, files);
           journalize(step, { commit: null });

@@ -52,6 +52,30 @@ export type Status = (typeof STATUSES)[number];
 /** The cell that means "no value". */
 export const EMPTY = "-";
 
+/**
+ * How an experiment's guard went, the one spelling the code decides and counts with;
+ * the record's cell, the JSON and the text are written from it at their edges.
+ */
+export type GuardVerdict = "pass" | "fail" | "skipped";
+
+const GUARD_CELLS = { pass: "guard_pass", fail: "guard_fail", skipped: EMPTY } as const satisfies Record<GuardVerdict, string>;
+
+/** A verdict's guard cell: `guard_pass`, `guard_fail`, or `-` when the guard did not run. */
+export function guardCell(verdict: GuardVerdict): string {
+  return GUARD_CELLS[verdict];
+}
+
+/**
+ * A row's guard verdict: its cell as xloop writes it, or as a guard token written by hand
+ * in the status column leaves it (`pass`, `fail`); anything else means the guard did not run.
+ */
+export function guardVerdictOf(row: Pick<ResultCells, "guard">): GuardVerdict {
+  const cell = row.guard.trim().toLowerCase();
+  if (cell === "pass" || cell === GUARD_CELLS.pass) return "pass";
+  if (cell === "fail" || cell === GUARD_CELLS.fail) return "fail";
+  return "skipped";
+}
+
 /** The text cells of a row, every known column but `experiment` and `status`. */
 export type ResultCells = { [K in Exclude<ResultColumn, "experiment" | "status">]: string };
 

@@ -9,7 +9,9 @@ import {
   LOOP_COLUMNS,
   RESULT_COLUMNS,
   STATUSES,
+  guardCell,
   isStatus,
+  type GuardVerdict,
   type ResultColumn,
   type ResultRow,
   type Status,
@@ -27,7 +29,8 @@ export interface ParsedResults {
 export const HEADER_LINE = RESULT_COLUMNS.join("\t");
 
 const KNOWN = new Set<string>(RESULT_COLUMNS);
-const GUARD_TOKENS: Record<string, string> = { guard_pass: "pass", guard_fail: "fail" };
+// A guard token in the status column is the guard cell's own spelling (guard_pass, guard_fail).
+const GUARD_TOKENS: Record<string, GuardVerdict> = Object.fromEntries((["pass", "fail"] as const).map((verdict) => [guardCell(verdict), verdict]));
 
 function fail(file: string, line: number, problem: string): never {
   throw new UserError(`${file} line ${line}: ${problem}`);
@@ -55,7 +58,7 @@ function parseHeader(text: string, file: string, line: number): string[] {
  * Reads the status cell. An agent following docs/loop.md by hand also records the guard in the status column
  * (`keep guard_pass`), so a guard token next to the status is accepted and returned apart.
  */
-function parseStatus(cell: string, file: string, line: number): { status: Status; guard?: string } {
+function parseStatus(cell: string, file: string, line: number): { status: Status; guard?: GuardVerdict } {
   const tokens = cell.trim().toLowerCase().split(/[\s,;+/()]+/).filter(Boolean);
   const statuses = tokens.filter(isStatus);
   const guards = tokens.filter((token) => token in GUARD_TOKENS);
@@ -63,7 +66,7 @@ function parseStatus(cell: string, file: string, line: number): { status: Status
   if (statuses.length !== 1 || unknown.length > 0 || guards.length > 1) {
     fail(file, line, `unknown status "${cell.trim()}"; use one of ${STATUSES.join(", ")}`);
   }
-  return { status: statuses[0] as Status, guard: guards[0] && GUARD_TOKENS[guards[0]] };
+  return { status: statuses[0] as Status, guard: guards[0] === undefined ? undefined : GUARD_TOKENS[guards[0]] };
 }
 
 function parseExperiment(cell: string, file: string, line: number): number {

@@ -5,7 +5,7 @@ import { ExitCode } from "../../exit-codes.ts";
 import { findRepoRoot } from "../../git/repo.ts";
 import { requireCodeflash } from "../../experiment/workspace.ts";
 import { codeflashPaths } from "../../project/codeflash-paths.ts";
-import { readGuard, runGuard } from "../../experiment/guard.ts";
+import { guardOutcomeText, readGuard, runGuard } from "../../experiment/guard.ts";
 import { DEFAULT_LOOP_CONFIG } from "../../loop/config.ts";
 import { HEADER_LINE } from "../../record/parse.ts";
 import { readResults, appendResult, nextExperimentNumber } from "../../record/results-tsv.ts";
@@ -135,6 +135,6 @@ export async function guardCommand(_: unknown[], _options: Record<string, unknow
   process.stderr.write(`xloop: guard: ${command}\n`);
   const result = await runGuard(command, root, context.signal);
   if (result.tail) process.stderr.write(`${result.tail}\n`);
-  process.stderr.write(`xloop: guard ${result.passed ? "passed" : `FAILED (exit ${result.exitCode})`} in ${(result.wallMs / 1000).toFixed(1)} s\n`);
+  process.stderr.write(`xloop: guard ${guardOutcomeText(result)} in ${(result.wallMs / 1000).toFixed(1)} s\n`);
   return result.passed ? ExitCode.ok : ExitCode.guardFailed;
 }
