@@ -24,7 +24,8 @@ import { escalationFor } from "./escalation.ts";
 import { escalateCommand, type EscalationHint } from "../loop/escalation-signals.ts";
 import { formatBytes } from "../format/domain-units.ts";
 import { appendResult, readResults, nextExperimentNumber } from "../record/results-tsv.ts";
-import { guardVerdictOf, isEmptyCell, type ResultRow } from "../record/columns.ts";
+import { isEmptyCell, type ResultRow } from "../record/columns.ts";
+import { rowFacts } from "../record/facts.ts";
 import { experimentRow } from "./row.ts";
 import { targetKey } from "../project/root.ts";
 import type { Domain } from "../domains/domains.ts";
@@ -142,12 +143,12 @@ function reworkState(rows: ResultRow[], wantsRework: boolean, target: string): {
   const next = nextExperimentNumber(rows);
   if (!wantsRework) return { experiment: next, rework: 0 };
   const last = [...rows].reverse().find((r) => r.status === "keep" || r.status === "discard");
-  if (!last || guardVerdictOf(last) !== "fail") {
+  if (!last || rowFacts(last).guard !== "fail") {
     throw new UserError(`--rework: the last experiment${last ? ` (${last.experiment})` : ""} did not fail its guard, so there is nothing to rework; run without --rework`);
   }
   if (last.target !== target) throw new UserError(`--rework: the last experiment was on ${last.target}, not ${target}`);
   // Every attempt of an experiment records a row under its number: the guard-failed ones are the reworks used.
-  const failedAttempts = rows.filter((r) => r.experiment === last.experiment && r.status === "discard" && guardVerdictOf(r) === "fail").length;
+  const failedAttempts = rows.filter((r) => r.experiment === last.experiment && r.status === "discard" && rowFacts(r).guard === "fail").length;
   if (failedAttempts > maxReworks) {
     throw new UserError(`--rework: experiment ${last.experiment} used its ${maxReworks} reworks and its guard still failed, so there is nothing to rework; start a new experiment (run without --rework)`);
   }

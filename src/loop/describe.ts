@@ -1,11 +1,11 @@
 /** One-line descriptions of experiments, shared by learnings.md and HANDOFF.md so both tell the same story. */
 import { isEmptyCell, type ResultRow } from "../record/columns.ts";
-import { percentCell, parseNumberCell } from "../record/figures.ts";
-import { gainOf, patternOf } from "./state.ts";
+import { rowFacts } from "../record/facts.ts";
+import { percentCell } from "../record/figures.ts";
 
 /** What was done: the description with its pattern, or the pattern alone. */
 export function techniqueOf(row: ResultRow): string {
-  const pattern = patternOf(row);
+  const pattern = rowFacts(row).pattern;
   return isEmptyCell(row.description) ? pattern : `${row.description} (${pattern})`;
 }
 
@@ -26,7 +26,7 @@ function targetOf(row: ResultRow): string {
 /** The improvement as recorded, else from the ratio, else undefined. */
 function improvementOf(row: ResultRow): string | undefined {
   if (!isEmptyCell(row.improvement)) return row.improvement;
-  const gain = gainOf(row);
+  const gain = rowFacts(row).gain;
   return gain === undefined ? undefined : percentCell(gain);
 }
 
@@ -34,9 +34,8 @@ function improvementOf(row: ResultRow): string | undefined {
 function figuresOf(row: ResultRow): string[] {
   const figures: string[] = [];
   if (!isEmptyCell(row.before) && !isEmptyCell(row.after)) figures.push(`${row.before} → ${row.after}`);
-  const low = parseNumberCell(row.ci_low);
-  const high = parseNumberCell(row.ci_high);
-  if (!isEmptyCell(row.ratio)) figures.push(low !== undefined && high !== undefined ? `${row.ratio}x [${low}, ${high}]` : `${row.ratio}x`);
+  const ci = rowFacts(row).ci;
+  if (!isEmptyCell(row.ratio)) figures.push(ci ? `${row.ratio}x [${ci[0]}, ${ci[1]}]` : `${row.ratio}x`);
   if (!isEmptyCell(row.e2e_ratio)) figures.push(`e2e ${row.e2e_ratio}x`);
   figures.push(`experiment ${row.experiment}`);
   return figures;

@@ -4,7 +4,8 @@
  * be tried elsewhere. Pure: the caller reads `git log` and the record.
  */
 import { isEmptyCell, type ResultRow } from "../record/columns.ts";
-import { experimentOutcomes, gainOf, patternOf } from "./state.ts";
+import { rowFacts } from "../record/facts.ts";
+import { experimentOutcomes } from "./state.ts";
 
 /** One commit as `git log --name-only` gives it. */
 export interface Commit {
@@ -68,7 +69,7 @@ function sameCommit(a: string, b: string): boolean {
 export function failedPatterns(rows: readonly ResultRow[], minFailures = 3): FailedPattern[] {
   const byPattern = new Map<string, FailedPattern>();
   for (const row of experimentOutcomes(rows)) {
-    const pattern = patternOf(row);
+    const pattern = rowFacts(row).pattern;
     const entry = byPattern.get(pattern) ?? { pattern, discards: 0, keeps: 0, experiments: [], reasons: [] };
     byPattern.set(pattern, entry);
     if (row.status === "keep") {
@@ -88,13 +89,16 @@ export function failedPatterns(rows: readonly ResultRow[], minFailures = 3): Fai
 export function keptTechniques(rows: readonly ResultRow[]): Technique[] {
   return experimentOutcomes(rows)
     .filter((row) => row.status === "keep")
-    .map((row) => ({
-      pattern: patternOf(row),
-      technique: isEmptyCell(row.description) ? patternOf(row) : row.description,
-      target: isEmptyCell(row.target) ? "(no target recorded)" : row.target,
-      experiment: row.experiment,
-      gain: gainOf(row),
-    }))
+    .map((row) => {
+      const { pattern, gain } = rowFacts(row);
+      return {
+        pattern,
+        technique: isEmptyCell(row.description) ? pattern : row.description,
+        target: isEmptyCell(row.target) ? "(no target recorded)" : row.target,
+        experiment: row.experiment,
+        gain,
+      };
+    })
     .sort((a, b) => (b.gain ?? -Infinity) - (a.gain ?? -Infinity) || a.experiment - b.experiment);
 }
 

@@ -7,9 +7,9 @@ import * as path from "node:path";
 import { UserError } from "../errors.ts";
 import type { ResultRow } from "../record/columns.ts";
 import { withFileLock } from "../record/lock.ts";
-import { escalationOf } from "../record/row-kinds.ts";
+import { rowFacts } from "../record/facts.ts";
 import { describeDiscard, describeKeep } from "./describe.ts";
-import { experimentOutcomes, patternOf } from "./state.ts";
+import { experimentOutcomes } from "./state.ts";
 import { checklistLine } from "./checklist.ts";
 
 /** What one session's section is built from. */
@@ -48,7 +48,7 @@ export function buildLearningsSection(input: LearningsInput): string {
   const worked = outcomes.filter((row) => row.status === "keep").map(describeKeep);
   const failed = outcomes.filter((row) => row.status === "discard").map(describeDiscard);
   const escalations = input.rows.flatMap((row) => {
-    const escalation = escalationOf(row);
+    const escalation = rowFacts(row).escalation;
     return escalation
       ? [`escalated at experiment ${escalation.experiment}: ${escalation.signal}${escalation.suggests ? ` — suggests ${escalation.suggests}` : ""}`]
       : [];
@@ -70,7 +70,7 @@ export function buildLearningsSection(input: LearningsInput): string {
   // The reasoning behind each experiment, when the checklist was answered: what was believed before measuring.
   const answered = outcomes.flatMap((row) => {
     const text = input.checklists?.get(row.experiment);
-    return text ? [`experiment ${row.experiment} (${patternOf(row)}, ${row.status}): ${checklistLine(text)}`] : [];
+    return text ? [`experiment ${row.experiment} (${rowFacts(row).pattern}, ${row.status}): ${checklistLine(text)}`] : [];
   });
   if (answered.length > 0) lines.push("", "### Checklist answers", ...bullets(answered, ""));
   if (numbers.length > 0) lines.push("", `<!-- xloop: experiments ${Math.min(...numbers)}-${Math.max(...numbers)} -->`);

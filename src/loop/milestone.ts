@@ -6,7 +6,7 @@
  */
 import { isEmptyCell, type ResultRow } from "../record/columns.ts";
 import { percentCell } from "../record/figures.ts";
-import { isMilestone } from "../record/row-kinds.ts";
+import { rowFacts } from "../record/facts.ts";
 import { plural } from "./describe.ts";
 import type { LoopState } from "./state.ts";
 
@@ -30,7 +30,7 @@ export function milestoneVersionOf(branch: string): number | undefined {
  * person wrote without a branch name). Earlier sessions' branches are never reused.
  */
 export function nextMilestoneVersion(branches: readonly string[], rows: readonly ResultRow[]): number {
-  const milestoneRows = rows.filter(isMilestone);
+  const milestoneRows = rows.filter((row) => rowFacts(row).milestone);
   const versions = [
     ...branches.map(milestoneVersionOf),
     ...milestoneRows.map((row) => (isEmptyCell(row.target) ? undefined : milestoneVersionOf(row.target))),

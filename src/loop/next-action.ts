@@ -19,13 +19,14 @@
  * because the strategy, not the targets, is what has been failing.
  */
 import type { Domain } from "../domains/domains.ts";
+import { rowFacts } from "../record/facts.ts";
 import { percentCell } from "../record/figures.ts";
 import type { Escalation } from "../record/row-kinds.ts";
 import type { ResultRow } from "../record/columns.ts";
 import { DEFAULT_LOOP_CONFIG, type LoopConfig } from "./config.ts";
 import { plural } from "./describe.ts";
 import { failedPatterns, keptTechniques, type Technique } from "./history.ts";
-import { gainOf, patternOf, summarize, type LoopState } from "./state.ts";
+import { summarize, type LoopState } from "./state.ts";
 
 /** A candidate target from the ranked bottleneck list, best first. */
 export interface RemainingTarget {
@@ -214,14 +215,14 @@ function diminishingReturns(state: LoopState, config: LoopConfig): NextAction | 
   const { keeps, minGain } = config.diminishingReturns;
   const recent = state.outcomes.filter((row) => row.status === "keep").slice(-keeps);
   if (recent.length < keeps) return undefined;
-  const gains = recent.map(gainOf);
+  const gains = recent.map((row) => rowFacts(row).gain);
   if (gains.some((gain) => gain === undefined || gain >= minGain)) return undefined;
   const figures = gains.map((gain) => percentCell(gain!));
   return stop(
     state,
     "diminishing-returns",
     `diminishing returns: the last ${plural(keeps, "keep")} gained ${figures.join(", ")}, each under ${percent(minGain)}`,
-    recent.map((row, index) => `experiment ${row.experiment} (${patternOf(row)}) gained ${figures[index]}`),
+    recent.map((row, index) => `experiment ${row.experiment} (${rowFacts(row).pattern}) gained ${figures[index]}`),
   );
 }
 
@@ -232,7 +233,7 @@ function cumulativeStall(state: LoopState, config: LoopConfig): NextAction | und
   let ratio = 1;
   for (const row of recent) {
     if (row.status !== "keep") continue;
-    const gain = gainOf(row);
+    const gain = rowFacts(row).gain;
     if (gain === undefined) return undefined;
     ratio *= 1 - gain;
   }
@@ -242,7 +243,7 @@ function cumulativeStall(state: LoopState, config: LoopConfig): NextAction | und
     state,
     "cumulative-stall",
     `cumulative stall: the last ${window} experiments together gained ${percentCell(gained)}, under ${percent(minGain)}`,
-    [`tried: ${triedSummary(recent.map(patternOf))}`],
+    [`tried: ${triedSummary(recent.map((row) => rowFacts(row).pattern))}`],
   );
 }
 
@@ -346,7 +347,7 @@ export function nextAction(input: NextActionInput): NextAction {
   }
 
   const last = state.outcomes.at(-1);
-  const lastPattern = last && patternOf(last);
+  const lastPattern = last && rowFacts(last).pattern;
   if (lastPattern && last.status === "discard" && (state.patternStreaks[lastPattern] ?? 0) >= config.rotateAfter) {
     const to = nextPattern(domain, lastPattern, state.patternStreaks, config.rotateAfter);
     if (to) {

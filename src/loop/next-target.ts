@@ -4,8 +4,8 @@
  * failing, and among the next three prefer one in a file or folder where wins cluster.
  * Pure.
  */
-import { isEmptyCell, type ResultRow } from "../record/columns.ts";
-import { targetStates } from "../record/row-kinds.ts";
+import type { ResultRow } from "../record/columns.ts";
+import { rowFacts, targetStates } from "../record/facts.ts";
 import type { BottleneckCandidate } from "./bottlenecks-file.ts";
 import type { FailedPattern, Hotspot } from "./history.ts";
 import { candidateTarget } from "./ranked-targets.ts";
@@ -70,8 +70,8 @@ export function recordContext(rows: readonly ResultRow[]): Pick<NextTargetContex
   for (const [target, state] of targetStates(rows)) if (state.nonOptimizable) done.set(target, state.why ?? "no reason given");
   const trailingDiscards = new Map<string, number>();
   for (const row of experimentOutcomes(rows)) {
-    if (isEmptyCell(row.target)) continue;
-    const target = row.target.trim();
+    const target = rowFacts(row).target;
+    if (target === undefined) continue;
     trailingDiscards.set(target, row.status === "keep" ? 0 : (trailingDiscards.get(target) ?? 0) + 1);
   }
   return { done, trailingDiscards };

@@ -5,7 +5,7 @@
  * the file and the record.
  */
 import type { ResultRow } from "../record/columns.ts";
-import { targetStates } from "../record/row-kinds.ts";
+import { targetStates } from "../record/facts.ts";
 import type { Bottlenecks } from "./bottlenecks-file.ts";
 import type { LoopConfig } from "./config.ts";
 import type { RemainingTarget } from "./next-action.ts";

@@ -5,10 +5,11 @@
  * the user's goal and whether it is still yielding.
  */
 import { percentCell } from "../record/figures.ts";
-import { isEmptyCell, type ResultRow } from "../record/columns.ts";
+import type { ResultRow } from "../record/columns.ts";
 import type { LoopConfig } from "./config.ts";
 import type { RemainingTarget } from "./next-action.ts";
-import { experimentOutcomes, gainOf, summarize } from "./state.ts";
+import { rowFacts } from "../record/facts.ts";
+import { experimentOutcomes, summarize } from "./state.ts";
 
 interface Candidate {
   target: string;
@@ -48,14 +49,16 @@ function candidates(rows: readonly ResultRow[], config: LoopConfig): Candidate[]
   // Goals name targets the user cares about even before any experiment touched them.
   for (const target of Object.keys(config.targets)) touch(target);
   for (const row of rows) {
-    if (row.status === "baseline" && !isEmptyCell(row.target)) touch(row.target.trim());
+    const target = rowFacts(row).target;
+    if (row.status === "baseline" && target !== undefined) touch(target);
   }
   for (const row of experimentOutcomes(rows)) {
-    if (isEmptyCell(row.target)) continue;
-    const entry = touch(row.target.trim());
+    const { target, gain } = rowFacts(row);
+    if (target === undefined) continue;
+    const entry = touch(target);
     entry.tried++;
     if (row.status === "keep") {
-      entry.lastKeep = { experiment: row.experiment, gain: gainOf(row) };
+      entry.lastKeep = { experiment: row.experiment, gain };
       entry.trailingDiscards = 0;
     } else entry.trailingDiscards++;
   }

@@ -13,14 +13,9 @@
  * - An escalation stays open until a later keep, discard or baseline row shows the
  *   user decided to carry on (in this domain or, after a new baseline, another).
  */
-import { EMPTY, isEmptyCell, type ResultRow } from "../record/columns.ts";
-import { rowRatio } from "../record/figures.ts";
-import { escalationOf, isMilestone, type Escalation } from "../record/row-kinds.ts";
-
-/** The name streaks and rotation use for a row's pattern: trimmed, lower case, `(none)` when empty. */
-export function patternOf(row: Pick<ResultRow, "pattern">): string {
-  return isEmptyCell(row.pattern) ? "(none)" : row.pattern.trim().toLowerCase();
-}
+import type { ResultRow } from "../record/columns.ts";
+import { rowFacts } from "../record/facts.ts";
+import type { Escalation } from "../record/row-kinds.ts";
 
 /** Each experiment's final keep or discard row, in the order the outcomes were recorded. */
 export function experimentOutcomes(rows: readonly ResultRow[]): ResultRow[] {
@@ -29,12 +24,6 @@ export function experimentOutcomes(rows: readonly ResultRow[]): ResultRow[] {
     if (row.status === "keep" || row.status === "discard") last.set(row.experiment, { row, index });
   });
   return [...last.values()].sort((a, b) => a.index - b.index).map((entry) => entry.row);
-}
-
-/** The improvement (fraction, positive = better) a row records, or undefined when it records none. */
-export function gainOf(row: ResultRow): number | undefined {
-  const ratio = rowRatio(row);
-  return ratio === undefined ? undefined : 1 - ratio;
 }
 
 /** Progress on one target: the kept ratios multiplied together since its latest baseline. */
@@ -83,7 +72,8 @@ export interface LoopState {
 function cumulativeByTarget(rows: readonly ResultRow[], outcomes: readonly ResultRow[]): TargetProgress[] {
   const latestBaseline = new Map<string, number>();
   rows.forEach((row, index) => {
-    if (row.status === "baseline" && !isEmptyCell(row.target)) latestBaseline.set(row.target.trim(), index);
+    const target = rowFacts(row).target;
+    if (row.status === "baseline" && target !== undefined) latestBaseline.set(target, index);
   });
   const position = new Map(rows.map((row, index) => [row, index]));
   const progress = new Map<string, TargetProgress>();
@@ -96,15 +86,15 @@ function cumulativeByTarget(rows: readonly ResultRow[], outcomes: readonly Resul
     return entry;
   };
   for (const row of rows) {
-    if (row.status === "baseline" && !isEmptyCell(row.target)) touch(row.target.trim());
+    const target = rowFacts(row).target;
+    if (row.status === "baseline" && target !== undefined) touch(target);
   }
   for (const row of outcomes) {
-    if (row.status !== "keep" || isEmptyCell(row.target)) continue;
-    const target = row.target.trim();
+    const { target, ratio } = rowFacts(row);
+    if (row.status !== "keep" || target === undefined) continue;
     const since = latestBaseline.get(target);
     if (since !== undefined && position.get(row)! < since) continue;
     const entry = touch(target);
-    const ratio = rowRatio(row);
     if (ratio === undefined) entry.unmeasuredKeeps.push(row.experiment);
     else {
       entry.keptExperiments.push(row.experiment);
@@ -118,7 +108,7 @@ function cumulativeByTarget(rows: readonly ResultRow[], outcomes: readonly Resul
 function openEscalations(rows: readonly ResultRow[]): Escalation[] {
   const open: Escalation[] = [];
   for (const row of rows) {
-    const escalation = escalationOf(row);
+    const escalation = rowFacts(row).escalation;
     if (escalation) open.push(escalation);
     else if (row.status === "keep" || row.status === "discard" || row.status === "baseline") open.length = 0;
   }
@@ -135,21 +125,19 @@ export function summarize(rows: readonly ResultRow[], options: { milestones?: re
 
   let discardStreak = 0;
   while (discardStreak < outcomes.length && outcomes[outcomes.length - 1 - discardStreak]!.status === "discard") discardStreak++;
-  const streakPatterns = outcomes.slice(outcomes.length - discardStreak).map(patternOf);
+  const streakPatterns = outcomes.slice(outcomes.length - discardStreak).map((row) => rowFacts(row).pattern);
 
   const patternStreaks: Record<string, number> = {};
   for (const row of outcomes) {
-    const pattern = patternOf(row);
+    const pattern = rowFacts(row).pattern;
     patternStreaks[pattern] = row.status === "keep" ? 0 : (patternStreaks[pattern] ?? 0) + 1;
   }
 
-  const milestones = [...(options.milestones ?? rows.filter(isMilestone).map((row) => row.experiment))].sort((a, b) => a - b);
+  const milestones = [...(options.milestones ?? rows.filter((row) => rowFacts(row).milestone).map((row) => row.experiment))].sort((a, b) => a - b);
   const lastMilestone = milestones.at(-1) ?? -Infinity;
 
-  const domain = rows.findLast((row) => !isEmptyCell(row.domain))?.domain.trim().toLowerCase();
-
   return {
-    domain: domain === EMPTY ? undefined : domain,
+    domain: rows.map((row) => rowFacts(row).domain).findLast((domain) => domain !== undefined),
     baseline: rows.findLast((row) => row.status === "baseline"),
     experiments: outcomes.length,
     keeps: keeps.length,

@@ -76,8 +76,11 @@ export function guardVerdictOf(row: Pick<ResultCells, "guard">): GuardVerdict {
   return "skipped";
 }
 
-/** The text cells of a row, every known column but `experiment` and `status`. */
-export type ResultCells = { [K in Exclude<ResultColumn, "experiment" | "status">]: string };
+/**
+ * The text cells of a row, every known column but `experiment` and `status`. Read-only:
+ * a row's facts (record/facts.ts) are read once and kept with it, so a change makes a new row.
+ */
+export type ResultCells = { readonly [K in Exclude<ResultColumn, "experiment" | "status">]: string };
 
 /**
  * One row of the record. Every text cell holds `-` when empty, never `""`, so a row
@@ -85,8 +88,8 @@ export type ResultCells = { [K in Exclude<ResultColumn, "experiment" | "status">
  */
 export interface ResultRow extends ResultCells {
   /** The experiment number; rows of one experiment (e.g. reworks) may share it. */
-  experiment: number;
-  status: Status;
+  readonly experiment: number;
+  readonly status: Status;
   /** Cells of columns this version of xloop does not know, by header name, so a rewrite loses nothing. */
   extra: Record<string, string>;
   /** The 1-based line the row was read from; absent for rows not read from a file. */
@@ -110,11 +113,12 @@ export function isEmptyCell(cell: string | undefined): boolean {
 export function newRow(
   fields: Partial<ResultCells> & { experiment: number; status: Status; extra?: Record<string, string> },
 ): ResultRow {
-  const row = { experiment: fields.experiment, status: fields.status, extra: { ...(fields.extra ?? {}) } } as ResultRow;
+  const cells = {} as { -readonly [K in keyof ResultCells]: string };
   for (const column of RESULT_COLUMNS) {
     if (column === "experiment" || column === "status") continue;
     const value = fields[column];
-    row[column] = value === undefined || value === "" ? EMPTY : value;
+    cells[column] = value === undefined || value === "" ? EMPTY : value;
   }
-  return row;
+  // Key order is what `--json` prints: experiment, status, extra, then the cells in column order.
+  return { experiment: fields.experiment, status: fields.status, extra: { ...(fields.extra ?? {}) }, ...cells };
 }

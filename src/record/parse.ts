@@ -12,7 +12,7 @@ import {
   guardCell,
   isStatus,
   type GuardVerdict,
-  type ResultColumn,
+  type ResultCells,
   type ResultRow,
   type Status,
 } from "./columns.ts";
@@ -117,19 +117,21 @@ function parseRow(text: string, columns: string[], file: string, line: number): 
       `${cells.length} cells but a row needs at least the loop's ${needed} (${columns.slice(0, needed).join(" ")}); fill missing cells with ${EMPTY}`,
     );
   }
-  const row = { experiment, status, extra: {}, line } as unknown as ResultRow;
+  const known = {} as { -readonly [K in keyof ResultCells]: string };
   for (const column of RESULT_COLUMNS) {
-    if (column !== "experiment" && column !== "status") row[column] = EMPTY;
+    if (column !== "experiment" && column !== "status") known[column] = EMPTY;
   }
+  const extra: Record<string, string> = {};
   columns.forEach((name, index) => {
     if (name === "experiment" || name === "status") return;
     const raw = cells[index];
     const value = raw === undefined || raw.trim() === "" ? EMPTY : unescapeCell(raw);
-    if (KNOWN.has(name)) row[name as Exclude<ResultColumn, "experiment" | "status">] = value;
-    else row.extra[name] = value;
+    if (KNOWN.has(name)) known[name as keyof ResultCells] = value;
+    else extra[name] = value;
   });
-  if (guard && row.guard === EMPTY) row.guard = guard;
-  return row;
+  if (guard && known.guard === EMPTY) known.guard = guard;
+  // Key order is what `--json` prints: experiment, status, extra, line, then the cells in column order.
+  return { experiment, status, extra, line, ...known };
 }
 
 /**

@@ -131,13 +131,3 @@ export function targetStateOf(row: ResultRow): TargetState | undefined {
   if (!(TARGET_STATE_PATTERNS as readonly string[]).includes(pattern)) return undefined;
   return { experiment: row.experiment, target: row.target.trim(), nonOptimizable: pattern === "non-optimizable", why: isEmptyCell(row.description) ? undefined : row.description };
 }
-
-/** Each target's latest judged state, by target. */
-export function targetStates(rows: readonly ResultRow[]): Map<string, TargetState> {
-  const states = new Map<string, TargetState>();
-  for (const row of rows) {
-    const state = targetStateOf(row);
-    if (state) states.set(state.target, state);
-  }
-  return states;
-}

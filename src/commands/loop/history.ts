@@ -8,7 +8,8 @@ import { jsonSchemaVersion } from "../../version.ts";
 import type { CommandContext } from "../context.ts";
 import { headShort, openLoopFiles } from "./files.ts";
 import { checklistLine, readChecklists } from "../../loop/checklist.ts";
-import { experimentOutcomes, patternOf } from "../../loop/state.ts";
+import { experimentOutcomes } from "../../loop/state.ts";
+import { rowFacts } from "../../record/facts.ts";
 
 /** The thresholds of docs/loop.md: 3+ improving commits make a hotspot, 3+ discards a failed pattern. */
 const MIN_COMMITS = 3;
@@ -27,7 +28,7 @@ function checklistsOf(root: string, rows: Parameters<typeof experimentOutcomes>[
   return experimentOutcomes(rows)
     .filter((row) => answers.has(row.experiment))
     .slice(-5)
-    .map((row) => ({ experiment: row.experiment, pattern: patternOf(row), status: row.status, answers: checklistLine(answers.get(row.experiment)!) }));
+    .map((row) => ({ experiment: row.experiment, pattern: rowFacts(row).pattern, status: row.status, answers: checklistLine(answers.get(row.experiment)!) }));
 }
 
 /**
