@@ -4,7 +4,7 @@ import * as v from "valibot";
 import { UserError } from "../errors.ts";
 import { writeFileAtomic } from "../fs/atomic.ts";
 import { machineInfo } from "../machine/metadata.ts";
-import { runtimeInfo } from "../runtime/runtime.ts";
+import { engineOf, runtimeInfo } from "../runtime/runtime.ts";
 import { quantile } from "../stats/descriptive.ts";
 import { estimateRatio } from "../stats/paired.ts";
 import { codeflashPaths } from "../project/codeflash-paths.ts";
@@ -115,6 +115,5 @@ export function lookupNoiseFloor(root: string, target: string, maxAgeDays = 7): 
   const otherMachine =
     entry.machine.hostname !== here.machine.hostname || entry.machine.cpuModel !== here.machine.cpuModel || entry.machine.cores !== here.machine.cores || entry.runtime !== here.runtime;
   const stale = Date.now() - Date.parse(entry.measuredAt) > maxAgeDays * 86_400_000;
-  const runtimeOf = (label: string) => label.split(" ")[0];
-  return { entry, otherMachine, otherRuntime: runtimeOf(entry.runtime) !== runtimeOf(here.runtime), stale };
+  return { entry, otherMachine, otherRuntime: engineOf(entry.runtime) !== engineOf(here.runtime), stale };
 }

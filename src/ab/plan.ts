@@ -13,7 +13,7 @@ import { UserError } from "../errors.ts";
 import type { CasesSpec, TargetSpec } from "../measure/protocol.ts";
 import { openTerminal } from "../format/terminal.ts";
 import { projectRoot, targetKey } from "../project/root.ts";
-import { runtimeLabel } from "../runtime/runtime.ts";
+import { engineOf, runtimeLabel } from "../runtime/runtime.ts";
 import { durationOption } from "../settings/duration.ts";
 import { MeasureOptionsSchema, measureSettings, pickMeasureOptions, roundTimeOption, validateOptions } from "../settings/options.ts";
 import { parseTarget } from "../target/parse.ts";
@@ -77,7 +77,7 @@ export function planAb(options: Record<string, unknown>, context: PlanContext, b
   if (stored?.otherRuntime) {
     const here = runtimeLabel();
     throw new UserError(
-      `${baseLabel}: its stored noise floor was measured on ${stored.entry.runtime}, and this run measures on ${here}; a floor from another engine says nothing about this one: measure it here with \`xloop noise ${baseLabel} --runtime ${here.split(" ")[0]}\`, or run on ${stored.entry.runtime.split(" ")[0]} with --runtime`,
+      `${baseLabel}: its stored noise floor was measured on ${stored.entry.runtime}, and this run measures on ${here}; a floor from another engine says nothing about this one: measure it here with \`xloop noise ${baseLabel} --runtime ${engineOf(here)}\`, or run on ${engineOf(stored.entry.runtime)} with --runtime`,
     );
   }
   if (stored) {

@@ -12,7 +12,7 @@ import { casesSpecOf, olderFormatNote, oracleFormatVersion, oraclePath, readOrac
 import { runCapture, type CaptureOptions } from "../oracle/run-capture.ts";
 import { compareRecords, type VerifyReport } from "../oracle/verify.ts";
 import { projectRoot, targetKey } from "../project/root.ts";
-import { runtimeLabel } from "../runtime/runtime.ts";
+import { engineOf, runtimeLabel } from "../runtime/runtime.ts";
 import { parseCases, parseTarget } from "../target/parse.ts";
 import { jsonSchemaVersion } from "../version.ts";
 import type { CasesSpec, TargetSpec } from "../measure/protocol.ts";
@@ -132,9 +132,8 @@ export async function oracleCaptureCommand([text]: [string?], options: Record<st
  */
 function otherRuntimeNote(oracle: OracleFile): string | undefined {
   const here = runtimeLabel();
-  const engine = (label: string) => label.split(" ")[0];
-  if (!oracle.runtime || engine(oracle.runtime) === engine(here)) return undefined;
-  return `the oracle was captured on ${oracle.runtime} and this verification ran on ${here}; engines differ in some outputs, so capture and verify on one runtime (--runtime ${engine(oracle.runtime)})`;
+  if (!oracle.runtime || engineOf(oracle.runtime) === engineOf(here)) return undefined;
+  return `the oracle was captured on ${oracle.runtime} and this verification ran on ${here}; engines differ in some outputs, so capture and verify on one runtime (--runtime ${engineOf(oracle.runtime)})`;
 }
 
 /** `xloop oracle verify <target>`: exit 0 identical, 5 different. */

@@ -43,7 +43,7 @@ import { readLoopConfig, type LoopConfig } from "../loop/config.ts";
 import { conventionsFile, guardOutcomeText, guardVerdict, readGuard, runGuard, type GuardResult } from "./guard.ts";
 import { isStatePath, requireCodeflash } from "./workspace.ts";
 import { formatDuration as formatHuman } from "../format/units.ts";
-import { runtimeLabel } from "../runtime/runtime.ts";
+import { engineOf, runtimeLabel } from "../runtime/runtime.ts";
 
 /** What the user asked for. */
 export interface ExperimentRequest {
@@ -164,10 +164,9 @@ function reworkState(rows: ResultRow[], wantsRework: boolean, target: string): {
 function requireBaselineRuntime(rows: ResultRow[], key: string, runtime: string): void {
   const baseline = rows.findLast((r) => r.status === "baseline" && r.target === key && !isEmptyCell(r.runtime));
   if (!baseline) return;
-  const engine = (label: string) => label.split(" ")[0];
-  if (engine(baseline.runtime) === engine(runtime)) return;
+  if (engineOf(baseline.runtime) === engineOf(runtime)) return;
   throw new UserError(
-    `${key}: its baseline (experiment ${baseline.experiment}) was measured on ${baseline.runtime}, and this experiment would measure on ${runtime}; figures from two engines do not compare: pass --runtime ${engine(baseline.runtime)}, or record a new baseline with \`xloop baseline ${key} --runtime ${engine(runtime)}\``,
+    `${key}: its baseline (experiment ${baseline.experiment}) was measured on ${baseline.runtime}, and this experiment would measure on ${runtime}; figures from two engines do not compare: pass --runtime ${engineOf(baseline.runtime)}, or record a new baseline with \`xloop baseline ${key} --runtime ${engineOf(runtime)}\``,
   );
 }
 

@@ -25,6 +25,14 @@ export function runtimeLabel(): string {
   return `${r.name} ${r.version}`;
 }
 
+/**
+ * The engine a runtime label names: `node` of `node 20.20.2`. Figures, floors and oracles
+ * are compared by engine, not version: engines differ, versions of one rarely matter.
+ */
+export function engineOf(label: string): string {
+  return label.split(" ")[0]!;
+}
+
 declare const XLOOP_BUILD: string | undefined;
 
 /**
