@@ -9,6 +9,7 @@ import { codeflashPaths, type CodeflashPaths } from "../../project/codeflash-pat
 import { currentBranch, findRepoRoot, shortCommit } from "../../git/repo.ts";
 import { readLoopConfig, type LoopConfig } from "../../loop/config.ts";
 import { isEmptyCell, type ResultRow } from "../../record/columns.ts";
+import { rowFacts } from "../../record/facts.ts";
 import { readResults } from "../../record/results-tsv.ts";
 
 /** The loop's state as the commands read it. */
@@ -53,10 +54,10 @@ export function sessionDomain(files: Pick<LoopFiles, "rows" | "paths">, override
     }
   }
   if (override === true) throw new UserError(`${flag}: give a domain: ${domainNames.join(", ")}`);
-  const row = files.rows.findLast((r) => !isEmptyCell(r.domain));
+  const row = files.rows.findLast((r) => rowFacts(r).domain !== undefined);
   if (!row) return getDomain("cpu");
   try {
-    return getDomain(row.domain);
+    return getDomain(rowFacts(row).domain!);
   } catch (error) {
     if (error instanceof UserError) {
       throw new UserError(`${files.paths.results} line ${row.line}: unknown domain "${row.domain.trim()}" in the domain column; use one of ${domainNames.join(", ")}`);
