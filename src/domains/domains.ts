@@ -4,6 +4,7 @@
  */
 import * as v from "valibot";
 import { UserError } from "../errors.ts";
+import { formatPercent } from "../format/units.ts";
 import { DOMAIN_DEFINITIONS } from "./definitions.ts";
 import { DOMAIN_NAMES, DomainSchema, type Domain, type DomainName } from "./schema.ts";
 
@@ -44,12 +45,8 @@ export function getDomain(name: string): Domain {
   return DOMAINS.get(key)!;
 }
 
-function percent(fraction: number): string {
-  return `${Number((fraction * 100).toFixed(2))}%`;
-}
-
 function formatThreshold(label: string, threshold: Domain["thresholds"]["keep"]): string {
-  const bars = [`${percent(threshold.improvement)}`];
+  const bars = [`${formatPercent(threshold.improvement)}`];
   if (threshold.speedup !== undefined) bars.push(`${threshold.speedup}x`);
   if (threshold.absolute) {
     const { amount, unit } = threshold.absolute;

@@ -45,6 +45,14 @@ export function formatRatio(ratio: number): string {
   return Number.isFinite(ratio) ? `${ratio.toFixed(3)}x` : "-";
 }
 
+/**
+ * A fraction as a percentage to at most two decimals, trailing zeros dropped (5%, 1.25%):
+ * thresholds and goals read back the way the user wrote them.
+ */
+export function formatPercent(fraction: number): string {
+  return `${Number((fraction * 100).toFixed(2))}%`;
+}
+
 /** A relative half-width like ±2% or ±0.35%, to two significant digits. */
 export function formatPlusMinus(fraction: number): string {
   return `±${Number((fraction * 100).toPrecision(2))}%`;

@@ -18,6 +18,7 @@
  * "before giving up"; a run of discards all of one pattern is a rotation, not a plateau,
  * because the strategy, not the targets, is what has been failing.
  */
+import { formatPercent } from "../format/units.ts";
 import type { Domain } from "../domains/domains.ts";
 import { rowFacts } from "../record/facts.ts";
 import { percentCell } from "../record/figures.ts";
@@ -89,10 +90,6 @@ export interface NextActionInput {
   milestoneVersion?: number;
 }
 
-function percent(fraction: number): string {
-  return `${Number((fraction * 100).toFixed(2))}%`;
-}
-
 /**
  * The pattern after `from` in the domain's rotation order, skipping patterns that have
  * themselves failed `rotateAfter` times in a row; undefined when every one has.
@@ -154,7 +151,7 @@ function recoveryAction(input: NextActionInput, state: LoopState, config: LoopCo
   const failing = [...new Set([...state.streakPatterns, ...repeated])];
   const invert = inversions(domain, failing, state, config);
   const winningTargets = [...new Set(techniques.map((t) => t.target))];
-  const goals = Object.entries(config.targets).map(([target, goal]) => `${percent(goal)} on ${target}`);
+  const goals = Object.entries(config.targets).map(([target, goal]) => `${formatPercent(goal)} on ${target}`);
   const steps = [
     "Re-read every in-scope file from scratch: your model of the code may have drifted from the code.",
     `Re-read the full record (.codeflash/results.tsv): ${
@@ -204,7 +201,7 @@ function targetReached(state: LoopState, config: LoopConfig): NextAction | undef
     improvement: state.cumulative.find((entry) => entry.target === target)?.improvement ?? 0,
   }));
   if (!progress.every((entry) => entry.improvement >= entry.goal)) return undefined;
-  const figures = progress.map((entry) => `${entry.target} ${percentCell(entry.improvement)} ≥ ${percent(entry.goal)}`);
+  const figures = progress.map((entry) => `${entry.target} ${percentCell(entry.improvement)} ≥ ${formatPercent(entry.goal)}`);
   return stop(state, "target-reached", `user target reached: ${figures.join("; ")} (product of kept ratios)`, [
     ...figures,
     "confirm with a measurement of the baseline commit against HEAD before reporting",
@@ -221,7 +218,7 @@ function diminishingReturns(state: LoopState, config: LoopConfig): NextAction | 
   return stop(
     state,
     "diminishing-returns",
-    `diminishing returns: the last ${plural(keeps, "keep")} gained ${figures.join(", ")}, each under ${percent(minGain)}`,
+    `diminishing returns: the last ${plural(keeps, "keep")} gained ${figures.join(", ")}, each under ${formatPercent(minGain)}`,
     recent.map((row, index) => `experiment ${row.experiment} (${rowFacts(row).pattern}) gained ${figures[index]}`),
   );
 }
@@ -242,7 +239,7 @@ function cumulativeStall(state: LoopState, config: LoopConfig): NextAction | und
   return stop(
     state,
     "cumulative-stall",
-    `cumulative stall: the last ${window} experiments together gained ${percentCell(gained)}, under ${percent(minGain)}`,
+    `cumulative stall: the last ${window} experiments together gained ${percentCell(gained)}, under ${formatPercent(minGain)}`,
     [`tried: ${triedSummary(recent.map((row) => rowFacts(row).pattern))}`],
   );
 }

@@ -4,6 +4,7 @@
  * non-optimizable, so none is flagged; what it does know is how far each target is from
  * the user's goal and whether it is still yielding.
  */
+import { formatPercent } from "../format/units.ts";
 import { percentCell } from "../record/figures.ts";
 import type { ResultRow } from "../record/columns.ts";
 import type { LoopConfig } from "./config.ts";
@@ -20,10 +21,6 @@ interface Candidate {
   /** Discards on this target since its last keep. */
   trailingDiscards: number;
   tried: number;
-}
-
-function percent(fraction: number): string {
-  return `${Number((fraction * 100).toFixed(2))}%`;
 }
 
 function candidates(rows: readonly ResultRow[], config: LoopConfig): Candidate[] {
@@ -70,7 +67,7 @@ function describe(candidate: Candidate): Pick<RemainingTarget, "estimate" | "why
   const discards = candidate.trailingDiscards ? `; ${candidate.trailingDiscards} discarded since` : "";
   if (candidate.goal !== undefined) {
     return {
-      estimate: `${percent(candidate.goal - candidate.improvement)} more to reach the ${percent(candidate.goal)} goal`,
+      estimate: `${formatPercent(candidate.goal - candidate.improvement)} more to reach the ${formatPercent(candidate.goal)} goal`,
       why: `${soFar}${discards}`,
     };
   }

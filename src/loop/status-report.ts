@@ -3,6 +3,7 @@
  * action, with its reason and the command that carries it out. Pure: the command reads
  * the record and git, this module only words it.
  */
+import { formatPercent } from "../format/units.ts";
 import type { Domain } from "../domains/domains.ts";
 import { isEmptyCell } from "../record/columns.ts";
 import { percentCell } from "../record/figures.ts";
@@ -39,10 +40,6 @@ function checklistLine(skipped: readonly number[] | undefined, state: LoopState)
   return `skipped for ${which} (answer the domain's checklist with experiment --checklist <file>)`;
 }
 
-function percent(fraction: number): string {
-  return `${Number((fraction * 100).toFixed(2))}%`;
-}
-
 function counts(state: LoopState): string {
   const escalations = state.escalations ? `; ${plural(state.escalations, "escalation")} recorded` : "";
   return `${state.experiments}: ${state.keeps} kept, ${state.discards} discarded${escalations}`;
@@ -67,8 +64,8 @@ function cumulativeLines(state: LoopState, config: LoopConfig): string[] {
       goal === undefined
         ? ""
         : improvement >= goal
-          ? `; goal ${percent(goal)} reached`
-          : `; goal ${percent(goal)}: ${percent(goal - improvement)} to go`;
+          ? `; goal ${formatPercent(goal)} reached`
+          : `; goal ${formatPercent(goal)}: ${formatPercent(goal - improvement)} to go`;
     return `${target}  ${percentCell(improvement)} over ${keeps} (product of kept ratios${unmeasured})${goalNote}`;
   });
 }
