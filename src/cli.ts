@@ -10,7 +10,8 @@ import { installInterruptHandlers } from "./process/interrupt.ts";
 import { forwardToHostedChild } from "./runtime/host.ts";
 import { xloopVersion } from "./version.ts";
 import { rankingRule } from "./profile/rank.ts";
-import { defaults } from "./settings/defaults.ts";
+import { defaults, maxRoundsFactorFor } from "./settings/defaults.ts";
+import { cpuNoiseThreshold } from "./domains/definitions.ts";
 import { dashedTarget, negativeValuesJoined } from "./commands/argv.ts";
 import type { CommandContext } from "./commands/context.ts";
 
@@ -63,7 +64,7 @@ function measureOptions<T extends ReturnType<typeof cli.command>>(command: T): T
     .option("--cpu <n>", "The CPU to pin to (default: the last allowed one)")
     .option("--warmup <duration>", `Warm-up budget per worker and copy: milliseconds, or with a unit such as 1s (default ${defaults.warmupMs})`)
     .option("--slice <duration>", `Length of one timed batch: microseconds, or with a unit such as 2ms (default ${defaults.sliceUs})`)
-    .option("--copies <n>", "Copies of each target's module per worker, taking turns: averages the JIT's code-placement luck within a worker (bench default 4, 8 with --precision below 0.02; ab 1; top-level code runs once per copy)")
+    .option("--copies <n>", `Copies of each target's module per worker, taking turns: averages the JIT's code-placement luck within a worker (bench default ${defaults.benchCopies}, ${defaults.benchTightCopies} with --precision below ${defaults.precision}; ab ${defaults.copies}; top-level code runs once per copy)`)
     .option("--json", "Print one JSON document on stdout")
     .option("--no-color", "No colour (NO_COLOR is honoured too)") as T;
 }
@@ -71,8 +72,8 @@ function measureOptions<T extends ReturnType<typeof cli.command>>(command: T): T
 /** bench's adaptive rounds, shared with baseline, which benchmarks the same way. */
 function precisionOptions<T extends ReturnType<typeof cli.command>>(command: T): T {
   return command
-    .option("--precision <fraction>", "Add rounds of fresh workers until the median's 95% CI is within ±this of it (default 0.02; 0: exactly --rounds)")
-    .option("--max-rounds <n>", "Most rounds a target may take while aiming at --precision (default 4x --rounds at ±2%, more for a tighter goal: 16x at 0.01)") as T;
+    .option("--precision <fraction>", `Add rounds of fresh workers until the median's 95% CI is within ±this of it (default ${defaults.precision}; 0: exactly --rounds)`)
+    .option("--max-rounds <n>", `Most rounds a target may take while aiming at --precision (default ${defaults.maxRoundsFactor}x --rounds at ±${defaults.precision * 100}%, more for a tighter goal: ${maxRoundsFactorFor(0.01)}x at 0.01)`) as T;
 }
 
 /** The files a command can write its results to besides stdout (bench, ab, compare). */
@@ -91,8 +92,8 @@ exportOptions(precisionOptions(measureOptions(cli.command("bench [...targets]", 
   .option("--md", "Print a markdown table")
   .option("--filter <regex>", "Only benchmarks whose shown name matches (file > group > task, or file#export)")
   .option("--plot", "Draw each target's distribution of per-worker medians in the terminal")
-  .option("--domain <name>", "cpu (default: time per call), memory (allocated and retained bytes, peak heap and RSS, GCs, leaks), async (throughput, p50/p99 latency, event-loop delay, waiting share at each --concurrency for --time, default 0.5 s); --rounds fresh processes, default 3")
-  .option("--concurrency <levels>", "async: calls in flight, comma-separated levels (default 1,8,64)"))
+  .option("--domain <name>", `cpu (default: time per call), memory (allocated and retained bytes, peak heap and RSS, GCs, leaks), async (throughput, p50/p99 latency, event-loop delay, waiting share at each --concurrency for --time, default ${defaults.asyncLevelS} s); --rounds fresh processes, default ${defaults.domainRounds}`)
+  .option("--concurrency <levels>", `async: calls in flight, comma-separated levels (default ${defaults.asyncLevels.join(",")})`))
   .example("xloop bench src/parse.ts#parse --cases bench/parse.cases.ts#cases")
   .example("xloop bench bench/suite.bench.ts --filter parse")
   .action(action(async () => (await import("./commands/bench.ts")).benchCommand as Handler, "measuring"));
@@ -100,7 +101,7 @@ exportOptions(precisionOptions(measureOptions(cli.command("bench [...targets]", 
 /** The options of the interleaved A/B engine, shared by every command that runs it. */
 function abOptions<T extends ReturnType<typeof cli.command>>(command: T): T {
   return measureOptions(command)
-    .option("--threshold <fraction>", "Differences within ±threshold are 'same' (default: the domain's noise threshold, 0.01 for cpu, never below a stored noise floor); auto: the stored noise floor itself, the smallest threshold it allows")
+    .option("--threshold <fraction>", `Differences within ±threshold are 'same' (default: the domain's noise threshold, ${cpuNoiseThreshold} for cpu, never below a stored noise floor); auto: the stored noise floor itself, the smallest threshold it allows`)
     .option("--max-time <duration>", `Give up as 'inconclusive' after this long: seconds, or with a unit such as 2min (default ${defaults.maxTimeS})`)
     .option("--min-rounds <n>", `Fewest fresh worker pairs before a verdict (default ${defaults.minRounds})`)
     .option("--round-time <duration>", `Sampling time of one session of worker pairs: seconds, or with a unit such as 200ms (default ${defaults.roundTimeS})`)
@@ -109,8 +110,8 @@ function abOptions<T extends ReturnType<typeof cli.command>>(command: T): T {
 
 exportOptions(abOptions(cli.command("ab [...targets]", "Compare head against base (pairs of path#export): interleaved fresh worker pairs, a CI on the ratio and a verdict"))
   .option("--expect <verdict>", "Exit 4 unless the verdict is this (faster, slower, same, inconclusive)")
-  .option("--domain <name>", "cpu (default: CPU time), memory (bytes allocated per call), async (throughput at --concurrency, default 8; --round-time per process, default 0.5 s), structure (import time of entry modules given as paths)")
-  .option("--concurrency <n>", "async: calls in flight (default 8)")
+  .option("--domain <name>", `cpu (default: CPU time), memory (bytes allocated per call), async (throughput at --concurrency, default ${defaults.asyncConcurrency}; --round-time per process, default ${defaults.asyncLevelS} s), structure (import time of entry modules given as paths)`)
+  .option("--concurrency <n>", `async: calls in flight (default ${defaults.asyncConcurrency})`)
   .option("--plot", "Draw both sides' distributions, each pair's ratio, the CI and the threshold band in the terminal"))
   .example("xloop ab src/v1.ts#parse src/v2.ts#parse --cases bench/parse.cases.ts#cases")
   .action(action(async () => (await import("./commands/ab.ts")).abCommand as Handler, "measuring"));
@@ -135,11 +136,11 @@ runtimeOptions(cli.command("oracle <action> [target]", "capture: store the targe
   .option("--stdout", "Also record what each call prints (capture)")
   .option("--ignore <path pattern>", "Exclude a path from comparison, e.g. 'return.createdAt' or '**.id' (repeatable)")
   .option("--base <rev>", "verify: capture the original from this git revision on the fly")
-  .option("--rtol <fraction>", "verify: relative tolerance of numbers (default 0: identical)")
-  .option("--atol <value>", "verify: absolute tolerance of numbers (default 0)")
+  .option("--rtol <fraction>", `verify: relative tolerance of numbers (default ${defaults.rtol}: identical)`)
+  .option("--atol <value>", `verify: absolute tolerance of numbers (default ${defaults.atol})`)
   .option("--key-order", "verify: the key order of plain objects matters too")
-  .option("--limit <n>", "verify: how many differences to show (default 10)")
-  .option("--max-bytes <n>", "Refuse values whose encoding exceeds this size (default 16 MiB)")
+  .option("--limit <n>", `verify: how many differences to show (default ${defaults.oracleLimit})`)
+  .option("--max-bytes <n>", `Refuse values whose encoding exceeds this size (default ${defaults.oracleMaxBytes / 1024 ** 2} MiB)`)
   .option("--timeout <duration>", `Terminate a case silent for this long: milliseconds, or with a unit such as 30s (default ${defaults.timeoutMs})`)
   .option("--max-memory <MiB>", `Terminate when resident memory exceeds this (default ${defaults.maxMemoryMib})`)
   .option("--json", "Print one JSON document on stdout")
@@ -163,13 +164,13 @@ cli
   .action(action(async () => (await import("./commands/loop/setup.ts")).initCommand as Handler));
 
 precisionOptions(measureOptions(cli.command("baseline <target>", "Capture the target's oracle and record its baseline benchmark")))
-  .option("--domain <name>", "Domain recorded with the row (default cpu)")
+  .option("--domain <name>", `Domain recorded with the row (default ${defaults.domain})`)
   .action(action(async () => (await import("./commands/loop/setup.ts")).baselineCommand as Handler, "measuring"));
 
 abOptions(cli.command("experiment <target>", "One loop step on the working tree's change: verify outputs, benchmark against HEAD, guard, KEEP (commit) or DISCARD (restore), record"))
   .option("--pattern <name>", "The kind of optimization (strategy), e.g. data-structure (one of the domain's rotation, see xloop domain cpu)")
   .option("-m, --message <text>", "What the change does, in a few words (the commit message)")
-  .option("--domain <name>", "cpu (default), memory, async or structure")
+  .option("--domain <name>", `${defaults.domain} (default), memory, async or structure`)
   .option("--hot-path", "A profiler confirmed the target is on the hot path (allows micro-only keeps)")
   .option("--rework", "This is a rework of the last experiment after its guard failed")
   .option("--files <list>", "The change's files, comma-separated (default: the changed files the target imports)")
@@ -204,7 +205,7 @@ cli
 cli
   .command("history", "What git and the record say: where wins cluster, what keeps failing, what to try elsewhere")
   .option("--json", "As JSON")
-  .option("-n, --commits <n>", "How many recent commits to read (default 20)")
+  .option("-n, --commits <n>", `How many recent commits to read (default ${defaults.historyCommits})`)
   .action(action(async () => (await import("./commands/loop/history.ts")).historyCommand as Handler));
 
 abOptions(cli.command("milestone", "Create branch codeflash/milestone-vN at HEAD with the cumulative gain measured against the baseline commit (due every 3-5 keeps)"))
@@ -215,7 +216,7 @@ cli
   .command("escalate", "Record that the real bottleneck is in another domain, and write it into HANDOFF.md")
   .option("--to <domain>", "The domain the signal suggests: cpu, memory, async or structure")
   .option("--signal <text>", "What was observed, e.g. \"peak heap dominates runtime\"")
-  .option("--from <domain>", "The domain of this session (default: the last experiment's, else cpu)")
+  .option("--from <domain>", `The domain of this session (default: the last experiment's, else ${defaults.domain})`)
   .action(action(async () => (await import("./commands/loop/escalate.ts")).escalateCommand as Handler));
 
 cli
@@ -246,7 +247,7 @@ exportOptions(runtimeOptions(cli.command("compare [base] [head]", "End-to-end be
   .option("--prepare <command>", "Whole-process mode: run before each timed run")
   .option("--filter <regex>", "Suite mode: only benchmarks whose name matches")
   .option("--install", "Install dependencies fresh in each worktree instead of linking the checkout's node_modules")
-  .option("--threshold <fraction>", "Differences within ±threshold are 'same' (default 0.01)")
+  .option("--threshold <fraction>", `Differences within ±threshold are 'same' (default ${cpuNoiseThreshold})`)
   .option("--max-time <duration>", `Time budget per benchmark: seconds, or with a unit such as 2min (default ${defaults.maxTimeS})`)
   .option("--md", "GitHub-flavoured markdown")
   .option("--json", "As JSON")
@@ -256,7 +257,7 @@ exportOptions(runtimeOptions(cli.command("compare [base] [head]", "End-to-end be
   .option("--target <path#export|entry>", "--domain: what to compare, relative to here (structure: an entry module's path)")
   .option("--args <json>", "--domain memory|async: one argument list as a JSON array")
   .option("--cases <file#export>", "--domain memory|async: the cases, taken from each revision's checkout")
-  .option("--concurrency <n>", "--domain async: calls in flight (default 8)"))
+  .option("--concurrency <n>", `--domain async: calls in flight (default ${defaults.asyncConcurrency})`))
   .example("xloop compare v1.4.0 HEAD --md -o compare.md")
   .example("xloop compare main HEAD --domain structure --target src/index.ts")
   .example('xloop compare HEAD~3 HEAD --script "node scripts/build-index.js"')
@@ -266,14 +267,14 @@ exportOptions(runtimeOptions(cli.command("compare [base] [head]", "End-to-end be
 
 runtimeOptions(cli.command("profile", "Profile a real workload (a command after --, or --bench <path>) and rank the project's functions: the list the loop picks targets from"))
   .option("--bench <path>", "Profile the project's bench file or folder instead of a command (each file run on the project's runtime)")
-  .option("--time <seconds>", "--bench: time budget per run of the bench files (default 2)")
-  .option("--interval <us>", "Sampling interval in microseconds (default 1000)")
-  .option("--threshold <percent>", "Drop functions under this share of self time (default 1)")
+  .option("--time <seconds>", `--bench: time budget per run of the bench files (default ${defaults.profileTimeS})`)
+  .option("--interval <us>", `Sampling interval in microseconds (default ${defaults.profileIntervalUs})`)
+  .option("--threshold <percent>", `Drop functions under this share of self time (default ${defaults.profileThresholdPercent})`)
   .option("--imports <entry>", "Also measure the entry's import times (xloop imports) and rank modules by their import cost beside the functions")
   .option("--include-deps", "Rank functions in node_modules too")
   .option("--no-calls", "Skip the second run that counts calls (Node): rank by self time")
   .option("--no-heap", "Skip allocation sampling (Node)")
-  .option("--top <n>", "Rows to print (default 20)")
+  .option("--top <n>", `Rows to print (default ${defaults.profileTop})`)
   .option("--speedscope <file>", "Also write the profile as a speedscope file")
   .option("--html <file>", "Also write a self-contained HTML flame (icicle) view")
   .option("--json", "Print one JSON document on stdout")
@@ -296,7 +297,7 @@ cli
   .command("doctor", "Check this machine for benchmarking: runtimes, clocks, pinning, counters, CPU settings, load, a quick A/A noise run; each problem with its fix")
   .option("--json", "As JSON")
   .option("--strict", "Exit 9 when the machine is unfit for 1% decisions, saying why")
-  .option("--pairs <n>", "Fresh worker pairs of the A/A run (default 8)")
+  .option("--pairs <n>", `Fresh worker pairs of the A/A run (default ${defaults.doctorPairs})`)
   .option("--no-color", "No colour (NO_COLOR is honoured too)")
   .example("xloop doctor --strict")
   .action(action(async () => (await import("./commands/doctor.ts")).doctorCommand as Handler));

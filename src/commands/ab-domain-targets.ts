@@ -4,6 +4,7 @@ import { runAsyncAb } from "../async/run-async.ts";
 import { parseConcurrency } from "./bench-domain.ts";
 import { durationOption } from "../settings/duration.ts";
 import { validateOptions } from "../settings/options.ts";
+import { defaults } from "../settings/defaults.ts";
 import type { DomainAbResult } from "../ab/domain-result.ts";
 import { runMemoryAb } from "../memory/run-memory.ts";
 import { parseCases, parseTarget } from "../target/parse.ts";
@@ -24,8 +25,8 @@ export async function runDomainTargetAb(
   const head = parseTarget(headText, context.cwd);
   const cases = parseCases(options as { args?: string; cases?: string }, context.cwd);
   if (domain === "memory") return runMemoryAb(base, head, cases, settings, progress);
-  const levels = parseConcurrency(options.concurrency, [8]);
+  const levels = parseConcurrency(options.concurrency, [defaults.asyncConcurrency]);
   if (levels.length !== 1) throw new UserError(`--concurrency: ab --domain async decides at one level, the representative one (got ${levels.join(",")}); e.g. --concurrency 8`);
-  const { roundTime } = validateOptions(v.object({ roundTime: durationOption("s", 0.5, 0.5) }), { roundTime: options.roundTime });
+  const { roundTime } = validateOptions(v.object({ roundTime: durationOption("s", 0.5, defaults.asyncLevelS) }), { roundTime: options.roundTime });
   return runAsyncAb(base, head, cases, { ...settings, concurrency: levels[0], levelMs: roundTime * 1000 }, progress);
 }

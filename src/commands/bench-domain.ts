@@ -13,19 +13,21 @@ import { UserError } from "../errors.ts";
 import type { CommandContext } from "./context.ts";
 import { durationOption } from "../settings/duration.ts";
 import { chosenOutputFormat, validateOptions } from "../settings/options.ts";
+import { defaults } from "../settings/defaults.ts";
 
-const DomainBenchOptionsSchema = v.object({
-  rounds: v.optional(v.pipe(v.number("must be a whole number"), v.integer("must be a whole number"), v.minValue(1, "must be at least 1"), v.maxValue(100, "must be at most 100")), 3),
+/** bench --domain memory|async: the processes, their timeout and each async level's time, with their defaults. */
+export const DomainBenchOptionsSchema = v.object({
+  rounds: v.optional(v.pipe(v.number("must be a whole number"), v.integer("must be a whole number"), v.minValue(1, "must be at least 1"), v.maxValue(100, "must be at most 100")), defaults.domainRounds),
   timeout: durationOption("ms", 30_000, 30_000),
-  time: durationOption("s", 0.5, 0.5),
+  time: durationOption("s", 0.5, defaults.asyncLevelS),
 });
 
 /**
  * Parses --concurrency: one level or a comma-separated list of them (whole numbers
  * from 1 to 10,000), e.g. "1,8,64".
  */
-export function parseConcurrency(value: unknown, fallback: number[]): number[] {
-  if (value === undefined) return fallback;
+export function parseConcurrency(value: unknown, fallback: readonly number[]): number[] {
+  if (value === undefined) return [...fallback];
   const levels = String(value).split(",").map((part) => Number(part.trim()));
   if (levels.length === 0 || levels.some((n) => !Number.isInteger(n) || n < 1 || n > 10_000)) {
     throw new UserError(`--concurrency: give whole numbers from 1 to 10000, comma-separated, e.g. 1,8,64 (got ${JSON.stringify(value)})`);
@@ -38,8 +40,9 @@ const asyncRenderers = { human: renderAsyncHuman, tsv: renderAsyncTsv, markdown:
 
 /**
  * `bench --domain memory|async <targets>`: the domain's own figures per target, each
- * from fresh processes (--rounds of them, default 3); async at each --concurrency level
- * (default 1,8,64) for --time (default 0.5 s) each. Exit 0, or 3 when a target failed.
+ * from fresh processes (--rounds of them, default `defaults.domainRounds`); async at
+ * each --concurrency level (default `defaults.asyncLevels`) for --time (default
+ * `defaults.asyncLevelS`) each. Exit 0, or 3 when a target failed.
  */
 export async function domainBenchCommand(domain: string, texts: string[], options: Record<string, unknown>, context: CommandContext): Promise<number> {
   if (texts.length === 0) throw new UserError(`bench --domain ${domain}: name at least one target as path#export, e.g. xloop bench --domain ${domain} src/parse.ts#parse`);
@@ -54,7 +57,7 @@ export async function domainBenchCommand(domain: string, texts: string[], option
   const results =
     domain === "memory"
       ? await runMemoryBench(targets, cases, measure)
-      : await runAsyncBench(targets, cases, { ...measure, concurrency: parseConcurrency(options.concurrency, [1, 8, 64]), levelMs: o.time * 1000 });
+      : await runAsyncBench(targets, cases, { ...measure, concurrency: parseConcurrency(options.concurrency, defaults.asyncLevels), levelMs: o.time * 1000 });
   terminal.clearProgress();
   const render = domain === "memory" ? memoryRenderers : asyncRenderers;
   if (format === "json") {

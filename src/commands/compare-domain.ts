@@ -10,6 +10,7 @@ import { runtimeLabel } from "../runtime/runtime.ts";
 import { jsonSchemaVersion } from "../version.ts";
 import { domainAbSettings } from "./ab-domain.ts";
 import { parseConcurrency } from "./bench-domain.ts";
+import { defaults } from "../settings/defaults.ts";
 import type { CommandContext } from "./context.ts";
 
 /**
@@ -25,7 +26,7 @@ export async function compareDomainCommand(domain: "memory" | "async" | "structu
     if (options[option] !== undefined) throw new UserError(`--${option}: not used with --domain ${domain}, which compares --target on the domain's metric`);
   }
   const settings = domainAbSettings(domain, options, context.signal);
-  const levels = parseConcurrency(options.concurrency, [8]);
+  const levels = parseConcurrency(options.concurrency, [defaults.asyncConcurrency]);
   if (levels.length !== 1) throw new UserError(`--concurrency: compare --domain async decides at one level (got ${levels.join(",")}); e.g. --concurrency 8`);
   const repo = await findRepoRoot(context.cwd);
   const terminal = openTerminal();
@@ -34,7 +35,7 @@ export async function compareDomainCommand(domain: "memory" | "async" | "structu
     target: String(options.target),
     cwd: context.cwd,
     cases: { args: options.args as string | undefined, cases: options.cases as string | undefined },
-    settings: { ...settings, concurrency: levels[0], levelMs: 500 },
+    settings: { ...settings, concurrency: levels[0], levelMs: defaults.asyncLevelS * 1000 },
     install: Boolean(options.install),
     progress: (_, text) => terminal.progress(`xloop compare --domain ${domain}: ${text}`),
   });

@@ -7,9 +7,11 @@ import { openTerminal } from "../format/terminal.ts";
 import { jsonSchemaVersion } from "../version.ts";
 import type { CommandContext } from "./context.ts";
 import { validateOptions } from "../settings/options.ts";
+import { defaults } from "../settings/defaults.ts";
 
-const DoctorOptionsSchema = v.object({
-  pairs: v.optional(v.pipe(v.number("must be a whole number"), v.integer("must be a whole number"), v.minValue(8, "must be at least 8 (fewer pairs cannot reach a 99% interval)"), v.maxValue(200, "must be at most 200")), 8),
+/** doctor's options, with their defaults. */
+export const DoctorOptionsSchema = v.object({
+  pairs: v.optional(v.pipe(v.number("must be a whole number"), v.integer("must be a whole number"), v.minValue(8, "must be at least 8 (fewer pairs cannot reach a 99% interval)"), v.maxValue(200, "must be at most 200")), defaults.doctorPairs),
   json: v.optional(v.boolean("takes no value"), false),
   strict: v.optional(v.boolean("takes no value"), false),
 });

@@ -10,6 +10,7 @@ import { runHeader } from "../machine/metadata.ts";
 import type { CommandContext } from "./context.ts";
 import { planAb } from "../ab/plan.ts";
 import { chosenOutputFormat, validateOptions } from "../settings/options.ts";
+import { defaults } from "../settings/defaults.ts";
 import { appendStepSummary } from "../export/step-summary.ts";
 import { renderExperimentMarkdown } from "../output/experiment-report.ts";
 import { runtimeLabel } from "../runtime/runtime.ts";
@@ -48,7 +49,7 @@ export async function experimentCommand([text]: [string?], options: Record<strin
   const target = parseTarget(text, context.cwd);
   const o = validateOptions(ExperimentOptionsSchema, { pattern: options.pattern, message: options.message === undefined ? undefined : String(options.message) });
   const format = chosenOutputFormat(options, ["json", "md"] as const);
-  const domain = getDomain(String(options.domain ?? "cpu"));
+  const domain = getDomain(String(options.domain ?? defaults.domain));
   checkPattern(domain, o.pattern, Boolean(options.patternFree));
   const message = splitMessage(o.message);
   const checklist = checklistAnswers(options.checklist, message.checklist, context.cwd);

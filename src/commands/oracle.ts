@@ -20,13 +20,14 @@ import type { CommandContext } from "./context.ts";
 import { timeoutOption, validateOptions } from "../settings/options.ts";
 import { defaults } from "../settings/defaults.ts";
 
-const OracleOptionsSchema = v.object({
+/** oracle's options, with their defaults. */
+export const OracleOptionsSchema = v.object({
   maxBytes: v.optional(v.pipe(v.number("must be a number of bytes"), v.integer("must be a whole number of bytes"), v.gtValue(0, "must be positive")), DEFAULT_MAX_BYTES),
   timeout: timeoutOption,
   maxMemory: v.optional(v.pipe(v.number("must be MiB"), v.gtValue(0, "must be positive")), defaults.maxMemoryMib),
-  rtol: v.optional(v.pipe(v.number("must be a number"), v.minValue(0, "must be 0 or more")), 0),
-  atol: v.optional(v.pipe(v.number("must be a number"), v.minValue(0, "must be 0 or more")), 0),
-  limit: v.optional(v.pipe(v.number(), v.integer("must be a whole number"), v.minValue(1, "must be at least 1")), 10),
+  rtol: v.optional(v.pipe(v.number("must be a number"), v.minValue(0, "must be 0 or more")), defaults.rtol),
+  atol: v.optional(v.pipe(v.number("must be a number"), v.minValue(0, "must be 0 or more")), defaults.atol),
+  limit: v.optional(v.pipe(v.number(), v.integer("must be a whole number"), v.minValue(1, "must be at least 1")), defaults.oracleLimit),
 });
 
 function listOption(value: unknown): string[] {

@@ -40,6 +40,7 @@ import { runHeader } from "../machine/metadata.ts";
 import { jsonSchemaVersion } from "../version.ts";
 import type { CommandContext } from "./context.ts";
 import { codeflashPaths } from "../project/codeflash-paths.ts";
+import { defaults } from "../settings/defaults.ts";
 
 /** What a profile run leaves in its folder beside the profiles. */
 interface ProfileMeta {
@@ -160,6 +161,20 @@ async function benchRunner(options: Record<string, unknown>, cwd: string, root: 
   return { argv: (driver) => [executable, driver], env, runtime, notes: plan.notes };
 }
 
+/**
+ * profile's numeric options, each checked and defaulted: the sampling interval (µs), the
+ * self-time share under which functions are dropped (a fraction), the --bench time
+ * budget (ms) and the rows printed.
+ */
+export function profileSettings(options: Record<string, unknown>): { intervalUs: number; threshold: number; budgetMs: number; top: number } {
+  return {
+    intervalUs: Math.round(positiveNumber(options.interval, "--interval", `--interval ${defaults.profileIntervalUs} (microseconds)`, defaults.profileIntervalUs)),
+    threshold: positiveNumber(options.threshold, "--threshold", `--threshold ${defaults.profileThresholdPercent} (percent of CPU time)`, defaults.profileThresholdPercent) / 100,
+    budgetMs: positiveNumber(options.time, "--time", `--time ${defaults.profileTimeS} (seconds per bench file)`, defaults.profileTimeS) * 1000,
+    top: Math.round(positiveNumber(options.top, "--top", `--top ${defaults.profileTop}`, defaults.profileTop)),
+  };
+}
+
 /** `xloop profile`: profile, rank, store, print. */
 export async function profileCommand(_: unknown[], options: Record<string, unknown>, context: CommandContext): Promise<number> {
   const command = ((options["--"] as string[] | undefined) ?? []).map(String);
@@ -168,10 +183,7 @@ export async function profileCommand(_: unknown[], options: Record<string, unkno
     throw new UserError("profile: give the workload to profile after --, e.g. `xloop profile -- node scripts/build.js`, or a bench folder with --bench bench/");
   }
   if (command.length > 0 && bench !== undefined) throw new UserError("profile: give either a command after -- or --bench <path>, not both");
-  const intervalUs = Math.round(positiveNumber(options.interval, "--interval", "--interval 1000 (microseconds)", 1000));
-  const threshold = positiveNumber(options.threshold, "--threshold", "--threshold 1 (percent of CPU time)", 1) / 100;
-  const budgetMs = positiveNumber(options.time, "--time", "--time 2 (seconds per bench file)", 2) * 1000;
-  const top = Math.round(positiveNumber(options.top, "--top", "--top 20", 20));
+  const { intervalUs, threshold, budgetMs, top } = profileSettings(options);
   const speedscopeFile = outputFile(options.speedscope, "--speedscope", context.cwd);
   const htmlFile = outputFile(options.html, "--html", context.cwd);
   const root = projectRoot(context.cwd);

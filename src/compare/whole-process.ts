@@ -12,6 +12,7 @@ import { withCheckouts } from "./checkout.ts";
 import { timeCommand, usageSource, type ProcessRun, type UsageSource } from "./process-run.ts";
 import { resolveRevisions, type Revision } from "./refs.ts";
 import { describeExit, runShell } from "./shell.ts";
+import { cpuNoiseThreshold } from "../domains/definitions.ts";
 
 /** How compareProcesses runs. */
 export interface ProcessCompareOptions {
@@ -23,7 +24,7 @@ export interface ProcessCompareOptions {
   runs?: number;
   /** Untimed warm-up runs per side (default 1). */
   warmup?: number;
-  /** Differences within ±threshold are "same" (default 0.01). */
+  /** Differences within ±threshold are "same" (default `cpuNoiseThreshold`, as in the suite mode). */
   threshold?: number;
   install?: boolean;
   signal?: AbortSignal;
@@ -121,7 +122,7 @@ export async function compareProcesses(repo: string, base: string | undefined, h
   const pair = await resolveRevisions(root, base, head);
   const runs = options.runs ?? 10;
   const warmup = options.warmup ?? 1;
-  const threshold = options.threshold ?? 0.01;
+  const threshold = options.threshold ?? cpuNoiseThreshold;
   const report: ProcessReport = {
     kind: "script",
     base: pair.base,

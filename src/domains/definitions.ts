@@ -9,6 +9,9 @@ import type { DomainName } from "./schema.ts";
 
 const MiB = 1024 * 1024;
 
+/** cpu's noise threshold: differences within ±this are "same" (ab, experiment and compare in the cpu domain). */
+export const cpuNoiseThreshold = 0.01;
+
 /** Escalation to structure applies to every other domain (docs/loop.md: import time or cycles may be the real bottleneck in any domain). */
 const ANY_TO_STRUCTURE = {
   signal: "Import time or circular dependencies are the real bottleneck",
@@ -55,7 +58,7 @@ export const DOMAIN_DEFINITIONS: Record<DomainName, unknown> = {
         rule: "when only the micro-benchmark improved: more than 20% faster or more than 2x, kept only on a profiler-confirmed hot path",
       },
       noise: {
-        improvement: 0.01,
+        improvement: cpuNoiseThreshold,
         rule: "the ratio's confidence interval must lie wholly beyond 1% (upper bound below 0.99); gains between 1% and 5% are confirmed by ab's adaptive rounds, else DISCARD as noise. Interleaved, pinned A/B makes 1% decidable where a benchmark without interleaving needs 15%",
       },
     },

@@ -13,10 +13,11 @@ import type { CasesSpec, TargetSpec } from "../measure/protocol.ts";
 import { runImportAb } from "../structure/ab.ts";
 import { runMemoryAb } from "../memory/run-memory.ts";
 import { runAsyncAb } from "../async/run-async.ts";
+import { defaults } from "../settings/defaults.ts";
 import { mean, median, medianAbsoluteDeviation, quantile, stdev, tukeyOutliers } from "../stats/descriptive.ts";
 
 /** The concurrency an experiment's async comparison runs at (the loop's representative level). */
-export const experimentConcurrency = 8;
+export const experimentConcurrency = defaults.asyncConcurrency;
 
 /**
  * Runs the experiment's comparison of `head` against `base` in `domain`. `session` runs
@@ -35,7 +36,7 @@ export async function benchmarkInDomain(
   if (domain === "structure") return asAbResult(await runImportAb({ file: base.file, label: base.label }, { file: head.file, label: head.label }, sequential, progress), (ms) => ms * 1e6);
   if (domain === "memory") return asAbResult(await runMemoryAb(base, head, cases, sequential, progress), (bytes) => bytes);
   if (domain === "async") {
-    const result = await runAsyncAb(base, head, cases, { ...sequential, concurrency: experimentConcurrency, levelMs: Math.max(500, settings.roundMs) }, progress);
+    const result = await runAsyncAb(base, head, cases, { ...sequential, concurrency: experimentConcurrency, levelMs: Math.max(defaults.asyncLevelS * 1000, settings.roundMs) }, progress);
     return asAbResult(result, (perSecond) => 1e9 / perSecond);
   }
   return runAb(base, head, cases, settings, progress, session);

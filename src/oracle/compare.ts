@@ -2,16 +2,17 @@ import { isPrimitiveEncoding } from "./encode.ts";
 import type { EncodedKey, EncodedProps, EncodedSymbol, EncodedTagged, EncodedValue } from "./encoded.ts";
 import { formatPath, kindOf, renderValue, type Segment } from "./render.ts";
 import { IGNORED, IgnoreMatcher, type IgnoreState } from "./ignore.ts";
+import { defaults } from "../settings/defaults.ts";
 
 /** Options of {@link compareEncoded}. Without any, values must be identical. */
 export interface CompareOptions {
   /** Name the paths of differences start with, e.g. `return`, `args[0]`, `thrown` (default `value`). */
   root?: string;
-  /** How many differences to describe; all are still counted (default 10). */
+  /** How many differences to describe; all are still counted (default `defaults.oracleLimit`). */
   limit?: number;
-  /** Relative tolerance of numbers: equal when |a - b| <= atol + rtol * |b|, b the expected (default 0). */
+  /** Relative tolerance of numbers: equal when |a - b| <= atol + rtol * |b|, b the expected (default `defaults.rtol`). */
   rtol?: number;
-  /** Absolute tolerance of numbers (default 0). */
+  /** Absolute tolerance of numbers (default `defaults.atol`). */
   atol?: number;
   /**
    * Paths whose subtrees are not compared. A pattern starts with the root name;
@@ -116,9 +117,9 @@ class Comparer {
   private prober: Comparer | null = null;
 
   constructor(private readonly options: CompareOptions) {
-    this.limit = options.limit ?? 10;
-    this.rtol = options.rtol ?? 0;
-    this.atol = options.atol ?? 0;
+    this.limit = options.limit ?? defaults.oracleLimit;
+    this.rtol = options.rtol ?? defaults.rtol;
+    this.atol = options.atol ?? defaults.atol;
     this.tolerant = this.rtol > 0 || this.atol > 0;
     this.keyOrder = options.keyOrder ?? false;
   }

@@ -4,6 +4,7 @@ import { ExitCode } from "../exit-codes.ts";
 import { UserError } from "../errors.ts";
 import type { EncodedValue, EncodedKey, EncodedProps, EncodedSymbol, EncodedTagged, SerializedKind, HostKind } from "./encoded.ts";
 import { formatPath, type Segment } from "./render.ts";
+import { defaults } from "../settings/defaults.ts";
 
 /** Options of {@link encodeValue}. */
 export interface EncodeOptions {
@@ -13,8 +14,8 @@ export interface EncodeOptions {
   root?: string;
 }
 
-/** Default size budget of one encoded value: generous for real outputs, small enough to keep oracle files sane. */
-export const DEFAULT_MAX_BYTES = 16 * 1024 * 1024;
+/** Default size budget of one encoded value (`defaults.oracleMaxBytes`, what --max-bytes leaves out). */
+export const DEFAULT_MAX_BYTES = defaults.oracleMaxBytes;
 
 /** Thrown when a value's encoding outgrows the size budget; names where it ran out. */
 export class ValueTooLargeError extends UserError {

@@ -1,6 +1,7 @@
 /**
- * The default of every measuring option, in one place: the option schemas validate
- * with these values and `xloop --help` prints them, so the two cannot disagree.
+ * The default of every option, in one place: the option schemas and the engines apply
+ * these values and `xloop --help` prints them, so the two cannot disagree. A leaf
+ * module, imported by the command line at start-up.
  */
 export const defaults = {
   /** bench: sampling time per target, s. */
@@ -31,4 +32,54 @@ export const defaults = {
   noisePairs: 20,
   /** imports: cold processes of each kind. */
   importRuns: 20,
+  /** bench and baseline: the goal for the median's 95% CI, ± this fraction of it (0: exactly --rounds). */
+  precision: 0.02,
+  /** bench and baseline: the most rounds a target may take at the default precision goal, in multiples of --rounds. */
+  maxRoundsFactor: 4,
+  /** bench: copies of each target's module per worker at the default precision goal or a looser one. */
+  benchCopies: 4,
+  /** bench: copies per worker for a precision goal tighter than the default. */
+  benchTightCopies: 8,
+  /** ab and the other measuring commands: copies of each target's module per worker. */
+  copies: 1,
+  /** bench --domain memory|async: fresh processes per target. */
+  domainRounds: 3,
+  /** bench --domain async: the concurrency levels measured. */
+  asyncLevels: [1, 8, 64],
+  /** ab, compare and experiment in the async domain: calls in flight, the representative level. */
+  asyncConcurrency: 8,
+  /** async domain: how long each level runs (bench) and each process (ab, compare, experiment), s. */
+  asyncLevelS: 0.5,
+  /** baseline and experiment: the domain when none is given, and a session's before any experiment. */
+  domain: "cpu",
+  /** oracle verify: relative tolerance of numbers (0: identical). */
+  rtol: 0,
+  /** oracle verify: absolute tolerance of numbers. */
+  atol: 0,
+  /** oracle verify: how many differences are described. */
+  oracleLimit: 10,
+  /** oracle: the size budget of one encoded value, bytes: generous for real outputs, small enough to keep oracle files sane. */
+  oracleMaxBytes: 16 * 1024 * 1024,
+  /** history: recent commits read. */
+  historyCommits: 20,
+  /** profile --bench: time budget per run of the bench files, s. */
+  profileTimeS: 2,
+  /** profile: sampling interval, µs. */
+  profileIntervalUs: 1000,
+  /** profile: functions under this share of self time are dropped, percent. */
+  profileThresholdPercent: 1,
+  /** profile: rows printed. */
+  profileTop: 20,
+  /** doctor: fresh worker pairs of the quick A/A run. */
+  doctorPairs: 8,
 } as const;
+
+/**
+ * How many times --rounds a precision goal may take unless --max-rounds says otherwise:
+ * `maxRoundsFactor` at the default goal, and as many more as a tighter goal needs (a CI
+ * narrows as one over the square root of the workers: ±1% takes four times ±2%'s). A
+ * looser goal keeps the factor.
+ */
+export function maxRoundsFactorFor(precision: number): number {
+  return defaults.maxRoundsFactor * Math.max(1, (defaults.precision / precision) ** 2);
+}

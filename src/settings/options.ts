@@ -4,7 +4,7 @@ import { durationOption } from "./duration.ts";
 import { measurementCpu } from "../pin/pin.ts";
 import type { MeasureSettings } from "../benchmark/run-bench.ts";
 import { roundsLimit } from "../benchmark/summarize.ts";
-import { defaults } from "./defaults.ts";
+import { defaults, maxRoundsFactorFor } from "./defaults.ts";
 
 /** Validates parsed CLI options against a schema, turning the first issue into one clear line. */
 export function validateOptions<T extends v.GenericSchema>(schema: T, raw: unknown): v.InferOutput<T> {
@@ -40,7 +40,7 @@ export const MeasureOptionsSchema = v.object({
   cpu: v.optional(v.pipe(v.number("must be a CPU number"), v.integer("must be a CPU number"), v.minValue(0, "must be a CPU number"))),
   warmup: durationOption("ms", 300, defaults.warmupMs),
   slice: durationOption("us", 1000, defaults.sliceUs),
-  copies: v.optional(v.pipe(v.number("must be a whole number"), v.integer("must be a whole number"), v.minValue(1, "must be at least 1"), v.maxValue(maxCopies, `must be at most ${maxCopies}`)), 1),
+  copies: v.optional(v.pipe(v.number("must be a whole number"), v.integer("must be a whole number"), v.minValue(1, "must be at least 1"), v.maxValue(maxCopies, `must be at most ${maxCopies}`)), defaults.copies),
 });
 
 /** Measurement settings from validated options. */
@@ -67,26 +67,21 @@ export function measureSettings(o: v.InferOutput<typeof MeasureOptionsSchema>, s
  * rounds and seconds each choice took are in docs/method.md ("Why copies, and how many").
  */
 export function benchDefaultCopies(precision: number): number {
-  return precision > 0 && precision < defaultPrecision ? 8 : 4;
+  return precision > 0 && precision < defaults.precision ? defaults.benchTightCopies : defaults.benchCopies;
 }
 
-/** bench's default precision goal: the median's 95% CI within ±2%. */
-export const defaultPrecision = 0.02;
-
 /**
- * The most rounds a goal may take unless --max-rounds says otherwise: four times
- * --rounds at the default goal, and as many more as a tighter goal needs (a CI
- * narrows as one over the square root of the workers: ±1% takes four times ±2%'s),
- * within `roundsLimit`. A looser goal keeps the four times.
+ * The most rounds a goal may take unless --max-rounds says otherwise: `maxRoundsFactorFor`
+ * the goal times --rounds, within `roundsLimit`.
  */
 export function defaultMaxRounds(rounds: number, precision: number): number {
-  const scaled = Math.ceil(4 * rounds * Math.max(1, (defaultPrecision / precision) ** 2));
+  const scaled = Math.ceil(rounds * maxRoundsFactorFor(precision));
   return Math.min(roundsLimit, scaled);
 }
 
 /** bench's adaptive rounds (also baseline's, which benchmarks the same way). */
 const PrecisionOptionsSchema = v.object({
-  precision: v.optional(v.pipe(v.number("must be a fraction such as 0.01"), v.finite("must be a fraction such as 0.01"), v.minValue(0, "must be 0 (fixed rounds) or more"), v.maxValue(1, "must be a fraction such as 0.01, not a percentage")), defaultPrecision),
+  precision: v.optional(v.pipe(v.number("must be a fraction such as 0.01"), v.finite("must be a fraction such as 0.01"), v.minValue(0, "must be 0 (fixed rounds) or more"), v.maxValue(1, "must be a fraction such as 0.01, not a percentage")), defaults.precision),
   maxRounds: v.optional(v.pipe(v.number("must be a whole number"), v.integer("must be a whole number"), v.minValue(1, "must be at least 1"), v.maxValue(roundsLimit, `must be at most ${roundsLimit}`))),
 });
 

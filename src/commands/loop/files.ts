@@ -11,6 +11,7 @@ import { readLoopConfig, type LoopConfig } from "../../loop/config.ts";
 import { isEmptyCell, type ResultRow } from "../../record/columns.ts";
 import { rowFacts } from "../../record/facts.ts";
 import { readResults } from "../../record/results-tsv.ts";
+import { defaults } from "../../settings/defaults.ts";
 
 /** The loop's state as the commands read it. */
 export interface LoopFiles {
@@ -55,7 +56,7 @@ export function sessionDomain(files: Pick<LoopFiles, "rows" | "paths">, override
   }
   if (override === true) throw new UserError(`${flag}: give a domain: ${domainNames.join(", ")}`);
   const row = files.rows.findLast((r) => rowFacts(r).domain !== undefined);
-  if (!row) return getDomain("cpu");
+  if (!row) return getDomain(defaults.domain);
   try {
     return getDomain(rowFacts(row).domain!);
   } catch (error) {

@@ -10,13 +10,15 @@ import { headShort, openLoopFiles } from "./files.ts";
 import { checklistLine, readChecklists } from "../../loop/checklist.ts";
 import { experimentOutcomes } from "../../loop/state.ts";
 import { rowFacts } from "../../record/facts.ts";
+import { defaults } from "../../settings/defaults.ts";
 
 /** The thresholds of docs/loop.md: 3+ improving commits make a hotspot, 3+ discards a failed pattern. */
 const MIN_COMMITS = 3;
 const MIN_FAILURES = 3;
 
-function commitCount(value: unknown): number {
-  if (value === undefined) return 20;
+/** -n/--commits: how many recent commits to read, checked. */
+export function commitCount(value: unknown): number {
+  if (value === undefined) return defaults.historyCommits;
   const n = typeof value === "number" ? value : Number(String(value).trim());
   if (!Number.isInteger(n) || n < 1) throw new UserError(`--commits: give a whole number above 0, e.g. -n 20 (got ${JSON.stringify(value)})`);
   return n;

@@ -23,6 +23,7 @@ import { formatDuration } from "../../format/units.ts";
 import { jsonSchemaVersion } from "../../version.ts";
 import type { CommandContext } from "../context.ts";
 import { benchSettings } from "../../settings/options.ts";
+import { defaults } from "../../settings/defaults.ts";
 import { captureOracle } from "../oracle.ts";
 import { DEFAULT_MAX_BYTES } from "../../oracle/encode.ts";
 
@@ -90,7 +91,7 @@ export async function baselineCommand([text]: [string?], options: Record<string,
     improvement: "-",
     timestamp: new Date().toISOString(),
     commit: await shortCommit(root, await headCommit(root)),
-    domain: String(options.domain ?? "cpu"),
+    domain: String(options.domain ?? defaults.domain),
     description: `baseline over ${oracle.records.length} cases`,
     runtime: runtimeLabel(),
     // The baseline measures time per call whatever the session's domain.
