@@ -7,18 +7,18 @@ import { runHeader } from "../machine/metadata.ts";
 import { jsonSchemaVersion } from "../version.ts";
 import type { CompareReport } from "./suite.ts";
 import type { ProcessReport } from "./whole-process.ts";
+import type { Revision } from "./refs.ts";
 
-function header(mode: string) {
-  return { version: jsonSchemaVersion, command: "compare", mode, ...runHeader() };
+/** What every compare document opens with: versions, runtime, machine, then the two revisions compared. */
+function header(mode: string, report: { base: Revision; head: Revision }) {
+  return { version: jsonSchemaVersion, command: "compare", mode, ...runHeader(), base: report.base, head: report.head };
 }
 
 /** The JSON document of a suite comparison (or of finding no suite). */
 export function suiteJson(report: CompareReport) {
-  if (report.kind === "no-suite") return { ...header("no-suite"), base: report.base, head: report.head, glob: report.glob };
+  if (report.kind === "no-suite") return { ...header("no-suite", report), glob: report.glob };
   return {
-    ...header("suite"),
-    base: report.base,
-    head: report.head,
+    ...header("suite", report),
     glob: report.glob,
     notes: report.notes,
     benchmarks: report.benchmarks.map((b) => ({
@@ -44,9 +44,7 @@ export function suiteJson(report: CompareReport) {
 /** The JSON document of a whole-process comparison. */
 export function processJson(report: ProcessReport) {
   return {
-    ...header("script"),
-    base: report.base,
-    head: report.head,
+    ...header("script", report),
     script: report.command,
     prepare: report.prepare,
     warmup: report.warmup,
