@@ -9,13 +9,14 @@ import { kernelArgs } from "./kernels.ts";
 import { mean, stdev } from "../src/stats/descriptive.ts";
 
 export const root = resolve(import.meta.dir, "..");
-export const xloopBinary = resolve(root, "dist/xloop");
+/** The compiled binary the scripts measure: dist/xloop, or XLOOP_BIN's (as the tests take it). */
+export const xloopBinary = process.env.XLOOP_BIN ? resolve(process.env.XLOOP_BIN) : resolve(root, "dist/xloop");
 export const bunBinary = resolve(root, "node_modules/.bin/bun");
 export const kernelsFile = "bench/kernels.ts";
 
 /** Fails early with the command that fixes it. */
 export function requireBinary(): void {
-  if (!existsSync(xloopBinary)) throw new Error("dist/xloop is missing: run `npm run build` first");
+  if (!existsSync(xloopBinary)) throw new Error(`${xloopBinary} is missing: run \`npm run build\` first`);
 }
 
 /** Runs a command in a fresh process from the repository root and returns stdout (throws on failure). */

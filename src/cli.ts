@@ -104,7 +104,7 @@ function abOptions<T extends ReturnType<typeof cli.command>>(command: T): T {
     .option("--threshold <fraction>", `Differences within ±threshold are 'same' (default: the domain's noise threshold, ${cpuNoiseThreshold} for cpu, never below a stored noise floor); auto: the stored noise floor itself, the smallest threshold it allows`)
     .option("--max-time <duration>", `Give up as 'inconclusive' after this long: seconds, or with a unit such as 2min (default ${defaults.maxTimeS})`)
     .option("--min-rounds <n>", `Fewest fresh worker pairs before a verdict (default ${defaults.minRounds})`)
-    .option("--round-time <duration>", `Sampling time of one session of worker pairs: seconds, or with a unit such as 200ms (default ${defaults.roundTimeS})`)
+    .option("--round-time <duration>", `Sampling time of one session of worker pairs: seconds, or with a unit such as 200ms (default ${defaults.roundTimeS}; ${defaults.longRoundFactor}x once a look leaves the verdict open)`)
     .option("--confidence <level>", `Confidence of the whole sequential decision: each look at the interval is stricter so that identical code is called different at most 1 - level of the time (default ${defaults.confidence})`) as T;
 }
 

@@ -46,6 +46,20 @@ describe("ab's verdicts on made-up reports", () => {
     expect(r.ci[1]).toBeGreaterThan(0.99);
   });
 
+  test("sessions sample the round time until a look leaves the verdict open, then four times as long", async () => {
+    const sampled: number[] = [];
+    const made = madeUpSession(1000, 1.01, 0.01, 0.03);
+    const r = await runAb(base, head, cases, { ...settings, maxTimeMs: 200 }, undefined, (options) => {
+      sampled.push(options.samplingMs);
+      return made(options);
+    });
+    expect(r.verdict).toBe("inconclusive");
+    // Two pairs a session: five sessions reach the first look at ten pairs.
+    expect(sampled.slice(0, 5)).toEqual([100, 100, 100, 100, 100]);
+    expect(sampled.length).toBeGreaterThan(5);
+    expect(new Set(sampled.slice(5))).toEqual(new Set([400]));
+  });
+
   test("the keep rule stops as soon as a gain beyond the threshold is ruled out", async () => {
     const r = await runAb(base, head, cases, { ...settings, stopRule: "keep" }, undefined, madeUpSession(1000, 1.0, 0.002));
     expect(r.ci[0]).toBeGreaterThanOrEqual(0.99);

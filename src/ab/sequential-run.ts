@@ -1,5 +1,5 @@
 import type { Failure, TargetSpec } from "../measure/protocol.ts";
-import { estimateRatio, type RatioEstimate } from "../stats/paired.ts";
+import { estimateRatio, type IntervalMethod, type RatioEstimate } from "../stats/paired.ts";
 import { judgeInterval, type Verdict } from "../stats/verdict.ts";
 import { lookConfidence, nextLookAt } from "../stats/sequential.ts";
 
@@ -16,6 +16,8 @@ export interface SequentialSettings {
   stopRule?: "verdict" | "keep";
   /** Measure exactly this many pairs, deciding only at the end. */
   fixedRounds?: number;
+  /** How each look draws its interval (default "signed-rank"); bench/pair-spread compares them on recorded pairs. */
+  intervalMethod?: IntervalMethod;
   signal?: AbortSignal;
 }
 
@@ -62,7 +64,7 @@ export interface SequentialOutcome {
  */
 export async function runSequential(
   settings: SequentialSettings,
-  measureRound: (round: number) => Promise<RoundOutcome>,
+  measureRound: (round: number, undecidedLooks: number) => Promise<RoundOutcome>,
   progress?: (done: number, label: string) => void,
 ): Promise<SequentialOutcome> {
   const started = Date.now();
@@ -77,7 +79,7 @@ export async function runSequential(
     looks++;
     lookedAt = ratios.length;
     const wanted = lookConfidence(settings.confidence, looks);
-    estimate = estimateRatio(ratios, wanted);
+    estimate = estimateRatio(ratios, wanted, settings.intervalMethod);
     // Too few pairs for this look's level: the interval would claim more than it has.
     if (estimate.confidence < wanted) return false;
     verdict = judgeInterval(estimate.ci, settings.threshold);
@@ -92,7 +94,7 @@ export async function runSequential(
       break;
     }
     progress?.(fixed ? ratios.length / fixed : Math.min(0.99, (Date.now() - started) / settings.maxTimeMs), `round ${round + 1}${estimate.replicates > 1 ? `  ratio ${estimate.ratio.toFixed(3)} [${estimate.ci[0].toFixed(3)}, ${estimate.ci[1].toFixed(3)}]` : ""}`);
-    const outcome = await measureRound(round);
+    const outcome = await measureRound(round, looks);
     ratios.push(...outcome.ratios);
     if (outcome.failure) {
       failure = outcome.failure;
@@ -100,7 +102,7 @@ export async function runSequential(
     }
     const lookDue = ratios.length >= (looks === 0 ? settings.minRounds : nextLookAt(lookedAt));
     if (fixed !== undefined || !lookDue) {
-      if (looks === 0) estimate = estimateRatio(ratios, settings.confidence);
+      if (looks === 0) estimate = estimateRatio(ratios, settings.confidence, settings.intervalMethod);
       continue;
     }
     if (look()) break;

@@ -26,6 +26,8 @@ export const defaults = {
   minRounds: 10,
   /** ab and noise: sampling time of one session of worker pairs, s. */
   roundTimeS: 0.1,
+  /** ab: sessions after a look that left the question open sample this many times --round-time (measured reason: src/ab/run-ab.ts). */
+  longRoundFactor: 4,
   /** ab: confidence of the whole sequential decision. */
   confidence: 0.99,
   /** noise: fresh worker pairs of the A/A run. */

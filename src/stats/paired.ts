@@ -1,5 +1,16 @@
 import { median } from "./descriptive.ts";
 import { signedRank } from "./signed-rank.ts";
+import { signTest } from "./sign-test.ts";
+
+/**
+ * How an interval is drawn from the replicates' log ratios: "signed-rank" (the
+ * Hodges–Lehmann estimate and exact Wilcoxon interval) or "median" (the sample median
+ * and the sign test's interval).
+ */
+export type IntervalMethod = "signed-rank" | "median";
+
+/** Every interval method, for the bench scripts that compare them. */
+export const intervalMethods: readonly IntervalMethod[] = ["signed-rank", "median"];
 
 /** The estimate of head/base from independent replicates (fresh worker pairs). */
 export interface RatioEstimate {
@@ -24,12 +35,12 @@ export interface RatioEstimate {
  * pair with extreme JIT luck on one side, which happens, cannot drag the estimate or
  * the interval the way it drags a mean.
  */
-export function estimateRatio(replicateRatios: readonly number[], confidence = 0.95): RatioEstimate {
+export function estimateRatio(replicateRatios: readonly number[], confidence = 0.95, method: IntervalMethod = "signed-rank"): RatioEstimate {
   const logs = replicateRatios.filter((r) => r > 0 && Number.isFinite(r)).map(Math.log);
   const n = logs.length;
   if (n === 0) return { ratio: NaN, ci: [NaN, NaN], confidence: 0, p: 1, replicates: 0, medianRatio: NaN };
   if (n === 1) return { ratio: Math.exp(logs[0]), ci: [0, Infinity], confidence: 0, p: 1, replicates: 1, medianRatio: Math.exp(logs[0]) };
-  const result = signedRank(logs, confidence);
+  const result = method === "median" ? signTest(logs, confidence) : signedRank(logs, confidence);
   return {
     ratio: Math.exp(result.estimate),
     ci: [Math.exp(result.ci[0]), Math.exp(result.ci[1])],

@@ -47,15 +47,15 @@ function medianOfSorted(values: Float64Array): number {
   return values.length % 2 ? values[m] : (values[m - 1] + values[m]) / 2;
 }
 
-/** The estimate, interval and test of a one-sample location shift from zero. */
-export interface SignedRankResult {
-  /** Hodges–Lehmann estimate: the median of the Walsh averages. */
+/** The estimate, interval and test of a one-sample location (shift from zero), whichever rank method drew them. */
+export interface LocationEstimate {
+  /** The location: the Hodges–Lehmann estimate (median of the Walsh averages) or the sample median. */
   estimate: number;
-  /** Exact confidence interval from the Walsh averages' order statistics. */
+  /** Exact confidence interval from order statistics (of the Walsh averages, or of the sample). */
   ci: [number, number];
   /** Achieved confidence of that interval (at least the requested level when possible). */
   confidence: number;
-  /** Two-sided p-value of the signed-rank test (zeros dropped). */
+  /** Two-sided p-value of the matching test of "location zero" (zeros dropped). */
   p: number;
 }
 
@@ -65,7 +65,7 @@ export interface SignedRankResult {
  * interval exists: the widest one (min to max of the Walsh averages) is returned
  * with its lower achieved confidence.
  */
-export function signedRank(values: readonly number[], confidence = 0.95): SignedRankResult {
+export function signedRank(values: readonly number[], confidence = 0.95): LocationEstimate {
   const n = values.length;
   if (n === 0) return { estimate: NaN, ci: [NaN, NaN], confidence: 0, p: 1 };
   const walsh = walshAverages(values);
