@@ -12,7 +12,7 @@
  * core (the A/A and +5% cells). The cell aaState is an A/A of two copies of a function
  * whose module state (a buffer) is refilled every 250 calls.
  *
- *   npm run build && node_modules/.bin/bun bench/verdicts.ts [--trials 20] [--peer-trials 10] [--hog] [--scales 70ns,2us,200us] [--cells d0,dPlus20] [--max-time 10]
+ *   npm run build && node_modules/.bin/bun bench/verdicts.ts [--trials 20] [--peer-trials 10] [--hog] [--scales 70ns,2us,200us] [--cells d0,dPlus20] [--max-time 10] [--runtime node]
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -28,6 +28,8 @@ const hog = flag("--hog");
 const threshold = 0.01;
 // xloop's budget per decision; `ab` itself defaults to 30 s.
 const maxTime = argsFrom("--max-time") ?? "10";
+// The runtime xloop measures on; without it, the one xloop detects from the repository root (bunfig.toml: bun).
+const runtimeArgs = argsFrom("--runtime") ? ["--runtime", argsFrom("--runtime")!] : [];
 const chosenScales = (argsFrom("--scales") ?? Object.keys(scales).join(",")).split(",");
 const unknownScale = chosenScales.find((scale) => !scales[scale]);
 if (unknownScale) {
@@ -95,6 +97,7 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
   });
 }
 const rows: string[][] = [];
+let measuredOn: string | undefined;
 try {
   for (const scale of chosenScales) {
     const args = JSON.stringify([0]);
@@ -102,15 +105,16 @@ try {
     writeFileSync(file, kernelSource(scales[scale]));
     for (const [cell, base, head, d] of cells) {
       // The true ratio, from one long careful run (many fresh pairs, no early stop).
-      const truth = JSON.parse(run(xloopBinary, ["ab", `${file}#${base}`, `${file}#${head}`, "--args", args, "--json", "--threshold", "0.0001", "--min-rounds", "100", "--max-time", "30"]));
+      const truth = JSON.parse(run(xloopBinary, ["ab", `${file}#${base}`, `${file}#${head}`, "--args", args, "--json", "--threshold", "0.0001", "--min-rounds", "100", "--max-time", "30", ...runtimeArgs]));
       const x: Tally = { verdicts: [], seconds: [] };
       const tb: Tally = { verdicts: [], seconds: [] };
       const mi: Tally = { verdicts: [], seconds: [] };
       for (let t = 0; t < trials; t++) {
         const started = Date.now();
-        const doc = JSON.parse(run(xloopBinary, ["ab", `${file}#${base}`, `${file}#${head}`, "--args", args, "--json", "--threshold", String(threshold), "--max-time", maxTime]));
+        const doc = JSON.parse(run(xloopBinary, ["ab", `${file}#${base}`, `${file}#${head}`, "--args", args, "--json", "--threshold", String(threshold), "--max-time", maxTime, ...runtimeArgs]));
         x.seconds.push((Date.now() - started) / 1000);
         x.verdicts.push(doc.verdict);
+        measuredOn ??= `${doc.runtime.name} ${doc.runtime.version}`;
         if (t < peerTrials) {
           for (const [tool, tally] of [["tinybench", tb], ["mitata", mi]] as const) {
             const began = Date.now();
@@ -148,7 +152,7 @@ try {
   hogProcess?.kill();
   rmSync(kernelDir, { recursive: true, force: true });
 }
-console.log(`bench/verdicts${hog ? " (CPU hog on the other core)" : ""}: threshold ${threshold * 100}%, xloop ${trials} trials per cell (--max-time ${maxTime}), peers ${peerTrials} (fresh processes, Bun)`);
+console.log(`bench/verdicts${hog ? " (CPU hog on the other core)" : ""}: threshold ${threshold * 100}%, xloop on ${measuredOn ?? "?"}, ${trials} trials per cell (--max-time ${maxTime}), peers ${peerTrials} (fresh processes, Bun)`);
 printTable(
   ["scale", "true d", "true ratio", "right answer", "xloop correct", "xloop wrong-dir", "xloop inconcl.", "xloop s/decision", "tinybench correct", "tb wrong", "mitata correct", "mitata wrong"],
   rows,

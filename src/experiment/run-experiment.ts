@@ -274,7 +274,7 @@ async function measure(step: Step): Promise<Findings> {
   }
   log(`${tag} Verifying output equivalence... identical (${report.cases} cases)`);
 
-  // Step 7, beyond reachability: the cases must execute the lines the change touched.
+  // Benchmark fidelity (docs/loop.md, step 7), beyond reachability: the cases must execute the lines the change touched.
   const fidelity = step.coverage.files.length > 0 ? judgeFidelity(step.repo, now.coverage, now.records.length) : null;
   if (fidelity) for (const line of fidelityLines(fidelity)) log(`${tag} ${line}`);
   if (fidelity?.refused && !request.force) {
@@ -294,7 +294,7 @@ async function measure(step: Step): Promise<Findings> {
   const escalation = await (request.escalation ?? escalationFor)(request.domain.name, step.head, step.cases, benchmark, request.ab.timeoutMs);
   for (const hint of escalation) log(`${tag} Signal: ${hint.signal}: a ${hint.to} issue? (${escalateCommand(hint, request.domain.name)})`);
 
-  // Step 10: the guard runs only when the metric improved, on HEAD plus exactly the
+  // The guard (docs/loop.md, step 9) runs only when the metric improved, on HEAD plus exactly the
   // change (the base checkout, its measuring done), never on the user's other dirty files.
   const command = readGuard(step.repo);
   let guard: GuardResult | null = null;
