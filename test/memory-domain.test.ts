@@ -70,6 +70,8 @@ export const leak1k = () => { kept.push(fill(128)); return kept.length; };
 export const cacheOnce = (() => { let c: unknown; return () => (c ??= fill(100000)); })();
 export const nothing = (x: number) => x + 1;
 export const throws = () => { throw new Error("no input"); };
+let sinceGc = 0;
+export const alloc1kGc = () => { if (++sinceGc % 150 === 0) (globalThis as any).gc?.(); return fill(128); };
 `,
   );
   return dir;
@@ -105,6 +107,15 @@ describe("xloop bench --domain memory", () => {
       expect(wrong).toEqual([]);
     });
   }
+
+  test("on node: a batch a GC ran in is taken again with fewer calls, so a target that collects every 150 calls still measures its 1 KiB with no GC in the batches kept", () => {
+    const run = runIn(binaryOutsideRepo(), ["bench", "--domain", "memory", "mem.ts#alloc1kGc", "--json", "--rounds", "2", "--runtime", "node"], dir);
+    expect(run.code).toBe(0);
+    const stats = JSON.parse(run.stdout).results[0].stats;
+    expect(stats.gcs).toBe(0);
+    expect(stats.allocatedPerCall).toBeGreaterThan(1024 * 0.95);
+    expect(stats.allocatedPerCall).toBeLessThan(1024 * 1.3);
+  });
 
   test("the table shows KiB and MiB and names the leak; a target that throws is one line and exit 3", () => {
     const run = runIn(binaryOutsideRepo(), ["bench", "--domain", "memory", "mem.ts#alloc1m", "mem.ts#leak1k", "mem.ts#throws", "--rounds", "1"], dir);
