@@ -124,7 +124,9 @@ try {
   let warmCalls = 0;
   while ((performance.now() < warmUntil && warmCalls < 2000) || warmCalls < 20) { await run(1); warmCalls++; }
   await runEmpty(100);
-  gc(); let h0 = read(); await run(1); const once = Math.max(read() - h0, 1);
+  // Sixteen calls, not one, size the batches: one call's reading can come out near 0, and
+  // the 100000 calls it then asks for overflow the young generation in every batch.
+  gc(); let h0 = read(); await run(16); const once = Math.max((read() - h0) / 16, 1);
   let calls = Math.max(1, Math.min(100000, Math.floor(task.batchBytes / once)));
   const allocatedPerCall = [];
   const windows = [];
@@ -132,7 +134,7 @@ try {
   // (a CI host read 743 B a call for a 1 KiB array, with 15 GCs in its 15 batches). So the
   // forced collection's own tasks and entries settle before a batch opens (they arrive on a
   // later turn of the event loop), and a batch a GC still ran in is taken again with half
-  // the calls, four times at the most.
+  // the calls, down to a single call.
   const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
   const disturbed = async (from, to) => {
     if (!gcEntries) return false;
@@ -140,7 +142,7 @@ try {
     return gcEntries.some((t) => t >= from && t <= to);
   };
   for (let b = 0; b < task.batches; b++) {
-    for (let attempt = 0; ; attempt++) {
+    for (;;) {
       sink = undefined;
       gc();
       await settle();
@@ -149,7 +151,7 @@ try {
       await run(calls);
       const h1 = read();
       const t1 = performance.now();
-      if (attempt < 4 && await disturbed(t0, t1)) { calls = Math.max(1, calls >> 1); continue; }
+      if (calls > 1 && await disturbed(t0, t1)) { calls = Math.max(1, calls >> 1); continue; }
       windows.push([t0, t1]);
       allocatedPerCall.push((h1 - h0) / calls);
       break;
