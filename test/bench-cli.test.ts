@@ -32,8 +32,11 @@ describe("xloop bench", () => {
     expect(run.code).toBe(0);
     const [one, two] = JSON.parse(run.stdout).results;
     const ratio = two.stats.median / one.stats.median;
+    // Wide on purpose: the two targets are measured one after the other in 0.2 s, so a
+    // loaded host's spell can fall on one alone (a clean-clone CI read 2.605). The
+    // bounds still fail a harness that drops the work (about 1) or counts it twice (about 4).
     expect(ratio).toBeGreaterThan(1.5);
-    expect(ratio).toBeLessThan(2.6);
+    expect(ratio).toBeLessThan(3);
   });
 
   test("an empty function comes out under a nanosecond and is flagged as optimised away", () => {
