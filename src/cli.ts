@@ -63,7 +63,7 @@ function measureOptions<T extends ReturnType<typeof cli.command>>(command: T): T
     .option("--no-pin", "Do not pin the measuring thread to a CPU")
     .option("--cpu <n>", "The CPU to pin to (default: the last allowed one)")
     .option("--warmup <duration>", `Warm-up budget per worker and copy: milliseconds, or with a unit such as 1s (default ${defaults.warmupMs})`)
-    .option("--slice <duration>", `Length of one timed batch: microseconds, or with a unit such as 2ms (default ${defaults.sliceUs})`)
+    .option("--slice <duration>", `Shortest timed batch: microseconds, or with a unit such as 2ms (default ${defaults.sliceUs}; unless given, lengthened up to ${defaults.maxSliceUs / 1000} ms to make ${defaults.slicePasses} passes over the cases)`)
     .option("--copies <n>", `Copies of each target's module per worker, taking turns: averages the JIT's code-placement luck within a worker (bench default ${defaults.benchCopies}, ${defaults.benchTightCopies} with --precision below ${defaults.precision}; ab ${defaults.copies}; top-level code runs once per copy)`)
     .option("--json", "Print one JSON document on stdout")
     .option("--no-color", "No colour (NO_COLOR is honoured too)") as T;
@@ -104,7 +104,7 @@ function abOptions<T extends ReturnType<typeof cli.command>>(command: T): T {
     .option("--threshold <fraction>", `Differences within ±threshold are 'same' (default: the domain's noise threshold, ${cpuNoiseThreshold} for cpu, never below a stored noise floor); auto: the stored noise floor itself, the smallest threshold it allows`)
     .option("--max-time <duration>", `Give up as 'inconclusive' after this long: seconds, or with a unit such as 2min (default ${defaults.maxTimeS})`)
     .option("--min-rounds <n>", `Fewest fresh worker pairs before a verdict (default ${defaults.minRounds})`)
-    .option("--round-time <duration>", `Sampling time of one session of worker pairs: seconds, or with a unit such as 200ms (default ${defaults.roundTimeS}; ${defaults.longRoundFactor}x once a look leaves the verdict open)`)
+    .option("--round-time <duration>", `Sampling time of one session of worker pairs, and at least 20 slices of each worker: seconds, or with a unit such as 200ms (default ${defaults.roundTimeS}; ${defaults.longRoundFactor}x once a look leaves the verdict open)`)
     .option("--confidence <level>", `Confidence of the whole sequential decision: each look at the interval is stricter so that identical code is called different at most 1 - level of the time (default ${defaults.confidence})`) as T;
 }
 

@@ -39,6 +39,19 @@ describe("xloop bench", () => {
     expect(ratio).toBeLessThan(3);
   });
 
+  test("a target cycling through 64 inputs makes a hundred passes over them in a batch, and a --slice given is kept as written", () => {
+    const target = [t("countSpecials"), "--cases", "test/fixtures/cases.ts#sixtyFourTexts", "--json", ...quick];
+    const [lengthened] = JSON.parse(xloop(["bench", ...target]).stdout).results;
+    const [kept] = JSON.parse(xloop(["bench", ...target, "--slice", "1ms"]).stdout).results;
+    // A call takes ~650 ns on Bun: a millisecond holds ~1500 calls, a hundred passes 6400,
+    // and a loaded host that slows the calls shortens both alike (or stops the longer at
+    // the session's bound, still over 8 ms).
+    expect(kept.stats.median).toBeGreaterThan(160);
+    expect(kept.batch).toBeLessThan(6400);
+    expect(lengthened.batch).toBeLessThanOrEqual(6400);
+    expect(lengthened.batch).toBeGreaterThan(3 * kept.batch);
+  });
+
   test("an empty function comes out under a nanosecond and is flagged as optimised away", () => {
     const run = xloop(["bench", "bench/kernels.ts#empty", "--json", ...quick]);
     const [result] = JSON.parse(run.stdout).results;

@@ -1,7 +1,7 @@
 import { expect, test } from "bun:test";
 import * as v from "valibot";
 import { defaults } from "../src/settings/defaults.ts";
-import { benchSettings, MeasureOptionsSchema } from "../src/settings/options.ts";
+import { benchSettings, measureSettings, MeasureOptionsSchema } from "../src/settings/options.ts";
 import { DomainBenchOptionsSchema, parseConcurrency } from "../src/commands/bench-domain.ts";
 import { OracleOptionsSchema } from "../src/commands/oracle.ts";
 import { DoctorOptionsSchema } from "../src/commands/doctor.ts";
@@ -23,10 +23,12 @@ function helpOf(command: string): string {
 
 test("the measuring options left out validate to the defaults the help prints", () => {
   const o = v.parse(MeasureOptionsSchema, {});
-  expect(o).toMatchObject({ time: defaults.timeS, rounds: defaults.rounds, workers: defaults.workers, timeout: defaults.timeoutMs, maxMemory: defaults.maxMemoryMib, warmup: defaults.warmupMs, slice: defaults.sliceUs });
+  expect(o).toMatchObject({ time: defaults.timeS, rounds: defaults.rounds, workers: defaults.workers, timeout: defaults.timeoutMs, maxMemory: defaults.maxMemoryMib, warmup: defaults.warmupMs });
+  expect(measureSettings(o)).toMatchObject({ sliceNs: defaults.sliceUs * 1000, maxSliceNs: defaults.maxSliceUs * 1000 });
+  expect(measureSettings(v.parse(MeasureOptionsSchema, { slice: "2ms" }))).toMatchObject({ sliceNs: 2e6, maxSliceNs: 2e6 });
   const help = helpOf("bench");
   expect(help).toContain(`(default ${defaults.timeoutMs})`);
-  expect(help).toContain(`(default ${defaults.sliceUs})`);
+  expect(help).toContain(`(default ${defaults.sliceUs}; unless given, lengthened up to ${defaults.maxSliceUs / 1000} ms to make ${defaults.slicePasses} passes over the cases)`);
   const abHelp = helpOf("ab");
   expect(abHelp).toContain(`after this long: seconds, or with a unit such as 2min (default ${defaults.maxTimeS})`);
   expect(abHelp).toContain(`(default ${defaults.confidence})`);

@@ -10,6 +10,8 @@ import { median } from "../src/stats/descriptive.ts";
 import { warmupAcrossCopies } from "../src/stats/copies.ts";
 import { pinCurrentThread } from "../src/pin/pin.ts";
 import { commonArity, makeBatchRunner, type BatchRunner } from "../src/measure/batch-runner.ts";
+import { callsPerBatch, type SliceLengthInput } from "../src/measure/slice-length.ts";
+import { defaults } from "../src/settings/defaults.ts";
 import { LoadFailure, loadCases, loadTargetCopies, type TargetCopies } from "../src/measure/load-target.ts";
 import {
   Cell,
@@ -127,13 +129,13 @@ async function provisionalBatch(timedBatch: (n: number) => Promise<number>, mini
  * copies of a full turn of them, since copies differ by their placement luck. Returns
  * the final batch (one slice's worth of warm calls) when over, else undefined.
  */
-function warmBatch(warmupByCopy: number[][], warmupNs: number, maxWarmupNs: number, minimumSliceNs: number): { batch: number; stable: boolean } | undefined {
+function warmBatch(warmupByCopy: number[][], warmupNs: number, maxWarmupNs: number, slice: Omit<SliceLengthInput, "perCallNs">): { batch: number; stable: boolean } | undefined {
   const w = warmupAcrossCopies(warmupByCopy);
   const stable = w.length >= 10 && Math.abs(median(w.slice(-5)) / median(w.slice(-10, -5)) - 1) <= 0.02;
   if (!stable && warmupNs < maxWarmupNs) return undefined;
   // The same size in every worker of a target keeps GC and timer costs amortised alike.
   const warmPerCall = median(w.slice(-5));
-  return { batch: Math.max(1, Math.round(minimumSliceNs / Math.max(warmPerCall, 1e-3))), stable };
+  return { batch: callsPerBatch({ ...slice, perCallNs: warmPerCall }), stable };
 }
 
 /** True when every live slot is warm: the first slot to see it opens sampling at the next cycle. */
@@ -248,6 +250,7 @@ export default async function measure(task: MeasureTask): Promise<WorkerReport> 
   passProbeTurn(control, slot);
 
   const minimumSliceNs = Math.max(task.sliceNs, 1000 * clockCostNs);
+  const slice = { minimumSliceNs, maximumSliceNs: task.maxSliceNs, cases: cases.length, passes: defaults.slicePasses };
   const maxWarmupNs = task.maxWarmupNs * fns.length;
   // Warm-up per-call times, one list per copy (see warmBatch).
   const warmupByCopy: number[][] = fns.map(() => []);
@@ -285,7 +288,7 @@ export default async function measure(task: MeasureTask): Promise<WorkerReport> 
         warmupNs += total;
         report.warmup.slices++;
         if (Atomics.load(control, Cell.slotState + slot) !== SlotState.warm) {
-          const warm = warmBatch(warmupByCopy, warmupNs, maxWarmupNs, minimumSliceNs);
+          const warm = warmBatch(warmupByCopy, warmupNs, maxWarmupNs, slice);
           if (warm) {
             report.warmup.stable = warm.stable;
             batch = warm.batch;

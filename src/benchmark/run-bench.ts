@@ -20,7 +20,10 @@ export interface MeasureSettings {
   maxRounds?: number;
   /** Fresh workers per target (bench) or worker pairs (ab) in each session. */
   workers: number;
+  /** Shortest timed batch, ns. */
   sliceNs: number;
+  /** Longest a batch is lengthened to for passes over the cases, ns (absent: never lengthened). */
+  maxSliceNs?: number;
   timeoutMs: number;
   maxMemoryMb: number;
   cloneArgs: "auto" | "always" | "never";
@@ -33,12 +36,18 @@ export interface MeasureSettings {
 /** Progress callback: fraction done and a short label. */
 export type Progress = (done: number, label: string) => void;
 
-/** Session options from settings, for a ring of `slots`. */
+/**
+ * Session options from settings, for a ring of `slots`. A session samples for
+ * `samplingMs` and at least 20 cycles of every slot, so lengthened slices (see
+ * measure/slice-length.ts) lengthen it: six or ten cycles of 10 ms slices left the
+ * escape-html swap's pairs wider and its ratio further from the truth (docs/method.md).
+ */
 export function sessionOptions(settings: MeasureSettings, slots: SessionOptions["slots"], samplingMs: number, shareBatch: boolean): SessionOptions {
   return {
     slots,
     cpu: settings.cpu,
     sliceNs: settings.sliceNs,
+    maxSliceNs: settings.maxSliceNs ?? settings.sliceNs,
     samplingMs,
     minCycles: 20,
     timeoutMs: settings.timeoutMs,

@@ -29,7 +29,7 @@ export const DOMAIN_DEFINITIONS: Record<DomainName, unknown> = {
         unit: "ns",
         better: "lower",
         primary: true,
-        how: "xloop ab: HEAD against the working tree, pinned, interleaved in ~1 ms slices, calls batched, replicated over fresh workers; the after/before ratio with a confidence interval",
+        how: "xloop ab: HEAD against the working tree, pinned, interleaved in 1-10 ms slices, calls batched, replicated over fresh workers; the after/before ratio with a confidence interval",
       },
       {
         name: "end-to-end runtime",

@@ -97,8 +97,10 @@ export interface MeasureTask {
   cases: CasesSpec;
   /** CPU to pin to, or null to skip pinning. */
   cpu: number | null;
-  /** How long one timed batch should last, in ns. */
+  /** Shortest timed batch, ns. */
   sliceNs: number;
+  /** Longest a batch is lengthened to for passes over the cases, ns (see slice-length.ts). */
+  maxSliceNs: number;
   /** Whether this slot takes slot 0's batch size (A/B comparisons). */
   shareBatch: boolean;
   /** "auto": clone when the target mutates its arguments. */

@@ -28,8 +28,10 @@ export interface SessionOptions {
   slots: SessionSlot[];
   /** CPU every worker pins itself to (null: no pinning). */
   cpu: number | null;
-  /** Target duration of one timed batch, ns. */
+  /** Shortest timed batch, ns. */
   sliceNs: number;
+  /** Longest a batch is lengthened to for passes over the cases, ns (see slice-length.ts). */
+  maxSliceNs: number;
   /** Wall time of the sampling phase, ms. */
   samplingMs: number;
   /** Fewest sampling cycles before stopping, whatever the time. */
@@ -121,6 +123,7 @@ export async function runSession(options: SessionOptions): Promise<WorkerReport[
       cases: slot.cases,
       cpu: options.cpu,
       sliceNs: options.sliceNs,
+      maxSliceNs: options.maxSliceNs,
       shareBatch: options.shareBatch,
       cloneArgs: options.cloneArgs,
       maxWarmupNs: options.maxWarmupNs,

@@ -18,8 +18,12 @@ export const defaults = {
   maxMemoryMib: 4096,
   /** Warm-up budget per worker and copy, ms. */
   warmupMs: 300,
-  /** Length of one timed batch, µs. */
+  /** Shortest timed batch, µs. */
   sliceUs: 1000,
+  /** Unless --slice is given, a batch is lengthened up to this, µs, to make `slicePasses` passes over the cases (src/measure/slice-length.ts). */
+  maxSliceUs: 10_000,
+  /** Passes over the cases a batch makes when they fit under `maxSliceUs`. */
+  slicePasses: 100,
   /** ab: give up as inconclusive after this long, s. */
   maxTimeS: 30,
   /** ab: fewest fresh worker pairs before a verdict. */

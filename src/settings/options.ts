@@ -39,7 +39,7 @@ export const MeasureOptionsSchema = v.object({
   pin: v.optional(v.boolean(), true),
   cpu: v.optional(v.pipe(v.number("must be a CPU number"), v.integer("must be a CPU number"), v.minValue(0, "must be a CPU number"))),
   warmup: durationOption("ms", 300, defaults.warmupMs),
-  slice: durationOption("us", 1000, defaults.sliceUs),
+  slice: durationOption("us", 1000),
   copies: v.optional(v.pipe(v.number("must be a whole number"), v.integer("must be a whole number"), v.minValue(1, "must be at least 1"), v.maxValue(maxCopies, `must be at most ${maxCopies}`)), defaults.copies),
 });
 
@@ -50,7 +50,9 @@ export function measureSettings(o: v.InferOutput<typeof MeasureOptionsSchema>, s
     timeMs: o.time * 1000,
     rounds: o.rounds,
     workers: o.workers,
-    sliceNs: o.slice * 1000,
+    // A --slice given is kept as written; the default is lengthened for targets cycling through many cases.
+    sliceNs: (o.slice ?? defaults.sliceUs) * 1000,
+    maxSliceNs: (o.slice ?? defaults.maxSliceUs) * 1000,
     timeoutMs: o.timeout,
     maxMemoryMb: o.maxMemory,
     cloneArgs: o.cloneArgs ? "always" : "auto",
