@@ -231,17 +231,30 @@ function judge(step: Step, facts: Pick<DecisionInput, "outputs"> & Partial<Decis
   return decide({ benchmark: null, guard: "skipped", rework, hotPath: request.hotPath, domain: request.domain, ...facts });
 }
 
+/** The original's outputs, on the cases whose fingerprint they carry. */
+interface HeadOracle {
+  records: CaseRecord[];
+  ignore: string[];
+  casesFingerprint: string;
+  /** Read from .codeflash/oracles rather than captured by this experiment. */
+  stored: boolean;
+}
+
 /**
  * The original's outputs: the stored oracle when it was captured at HEAD from clean
  * code, else captured now from HEAD's worktree (keeping the stored ignore patterns).
  */
-async function oracleOfHead(step: Step): Promise<{ records: CaseRecord[]; ignore: string[] }> {
+async function oracleOfHead(step: Step): Promise<HeadOracle> {
   const { repo, key } = step;
   await faultPoint("oracle");
   const stored = existsSync(oraclePath(repo, key)) ? readOracle(repo, key) : null;
-  if (stored && stored.commit === step.headCommit && stored.dirty === false) return { records: stored.records, ignore: stored.ignore };
-  const ignore = stored?.ignore ?? [];
-  return { records: (await captureChecked(step.base, step.cases, step.request.capture, ignore)).records, ignore };
+  if (stored && stored.commit === step.headCommit && stored.dirty === false) return { records: stored.records, ignore: stored.ignore, casesFingerprint: stored.casesFingerprint, stored: true };
+  return capturedOracleOfHead(step, stored?.ignore ?? []);
+}
+
+async function capturedOracleOfHead(step: Step, ignore: string[]): Promise<HeadOracle> {
+  const captured = await captureChecked(step.base, step.cases, step.request.capture, ignore);
+  return { records: captured.records, ignore, casesFingerprint: captured.casesFingerprint, stored: false };
 }
 
 /**
@@ -252,14 +265,23 @@ async function measure(step: Step): Promise<Findings> {
   const { request, tag } = step;
   const log = request.log;
   log(`${tag} Verifying output equivalence...`);
-  const oracle = await oracleOfHead(step);
+  let oracle = await oracleOfHead(step);
   await faultPoint("verify");
   // What was printed is part of the output whenever the oracle recorded it.
-  const now = await runCapture(step.head, step.cases, {
-    ...request.capture,
-    captureStdout: oracle.records.some((r) => r.stdout !== undefined),
-    coverage: step.coverage.files.length > 0 ? step.coverage : undefined,
-  });
+  const captureNow = () =>
+    runCapture(step.head, step.cases, {
+      ...request.capture,
+      captureStdout: oracle.records.some((r) => r.stdout !== undefined),
+      coverage: step.coverage.files.length > 0 ? step.coverage : undefined,
+    });
+  let now = await captureNow();
+  if (!now.failure && oracle.stored && oracle.casesFingerprint !== now.casesFingerprint) {
+    // The stored oracle holds the outputs of other inputs (another --cases, or a cases
+    // module changed since): HEAD's outputs on these cases are captured instead.
+    log(`${tag} The stored oracle was captured on other cases; capturing HEAD's outputs on these`);
+    oracle = await capturedOracleOfHead(step, oracle.ignore);
+    now = await captureNow();
+  }
   if (now.failure) {
     log(`${tag} Verifying output equivalence... the target crashed: ${now.failure.message}`);
     return { equivalence: { cases: 0, identical: false, differences: [now.failure.message] }, fidelity: null, decision: judge(step, { outputs: "crashed", outputsDetail: now.failure.message }), benchmark: null, guard: null };
