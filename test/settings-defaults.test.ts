@@ -27,7 +27,11 @@ test("the measuring options left out validate to the defaults the help prints", 
   expect(measureSettings(o)).toMatchObject({ sliceNs: defaults.sliceUs * 1000, maxSliceNs: defaults.maxSliceUs * 1000 });
   expect(measureSettings(v.parse(MeasureOptionsSchema, { slice: "2ms" }))).toMatchObject({ sliceNs: 2e6, maxSliceNs: 2e6 });
   const help = helpOf("bench");
-  expect(help).toContain(`(default ${defaults.timeoutMs})`);
+  expect(help).toContain(`(default ${defaults.timeoutMs}; bench --domain memory|async: a measuring process running this long, default ${defaults.domainTimeoutMs})`);
+  expect(v.parse(DomainBenchOptionsSchema, {}).timeout).toBe(defaults.domainTimeoutMs);
+  const compareHelp = helpOf("compare");
+  expect(compareHelp).toContain(`runs per side (default ${defaults.compareRuns})`);
+  expect(compareHelp).toContain(`warm-up runs per side (default ${defaults.compareWarmupRuns})`);
   expect(help).toContain(`(default ${defaults.sliceUs}; unless given, lengthened up to ${defaults.maxSliceUs / 1000} ms to make ${defaults.slicePasses} passes over the cases)`);
   const abHelp = helpOf("ab");
   expect(abHelp).toContain(`after this long: seconds, or with a unit such as 2min (default ${defaults.maxTimeS})`);

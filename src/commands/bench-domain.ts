@@ -18,7 +18,7 @@ import { defaults } from "../settings/defaults.ts";
 /** bench --domain memory|async: the processes, their timeout and each async level's time, with their defaults. */
 export const DomainBenchOptionsSchema = v.object({
   rounds: v.optional(v.pipe(v.number("must be a whole number"), v.integer("must be a whole number"), v.minValue(1, "must be at least 1"), v.maxValue(100, "must be at most 100")), defaults.domainRounds),
-  timeout: durationOption("ms", 30_000, 30_000),
+  timeout: durationOption("ms", defaults.domainTimeoutMs, defaults.domainTimeoutMs),
   time: durationOption("s", 0.5, defaults.asyncLevelS),
 });
 

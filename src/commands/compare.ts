@@ -17,6 +17,7 @@ import { openTerminal, type Terminal } from "../format/terminal.ts";
 import type { CommandContext } from "./context.ts";
 import { durationOption } from "../settings/duration.ts";
 import { chosenOutputFormat, validateOptions } from "../settings/options.ts";
+import { defaults } from "../settings/defaults.ts";
 
 const wholeNumber = (least: number, what: string) => v.pipe(v.number(`must be ${what}`), v.integer(`must be ${what}`), v.minValue(least, `must be at least ${least}`), v.maxValue(100_000, "must be at most 100000"));
 const command = (what: string) => v.pipe(v.string(`must be ${what}`), v.trim(), v.minLength(1, `must be ${what}`));
@@ -24,8 +25,8 @@ const command = (what: string) => v.pipe(v.string(`must be ${what}`), v.trim(), 
 const CompareOptionsSchema = v.object({
   script: v.optional(command('a shell command, e.g. --script "node scripts/build-index.js"')),
   // Two pairs at least: one pair has no spread to put an interval on.
-  runs: v.optional(wholeNumber(2, "a whole number of runs per side"), 10),
-  warmup: v.optional(wholeNumber(0, "a whole number of warm-up runs per side"), 1),
+  runs: v.optional(wholeNumber(2, "a whole number of runs per side"), defaults.compareRuns),
+  warmup: v.optional(wholeNumber(0, "a whole number of warm-up runs per side"), defaults.compareWarmupRuns),
   prepare: v.optional(command('a shell command, e.g. --prepare "rm -rf .cache"')),
   filter: v.optional(v.string("must be a regular expression")),
   install: v.optional(v.boolean("takes no value"), false),

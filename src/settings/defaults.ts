@@ -14,6 +14,8 @@ export const defaults = {
   abWorkers: 2,
   /** A target silent this long is terminated, ms. */
   timeoutMs: 10_000,
+  /** bench --domain memory|async: a measuring process still running after this long is terminated, ms. */
+  domainTimeoutMs: 30_000,
   /** Resident memory over which a target is terminated, MiB. */
   maxMemoryMib: 4096,
   /** Warm-up budget per worker and copy, ms. */
@@ -36,6 +38,10 @@ export const defaults = {
   confidence: 0.99,
   /** noise: fresh worker pairs of the A/A run. */
   noisePairs: 20,
+  /** compare --script: runs of the whole-process command per side. */
+  compareRuns: 10,
+  /** compare --script: warm-up runs per side. */
+  compareWarmupRuns: 1,
   /** imports: cold processes of each kind. */
   importRuns: 20,
   /** bench and baseline: the goal for the median's 95% CI, ± this fraction of it (0: exactly --rounds). */
