@@ -12,20 +12,29 @@ describe("async figures", () => {
       ok: true,
       isAsync: true,
       loopDelaySource: "test",
-      levels: [{ concurrency: 8, completed, elapsedMs: 500, latenciesMs: [10, 10, 11, 12, 30], loopDelayMs: { p50: 1, p99: 2, max: 3 }, cpuMs }],
+      levels: [{ concurrency: 8, completed, elapsedMs: 500, latenciesMs: [10, 10, 11, 12, 30], loopDelayMs: { p50: 1, p99: 2, max: 3 }, cpuMs, idleLoopDelayP99Ms: cpuMs / 10 }],
     });
     const stats = summarizeAsync([report(400, 50), report(380, 40), report(420, 60)]);
     expect(stats.levels[0].throughput).toBe(800);
     expect(stats.levels[0].waitingShare).toBeCloseTo(0.9, 6);
     expect(stats.levels[0].p50Ms).toBe(11);
     expect(stats.levels[0].p99Ms).toBeGreaterThan(29);
+    expect(stats.levels[0].idleLoopDelayP99Ms).toBe(5);
   });
 
-  test("a p99 loop delay over 10 ms and a tenth of the latency is a blocked loop; a short one is not", () => {
-    const level = { concurrency: 1, throughput: 40, throughputCi: [40, 40] as [number, number], p50Ms: 21, p99Ms: 23, loopDelayP99Ms: 20, loopDelayMaxMs: 22, waitingShare: 0.1 };
+  test("a p99 loop delay over 10 ms beyond the idle host's and a tenth of the latency is a blocked loop; a short one is not", () => {
+    const level = { p50Ms: 21, loopDelayP99Ms: 20, idleLoopDelayP99Ms: 1 };
     expect(blocksEventLoop(level)).toBe(true);
     expect(blocksEventLoop({ ...level, loopDelayP99Ms: 3 })).toBe(false);
     expect(blocksEventLoop({ ...level, p50Ms: 500 })).toBe(false);
+  });
+
+  test("a loop delay the idle host shows as well is the host's, not a blocked loop", () => {
+    // The clean-clone reading that was called blocked: a target awaiting 10 ms sleeps,
+    // four measurements at once on two cores.
+    const waiting = { p50Ms: 10.6, loopDelayP99Ms: 12.3, idleLoopDelayP99Ms: 11.8 };
+    expect(blocksEventLoop(waiting)).toBe(false);
+    expect(blocksEventLoop({ ...waiting, loopDelayP99Ms: 30 })).toBe(true);
   });
 
   test("--concurrency takes one level or a list, and refuses anything else with one line", () => {

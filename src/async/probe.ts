@@ -6,7 +6,10 @@
  * delay, and the process's CPU time, whose complement in the wall time is the share
  * spent waiting. Event-loop delay comes from `perf_hooks.monitorEventLoopDelay` on Node
  * and Bun; on Deno (whose node:perf_hooks histogram records nothing) a 1 ms timer
- * probe measures how late it fires.
+ * probe measures how late it fires. For bench, before each level the process idles for a
+ * fifth of a level with the same delay measurement running: what the host alone does to the
+ * loop (a busy machine delays a sleeping process's timers too), the control that the
+ * blocked-loop rule measures the level against.
  */
 import { loadTargetAndCases } from "../measure/fresh-process.ts";
 import type { FreshProcessFailure } from "../measure/fresh-process.ts";
@@ -21,6 +24,8 @@ export interface AsyncTask {
   concurrency: number[];
   /** Wall time per level, ms. */
   levelMs: number;
+  /** Idle before each level to measure the host's own loop delay (bench's BLOCKED flag needs it; ab decides on throughput alone). */
+  idleControl: boolean;
 }
 
 /** One concurrency level's raw figures. */
@@ -34,6 +39,8 @@ export interface AsyncLevel {
   loopDelayMs: { p50: number; p99: number; max: number };
   /** CPU time of the process over the level, ms (user + system). */
   cpuMs: number;
+  /** Event-loop delay p99 while the process idled just before the level, ms: the host's own share (0 without idleControl). */
+  idleLoopDelayP99Ms: number;
 }
 
 /** What an async probe reports. */
@@ -85,7 +92,15 @@ try {
   if (first && typeof first.then === "function") { isAsync = true; await first; }
 } catch (error) { fail(task.target.file, error); }
 
+// The host's own delay: the process idles with only the delay measurement running.
+async function idleDelayP99(ms) {
+  const stop = startDelay();
+  await new Promise((resolve) => setTimeout(resolve, ms));
+  return stop().p99;
+}
+
 async function level(concurrency, ms, record) {
+  const idleLoopDelayP99Ms = record && task.idleControl ? await idleDelayP99(Math.max(50, ms / 5)) : 0;
   const latencies = [];
   let completed = 0;
   const cpu0 = process.cpuUsage();
@@ -105,7 +120,7 @@ async function level(concurrency, ms, record) {
   const loopDelayMs = stop ? stop() : { p50: 0, p99: 0, max: 0 };
   const cpu = process.cpuUsage(cpu0);
   const step = Math.max(1, Math.ceil(latencies.length / 20000));
-  return { concurrency, completed, elapsedMs, latenciesMs: latencies.filter((_, i) => i % step === 0), loopDelayMs, cpuMs: (cpu.user + cpu.system) / 1000 };
+  return { concurrency, completed, elapsedMs, latenciesMs: latencies.filter((_, i) => i % step === 0), loopDelayMs, cpuMs: (cpu.user + cpu.system) / 1000, idleLoopDelayP99Ms };
 }
 
 try {

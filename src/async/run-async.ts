@@ -26,8 +26,8 @@ export interface AsyncOptions {
   progress?: (done: number, label: string) => void;
 }
 
-function task(target: TargetSpec, cases: CasesSpec, concurrency: number[], levelMs: number): AsyncTask {
-  return { target: { file: target.file, exportName: target.exportName }, cases, hooks: typeScriptHooksForNode(), concurrency, levelMs };
+function task(target: TargetSpec, cases: CasesSpec, concurrency: number[], levelMs: number, idleControl: boolean): AsyncTask {
+  return { target: { file: target.file, exportName: target.exportName }, cases, hooks: typeScriptHooksForNode(), concurrency, levelMs, idleControl };
 }
 
 function failureOf(target: TargetSpec, result: Exclude<AsyncResult, AsyncReport>): Failure {
@@ -36,13 +36,14 @@ function failureOf(target: TargetSpec, result: Exclude<AsyncResult, AsyncReport>
 
 /** The timeout of one process: its levels' time, the warm-up and start-up, and the user's --timeout on top. */
 function processTimeout(options: Pick<AsyncOptions, "concurrency" | "levelMs" | "timeoutMs">): number {
-  return options.timeoutMs + options.levelMs * (options.concurrency.length + 1);
+  // Each level may be preceded by an idle control of a fifth of a level (at least 50 ms).
+  return options.timeoutMs + options.levelMs * (options.concurrency.length + 1) + Math.max(50, options.levelMs / 5) * options.concurrency.length;
 }
 
 /** Measures each target in `processes` fresh processes, targets interleaved process by process. */
 export async function runAsyncBench(targets: TargetSpec[], cases: CasesSpec, options: AsyncOptions): Promise<AsyncTargetResult[]> {
   const kit = new FreshProcessKit(asyncProbeSource);
-  const runOne = (target: TargetSpec) => kit.run<AsyncResult>(task(target, cases, options.concurrency, options.levelMs), target.file, processTimeout(options));
+  const runOne = (target: TargetSpec) => kit.run<AsyncResult>(task(target, cases, options.concurrency, options.levelMs, true), target.file, processTimeout(options));
   return runInFreshProcesses<AsyncReport, AsyncStats>(kit, targets, options.processes, runOne, summarizeAsync, failureOf, options);
 }
 
@@ -68,7 +69,7 @@ export async function runAsyncAb(
   const kit = new FreshProcessKit(asyncProbeSource);
   const timeoutMs = processTimeout({ concurrency: [settings.concurrency], levelMs: settings.levelMs, timeoutMs: settings.timeoutMs });
   const measure = async (side: TargetSpec): Promise<number | Failure> => {
-    const result = await kit.run<AsyncResult>(task(side, cases, [settings.concurrency], settings.levelMs), side.file, timeoutMs);
+    const result = await kit.run<AsyncResult>(task(side, cases, [settings.concurrency], settings.levelMs, false), side.file, timeoutMs);
     if (!result.ok) return failureOf(side, result);
     const level = result.levels[0];
     return (level.completed * 1000) / level.elapsedMs;

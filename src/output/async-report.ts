@@ -39,7 +39,7 @@ export function renderAsyncHuman(results: AsyncTargetResult[], measuredOn: strin
     }
     if (!r.stats.isAsync) lines.push(`note: ${r.target} returned no promise: its calls run one after the other whatever the concurrency`);
     const blocked = r.stats.levels.filter(blocksEventLoop);
-    if (blocked.length) lines.push(`blocked: ${r.target} holds the event loop (p99 delay ${ms(blocked[0].loopDelayP99Ms)} at concurrency ${blocked[0].concurrency}): synchronous work between its awaits delays every other task`);
+    if (blocked.length) lines.push(`blocked: ${r.target} holds the event loop (p99 delay ${ms(blocked[0].loopDelayP99Ms)} at concurrency ${blocked[0].concurrency}, ${ms(blocked[0].idleLoopDelayP99Ms)} idle): synchronous work between its awaits delays every other task`);
   }
   const measured = results.find((r) => r.ok);
   if (measured?.ok) lines.push(`measured on ${measuredOn} in real time, ${measured.stats.processes} fresh processes per target; event-loop delay from ${measured.stats.loopDelaySource}; waiting = share of wall time off the CPU`);
