@@ -17,7 +17,7 @@ function preparedRepo(guard?: string): string {
   const dir = makeLoopRepo();
   const init = xloop(["init", ...(guard ? ["--guard", guard] : [])], { cwd: dir });
   expect(init.code).toBe(0);
-  const baseline = xloop(["baseline", "price.ts#total", "--cases", "cases.ts#cases", "--time", "0.2", "--rounds", "3"], { cwd: dir });
+  const baseline = xloop(["baseline", "price.ts#total", "--cases", "cases.ts#cases", "--time", "0.2", "--rounds", "3", "--slice", "1ms"], { cwd: dir });
   expect(baseline.code).toBe(0);
   // The user's unrelated work: an untracked note, an edited tracked file, a staged edit.
   writeFileSync(join(dir, "notes.txt"), "my notes\n");
@@ -219,7 +219,7 @@ describe("xloop experiment", () => {
     const dir = preparedRepo();
     writeFileSync(join(dir, "price.ts"), fastPrice);
     expect(xloop(["experiment", "price.ts#total", "--pattern", "data-structure", "-m", "set", ...speed], { cwd: dir }).code).toBe(0);
-    const milestone = xloop(["milestone", "--round-time", "0.1"], { cwd: dir });
+    const milestone = xloop(["milestone", "--round-time", "0.1", "--slice", "1ms"], { cwd: dir });
     expect(milestone.code).toBe(0);
     expect(milestone.stdout).toMatch(/^\[milestone\] v1 — 1\/1 kept, cumulative \+\d+\.\d% on price\.ts#total \(measured: baseline [0-9a-f]{7} against HEAD\)/);
     expect(milestone.stderr).toContain("against the baseline (product of kept ratios:");

@@ -24,7 +24,7 @@ const speed = ["--round-time", "0.15", "--max-time", "15", "--slice", "1ms"];
 function project(files: Record<string, string>, guard = "true"): string {
   const dir = repoWith({ "price.ts": slowPrice, "cases.ts": casesSource, ...files });
   expect(xloop(["init", "--guard", guard], { cwd: dir }).code).toBe(0);
-  const baseline = xloop(["baseline", "price.ts#total", "--cases", "cases.ts#cases", "--time", "0.2", "--rounds", "3"], { cwd: dir });
+  const baseline = xloop(["baseline", "price.ts#total", "--cases", "cases.ts#cases", "--time", "0.2", "--rounds", "3", "--slice", "1ms"], { cwd: dir });
   expect(baseline.stderr).toContain("[baseline]");
   expect(baseline.code).toBe(0);
   return dir;

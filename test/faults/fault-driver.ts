@@ -69,7 +69,7 @@ export function template(kind: FaultPath): string {
     return dir;
   }
   mustPass(xloop(["init", "--guard", kind === "rework" ? "false" : "true"], { cwd: dir }), "init");
-  mustPass(xloop(["baseline", "price.ts#total", "--cases", "cases.ts#cases", "--time", "0.2", "--rounds", "3"], { cwd: dir }), "baseline");
+  mustPass(xloop(["baseline", "price.ts#total", "--cases", "cases.ts#cases", "--time", "0.2", "--rounds", "3", "--slice", "1ms"], { cwd: dir }), "baseline");
   addUserWork(dir);
   writeFileSync(path.join(dir, "price.ts"), kind === "discard" ? wrongPrice : fastPrice);
   if (kind === "rework") {

@@ -40,7 +40,7 @@ describe("hostile paths and names", () => {
     commitAll(repo, "initial");
     const guard = `echo "a;b" > "guard out.txt" && test -f '${target}' && echo $((1+1)) | grep -q 2`;
     expect(xloop(["init", "--guard", guard], { cwd: repo }).code).toBe(0);
-    const baseline = xloop(["baseline", `./${target}#total`, "--cases", "cases.ts#cases", "--time", "0.2", "--rounds", "3"], { cwd: repo });
+    const baseline = xloop(["baseline", `./${target}#total`, "--cases", "cases.ts#cases", "--time", "0.2", "--rounds", "3", "--slice", "1ms"], { cwd: repo });
     expect(baseline.code).toBe(0);
     writeFileSync(path.join(repo, target), fastPrice);
     writeFileSync(path.join(repo, "untracked -n #.txt"), "mine\n");

@@ -45,7 +45,7 @@ describe("targets that misbehave", () => {
       const m = misbehaviours[name]!;
       const dir = repoWith({ "price.ts": withMisbehaviour(slowPrice, m), "cases.ts": casesSource, "unrelated.ts": "export const untouched = 1;\n" });
       expect(xloop(["init", "--guard", "true"], { cwd: dir }).code).toBe(0);
-      const baseline = big(["baseline", "price.ts#total", "--cases", "cases.ts#cases", "--time", "0.2", "--rounds", "3"], dir);
+      const baseline = big(["baseline", "price.ts#total", "--cases", "cases.ts#cases", "--time", "0.2", "--rounds", "3", "--slice", "1ms"], dir);
       expect(baseline.code).toBe(0);
       // What the baseline's runs did to the tree is not the point here: start from the user's state.
       rmSync(path.join(dir, "side-effect.txt"), { force: true });
@@ -73,7 +73,7 @@ test("a target that changes process.cwd() is refused with the reason (workers ha
   const source = slowPrice.replace("let sum = 0;", 'process.chdir("/");\n  let sum = 0;');
   const dir = repoWith({ "price.ts": source, "cases.ts": casesSource });
   expect(xloop(["init"], { cwd: dir }).code).toBe(0);
-  const run = xloop(["baseline", "price.ts#total", "--cases", "cases.ts#cases", "--time", "0.2", "--rounds", "3"], { cwd: dir });
+  const run = xloop(["baseline", "price.ts#total", "--cases", "cases.ts#cases", "--time", "0.2", "--rounds", "3", "--slice", "1ms"], { cwd: dir });
   expect(run.code).toBe(3);
   expect(run.stderr).toContain("xloop: price.ts#total: threw TypeError: process.chdir() is not supported in workers on the first call");
   expect(readFileSync(path.join(dir, ".codeflash/results.tsv"), "utf8").trim().split("\n")).toHaveLength(1);
