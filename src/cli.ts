@@ -293,14 +293,14 @@ cli
   .option("--json", "As JSON")
   .action(action(async () => (await import("./commands/profile.ts")).nextCommand as Handler));
 
-cli
-  .command("doctor", "Check this machine for benchmarking: runtimes, clocks, pinning, counters, CPU settings, load, a quick A/A noise run; each problem with its fix")
+// On the runtime that would measure: its clocks, its pinning and its A/A run are what a measurement meets.
+runtimeOptions(cli.command("doctor", "Check this machine for benchmarking on the runtime that would measure: runtimes, clocks, pinning, counters, CPU settings, load, a quick A/A noise run; each problem with its fix"))
   .option("--json", "As JSON")
   .option("--strict", "Exit 9 when the machine is unfit for 1% decisions, saying why")
   .option("--pairs <n>", `Fresh worker pairs of the A/A run (default ${defaults.doctorPairs})`)
   .option("--no-color", "No colour (NO_COLOR is honoured too)")
   .example("xloop doctor --strict")
-  .action(action(async () => (await import("./commands/doctor.ts")).doctorCommand as Handler));
+  .action(action(async () => (await import("./commands/doctor.ts")).doctorCommand as Handler, "measuring"));
 
 cli.option("--verbose", "Stack traces and details on errors");
 cli.help();

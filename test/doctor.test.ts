@@ -86,13 +86,15 @@ describe("xloop doctor's assessment", () => {
 describe("xloop doctor on this machine", () => {
   test("--json reports runtimes, clocks, pinning read back, counters, CPU facts and an A/A run, within a few seconds", () => {
     const started = Date.now();
-    const run = runIn(binaryOutsideRepo(), ["doctor", "--json"], tempDir(), {}, 60_000);
+    const run = runIn(binaryOutsideRepo(), ["doctor", "--json", "--runtime", "bun"], tempDir(), {}, 60_000);
     const wallMs = Date.now() - started;
     expect(run.code).toBe(0);
     const doc = JSON.parse(run.stdout);
     expect(doc.command).toBe("doctor");
     expect(doc.facts.self).toMatchObject({ name: "bun", compiledBinary: true });
     expect(doc.facts.runtimes.map((r: { name: string }) => r.name)).toEqual(["node", "bun", "deno"]);
+    // The binary's own Bun measures --runtime bun, whether or not one is on PATH.
+    expect(doc.facts.runtimes[1].version).toBeTruthy();
     expect(doc.facts.clocks.find((c: { name: string }) => c.name === "Bun.nanoseconds").costNs).toBeGreaterThan(0);
     expect(doc.facts.pin.readBack.length).toBeGreaterThan(0);
     if (doc.facts.pin.verified) expect(doc.facts.pin.readBack).toEqual([doc.facts.pin.cpu]);
@@ -103,6 +105,17 @@ describe("xloop doctor on this machine", () => {
     expect(doc.fit).toBe(doc.reasons.length === 0);
     // The goal is under 5 s; a busy shared machine gets slack.
     expect(wallMs).toBeLessThan(20_000);
+  }, 60_000);
+
+  test("by default it checks the runtime that would measure here: in a plain folder node, hosted by the binary, whose own Bun is listed", () => {
+    const binary = binaryOutsideRepo();
+    const run = runIn(binary, ["doctor", "--json"], tempDir(), {}, 60_000);
+    expect(run.code).toBe(0);
+    const doc = JSON.parse(run.stdout);
+    expect(doc.facts.self).toMatchObject({ name: "node", compiledBinary: false, hostedBy: binary });
+    expect(doc.facts.noise.runtime).toStartWith("node ");
+    expect(doc.facts.runtimes[1]).toMatchObject({ name: "bun", path: binary, hostBinary: true });
+    expect(doc.facts.clocks.map((c: { name: string }) => c.name)).not.toContain("Bun.nanoseconds");
   }, 60_000);
 
   test("--strict exits 9 with the reason exactly when the machine is unfit, and the report ends with the verdict", () => {

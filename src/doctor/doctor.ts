@@ -13,8 +13,9 @@ import { runAb } from "../ab/run-ab.ts";
 import { noiseFloorFromRatios } from "../ab/noise-floor.ts";
 import { allowedCpus, currentThreadCpus, measurementCpu, parseCpuList, pinCurrentThread } from "../pin/pin.ts";
 import { nativeAddonStatus } from "../pin/native.ts";
-import { runtimeInfo } from "../runtime/runtime.ts";
+import { isCompiledBinary, runtimeInfo } from "../runtime/runtime.ts";
 import { findOnPath } from "../runtime/locate.ts";
+import { hostingBinary } from "../runtime/host.ts";
 
 /** A runtime found (or not) on PATH. */
 export interface RuntimeProbe {
@@ -23,6 +24,8 @@ export interface RuntimeProbe {
   version: string | null;
   /** Why the version could not be read. */
   error?: string;
+  /** The standalone binary's own Bun (this xloop's host), not one on PATH. */
+  hostBinary?: boolean;
 }
 
 /** One clock's cost of a reading and its resolution (smallest step seen), ns. */
@@ -68,7 +71,7 @@ export interface NoiseProbe {
 export interface DoctorFacts {
   runtimes: RuntimeProbe[];
   /** The runtime this xloop runs on, and whether it is the standalone binary's own Bun. */
-  self: { name: string; version: string; compiledBinary: boolean };
+  self: { name: string; version: string; compiledBinary: boolean; hostedBy?: string };
   clocks: ClockProbe[];
   pin: PinProbe;
   native: { loaded: boolean; path: string | null; reason: string | null };
@@ -118,6 +121,9 @@ export async function probeRuntimes(): Promise<RuntimeProbe[]> {
   return Promise.all(
     (["node", "bun", "deno"] as const).map(async (name) => {
       const path = findOnPath(name);
+      // In or hosted by the standalone binary, --runtime bun measures with the binary's own Bun.
+      const host = hostingBinary() ?? (isCompiledBinary() ? { path: process.execPath, bunVersion: process.versions.bun ?? "" } : null);
+      if (!path && name === "bun" && host) return { name, path: host.path, version: host.bunVersion, hostBinary: true };
       if (!path) return { name, path: null, version: null };
       return { name, path, ...(await versionOf(path)) };
     }),
@@ -307,7 +313,7 @@ export async function gatherDoctorFacts(options: { pairs: number; signal?: Abort
   const self = runtimeInfo();
   const facts = {
     runtimes: await runtimes,
-    self: { name: self.name, version: self.version, compiledBinary: typeof XLOOP_BUILD !== "undefined" && XLOOP_BUILD === "compiled" },
+    self: { name: self.name, version: self.version, compiledBinary: typeof XLOOP_BUILD !== "undefined" && XLOOP_BUILD === "compiled", ...(hostingBinary() ? { hostedBy: hostingBinary()!.path } : {}) },
     clocks,
     native: { loaded: status.addon !== null, path: status.path ?? null, reason: status.reason ?? null },
     counters: probeCounters(),
@@ -349,11 +355,11 @@ const pct = (fraction: number) => `${(fraction * 100).toFixed(2)}%`;
 export function assessDoctor(f: DoctorFacts): DoctorCheck[] {
   const checks: DoctorCheck[] = [];
   for (const r of f.runtimes) {
-    if (r.path && r.version) checks.push({ id: "runtime", status: "ok", detail: `${r.name} ${r.version} (${r.path})` });
+    if (r.path && r.version) checks.push({ id: "runtime", status: "ok", detail: `${r.name} ${r.version} (${r.hostBinary ? `the standalone binary's own: ${r.path}` : r.path})` });
     else if (r.path) checks.push({ id: "runtime", status: "warning", detail: `${r.name} at ${r.path} did not report a version (${r.error})`, fix: `${r.path} --version` });
     else checks.push({ id: "runtime", status: r.name === "node" ? "warning" : "info", detail: `${r.name} is not on PATH; --runtime ${r.name} cannot measure here`, fix: r.name === "node" ? "install Node >= 20 (https://nodejs.org), or pass --runtime-path" : `npm install -g ${r.name}` });
   }
-  checks.push({ id: "runtime", status: "info", detail: `xloop runs on ${f.self.name} ${f.self.version}${f.self.compiledBinary ? " (the standalone binary's own Bun)" : ""}` });
+  checks.push({ id: "runtime", status: "info", detail: `xloop runs on ${f.self.name} ${f.self.version}${f.self.compiledBinary ? " (the standalone binary's own Bun)" : f.self.hostedBy ? `, hosted by ${f.self.hostedBy}: doctor checks the runtime that would measure (--runtime to choose)` : ""}` });
   const finest = Math.min(...f.clocks.filter((c) => c.name !== "Date.now").map((c) => c.resolutionNs));
   for (const c of f.clocks) checks.push({ id: "clock", status: "info", detail: `${c.name}: ${c.costNs.toFixed(1)} ns a reading, resolution ${Number.isFinite(c.resolutionNs) ? `${c.resolutionNs.toFixed(0)} ns` : "not seen"}` });
   if (!(finest <= 1000)) checks.push({ id: "clock", status: "problem", detail: `no clock finer than ${finest} ns: batches must be long and short functions cannot be timed`, fix: "use a kernel with a high-resolution clocksource: cat /sys/devices/system/clocksource/clocksource0/current_clocksource (tsc is best)" });

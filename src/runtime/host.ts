@@ -13,10 +13,21 @@ import { UserError } from "../errors.ts";
 import { chooseRuntime, runtimeNames, type RuntimeChoice } from "./choose.ts";
 import { runtimeKitEntry } from "./kit.ts";
 import { findOnPath, findProjectMarkers, isExecutable } from "./locate.ts";
-import { runtimeInfo, runtimeName, type RuntimeName } from "./runtime.ts";
+import { isCompiledBinary, runtimeInfo, runtimeName, type RuntimeName } from "./runtime.ts";
 
 /** Set in a hosted child to the runtime its parent chose, so it runs the command itself. */
 const hostedVariable = "XLOOP_HOSTED";
+
+/** Set in a child hosted by the standalone binary: its Bun's version and its path, "1.4.5:/path/to/xloop". */
+const hostBinaryVariable = "XLOOP_HOST_BINARY";
+
+/** The standalone binary that hosts this process, read once from its mark (null when none does). */
+let hostBinary: { path: string; bunVersion: string } | null = null;
+
+/** The standalone binary hosting this process and its own Bun, which `--runtime bun` measures with; null when not hosted by one. */
+export function hostingBinary(): { path: string; bunVersion: string } | null {
+  return hostBinary;
+}
 
 /** The oldest Node xloop's bundle runs on. */
 const minimumNodeMajor = 20;
@@ -123,7 +134,7 @@ async function runHosted(plan: HostPlan, argv: string[], beforeSpawn: () => void
     const started = spawn(plan.executable!, kitArguments(runtime, entry, argv), {
       stdio: "inherit",
       detached: true,
-      env: { ...process.env, [hostedVariable]: runtime },
+      env: { ...process.env, [hostedVariable]: runtime, ...(isCompiledBinary() ? { [hostBinaryVariable]: `${process.versions.bun}:${process.execPath}` } : {}) },
     });
     child = started;
     started.on("error", (error) => {
@@ -161,6 +172,10 @@ function acceptHosting(): boolean {
   const expected = process.env[hostedVariable];
   if (expected === undefined) return false;
   delete process.env[hostedVariable];
+  const host = process.env[hostBinaryVariable];
+  delete process.env[hostBinaryVariable];
+  const colon = host?.indexOf(":") ?? -1;
+  if (host && colon > 0) hostBinary = { bunVersion: host.slice(0, colon), path: host.slice(colon + 1) };
   watchParent();
   const here = runtimeInfo();
   if (here.name !== expected) throw new UserError(`--runtime ${expected}: the executable given runs ${here.name} ${here.version}, not ${expected}`);
