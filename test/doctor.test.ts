@@ -1,4 +1,6 @@
 import { describe, expect, test } from "bun:test";
+import { existsSync } from "node:fs";
+import { delimiter, join } from "node:path";
 import { assessDoctor, unfitReasons, type DoctorFacts } from "../src/doctor/doctor.ts";
 import { binaryOutsideRepo, runIn, tempDir } from "./helpers.ts";
 
@@ -109,7 +111,9 @@ describe("xloop doctor on this machine", () => {
 
   test("by default it checks the runtime that would measure here: in a plain folder node, hosted by the binary, whose own Bun is listed", () => {
     const binary = binaryOutsideRepo();
-    const run = runIn(binary, ["doctor", "--json"], tempDir(), {}, 60_000);
+    // No bun on PATH (npm test puts node_modules/.bin there), so the binary's own is the one listed.
+    const withoutBun = (process.env.PATH ?? "").split(delimiter).filter((dir) => dir && !existsSync(join(dir, "bun"))).join(delimiter);
+    const run = runIn(binary, ["doctor", "--json"], tempDir(), { PATH: withoutBun }, 60_000);
     expect(run.code).toBe(0);
     const doc = JSON.parse(run.stdout);
     expect(doc.facts.self).toMatchObject({ name: "node", compiledBinary: false, hostedBy: binary });
